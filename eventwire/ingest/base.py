@@ -1,0 +1,148 @@
+"""Records, errors and the reader registry shared by every ingest module."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventwire.registry import Registry
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # one article file; JSONL, feeds and WARCs are streamed
+MAX_RECORD_BYTES = 5 * 1024 * 1024  # one article inside a stream
+
+
+@dataclass
+class RawArticle:
+    id: str
+    origin: str  # where it came from: "path", "path:line", "path#entry"
+    text: str | None = None
+    html: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class IngestFailure:
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+Item = RawArticle | IngestFailure
+Reader = Callable[[Path, str], Iterator[Item]]
+
+
+@dataclass
+class ReaderSpec:
+    read: Reader
+    suffixes: tuple[str, ...]
+
+
+readers: Registry[ReaderSpec] = Registry("reader")
+
+
+def register_reader(name: str, suffixes: Iterable[str]) -> Callable[[Reader], Reader]:
+    def decorate(func: Reader) -> Reader:
+        readers.register(name)(ReaderSpec(func, tuple(suffixes)))
+        return func
+
+    return decorate
+
+
+def stable_id(*parts: str | None) -> str:
+    """A short id that is the same for the same content on every machine."""
+    h = hashlib.sha1("\x1f".join(p or "" for p in parts).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]
+
+
+def decode(data: bytes, origin: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 by BOM, else Windows-1252.
+
+    Raises ValueError with a reason a person can act on.
+    """
+    if not data.strip():
+        raise ValueError("empty file")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ValueError(f"not UTF-8 and not Windows-1252 text (byte {exc.start})") from None
+        controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
+        if controls > 5:
+            raise ValueError("binary file (control bytes), not text") from None
+        return text
+
+
+def reader_for(path: Path) -> str | None:
+    name = path.name.lower()
+    best, best_len = None, 0
+    for entry in readers.ordered():
+        for suffix in entry.func.suffixes:
+            if name.endswith(suffix) and len(suffix) > best_len:
+                best, best_len = entry.name, len(suffix)
+    return best
+
+
+def sniff(data: bytes) -> str:
+    """Which reader fits bytes that came without a file name (stdin)."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"warc/"):
+        return "warc"
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith(b"<"):
+        if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+            return "feed"
+        return "html"
+    return "text"
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    size = path.stat().st_size
+    if size > limit:
+        raise ValueError(f"file too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit)")
+    return path.read_bytes()
+
+
+def _walk(path: Path) -> Iterator[Path | IngestFailure]:
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                if reader_for(child):
+                    yield child
+    elif path.exists():
+        yield path
+    else:
+        yield IngestFailure(str(path), "no such file or directory")
+
+
+def read_paths(paths: Iterable[str]) -> Iterator[Item]:
+    """Every record of every input, in input order; '-' reads standard input."""
+    for raw in paths:
+        if raw == "-":
+            data = sys.stdin.buffer.read()
+            yield from readers.get(sniff(data)).read(Path("-"), "<stdin>", data=data)  # type: ignore[call-arg]
+            continue
+        for item in _walk(Path(raw)):
+            if isinstance(item, IngestFailure):
+                yield item
+                continue
+            name = reader_for(item) or "text"
+            try:
+                yield from readers.get(name).read(item, str(item))
+            except Exception as exc:  # a reader bug must not stop the batch
+                yield IngestFailure(str(item), f"{type(exc).__name__}: {exc}")

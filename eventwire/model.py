@@ -1,0 +1,185 @@
+"""The records of the output contract ("eventwire/1").
+
+Every extractor fills these dataclasses; `Record.to_dict()` gives the JSON that
+`extract --format jsonl` prints, the store saves and the page reads. Field names
+are fixed by the contract: add fields freely, rename only by bumping SCHEMA.
+The JSON Schema in `eventwire/schema/eventwire-1.schema.json` checks them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA = "eventwire/1"
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+CERTAINTIES = ("asserted", "reported", "hedged", "denied")
+
+
+@dataclass
+class Span:
+    """A stretch of `article.text`: text == article.text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Removed:
+    text: str
+    reason: str
+
+
+@dataclass
+class Article:
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date or datetime
+    language: str | None = "en"
+    credits: list[str] = field(default_factory=list)
+    text: str = ""
+    removed: list[Removed] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str  # canonical name: the longest proper name of the referent
+    type: str  # PERSON ORG GPE NORP LOC FAC OUTLET PLATFORM EQUIPMENT MILITARY ...
+    country: str | None = None  # ISO 3166 alpha-3, or IGO / NGO codes
+    sector: str | None = None  # GOV MIL OPP REB MED BUS IGO COP JUD LEG CVL ...
+    mentions: list[Span] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)  # titles, roles, aliases
+
+
+@dataclass
+class Participant:
+    text: str
+    entity: str | None = None  # Entity.id
+    country: str | None = None
+    sector: str | None = None
+
+
+@dataclass
+class Location:
+    text: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str | None = None  # point city region country
+    admin1: str | None = None
+    confidence: float | None = None
+    relation: str | None = None  # "in", "near" ...
+
+
+@dataclass
+class EventDate:
+    value: str | None
+    text: str | None
+    precision: str | None  # day month year vague
+    source: str | None = None  # clause sentence article publication
+
+
+@dataclass
+class Quantity:
+    value: float | None
+    unit: str | None
+    counts: str | None  # what is counted: troops, equipment, dead, money ...
+    approx: bool
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Attribution:
+    speaker: str | None
+    channel: str | None
+    certainty: str  # asserted reported hedged denied
+    claim: str | None = None  # Claim.id
+
+
+@dataclass
+class Event:
+    id: str
+    type: str  # PLOVER 2021
+    trigger: Span
+    evidence: Span  # the sentence
+    mode: str | None = None
+    cameo: str | None = None
+    actor: Participant | None = None
+    recipient: Participant | None = None
+    location: Location | None = None
+    date: EventDate | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    negated: bool = False
+    attribution: Attribution | None = None
+    confidence: float | None = None
+    source: str | None = None  # which coder found it: "rules", "textcat"
+
+
+@dataclass
+class TimeExpr:
+    start: int
+    end: int
+    text: str
+    type: str  # DATE TIME DURATION SET
+    value: str | None  # TIMEX3 value, None when it cannot be resolved
+    precision: str | None  # day week month year decade vague
+    anchor: str | None = None  # the date it was resolved against
+    reason: str | None = None  # why value is None
+
+
+@dataclass
+class Speaker:
+    text: str
+    entity: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Claim:
+    id: str
+    speaker: Speaker | None
+    cue: Span
+    content: Span
+    channel: str | None
+    certainty: str
+    via: str | None = None  # the claim this one is reported inside (chains)
+
+
+@dataclass
+class MainEvent:
+    who: Span | None = None
+    what: Span | None = None
+    when: Span | None = None
+    where: Span | None = None
+    why: Span | None = None
+    how: Span | None = None
+
+
+@dataclass
+class Record:
+    id: str
+    article: Article
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    main_event: MainEvent = field(default_factory=MainEvent)
+    schema: str = SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {"schema": data.pop("schema"), "id": data.pop("id"), **data}
+
+
+def span_of(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
