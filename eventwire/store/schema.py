@@ -1,0 +1,170 @@
+"""The database schema, in SQLAlchemy Core: SQLite by default, PostgreSQL to scale.
+
+Two layers, as in GDELT: `mentions` holds each event as one article reports it
+(with evidence offsets, attribution and certainty); `events` holds the merged
+real-world events that the stories stage builds from mentions across articles
+(num_articles, num_sources, first and last seen). Nested parts of a record
+that nobody filters on stay as JSON in `articles.record`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("key", String(32), primary_key=True),  # stable: hash of url, else of text
+    Column("ext_id", String(512)),  # the input's own id
+    Column("origin", Text),  # file, line or feed entry it came from
+    Column("title", Text),
+    Column("outlet", String(256)),
+    Column("url", Text),
+    Column("published", String(32)),  # ISO date or datetime, sortable as text
+    Column("language", String(8)),
+    Column("credits", JSON),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(40), nullable=False, unique=True),
+    Column("record", JSON, nullable=False),  # the whole eventwire/1 record
+    Column("ingested_at", String(32), nullable=False),
+    # Filled by the stories stage:
+    Column("story_id", String(32)),
+    Column("duplicate_of", String(32)),  # canonical article of a syndicated copy
+    Column("source_key", String(256)),  # independence key: credited agency, else outlet
+    Index("ix_articles_url", "url"),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_story", "story_id"),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("article_key", String(32), ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True),
+    Column("entity_id", String(16), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32)),
+    Column("country", String(8)),
+    Column("sector", String(8)),
+    Column("num_mentions", Integer, nullable=False),
+    Index("ix_entities_name", "name"),
+    Index("ix_entities_country", "country"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_key", String(32), ForeignKey("articles.key", ondelete="CASCADE"), nullable=False),
+    Column("local_id", String(16), nullable=False),  # Event.id within the record
+    Column("event_id", String(32)),  # merged event, set by the stories stage
+    Column("type", String(16), nullable=False),
+    Column("mode", String(32)),
+    Column("cameo", String(8)),
+    Column("actor_text", Text),
+    Column("actor_entity", String(16)),
+    Column("actor_country", String(8)),
+    Column("actor_sector", String(8)),
+    Column("recipient_text", Text),
+    Column("recipient_entity", String(16)),
+    Column("recipient_country", String(8)),
+    Column("recipient_sector", String(8)),
+    Column("date", String(32)),
+    Column("date_precision", String(16)),
+    Column("location_text", Text),
+    Column("location_country", String(8)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("certainty", String(16), nullable=False, default="asserted"),
+    Column("speaker", Text),
+    Column("channel", String(64)),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("quantities", JSON),
+    Index("ix_mentions_article", "article_key"),
+    Index("ix_mentions_event", "event_id"),
+    Index("ix_mentions_type_date", "type", "date"),
+    Index("ix_mentions_actor", "actor_country"),
+    Index("ix_mentions_recipient", "recipient_country"),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("article_key", String(32), ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", String(16), primary_key=True),
+    Column("speaker", Text),
+    Column("speaker_entity", String(16)),
+    Column("cue", Text),
+    Column("channel", String(64)),
+    Column("certainty", String(16), nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    Index("ix_claims_certainty", "certainty"),
+)
+
+# Built by the stories stage.
+stories = Table(
+    "stories", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("num_articles", Integer, nullable=False, default=0),
+    Column("num_sources", Integer, nullable=False, default=0),
+    Column("state", JSON),  # clustering state (centroid terms, entity counts)
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("story_id", String(32)),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(32)),
+    Column("cameo", String(8)),
+    Column("actor_country", String(8)),
+    Column("actor_sector", String(8)),
+    Column("actor_name", Text),
+    Column("recipient_country", String(8)),
+    Column("recipient_sector", String(8)),
+    Column("recipient_name", Text),
+    Column("date", String(32)),
+    Column("location_text", Text),
+    Column("location_country", String(8)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("num_mentions", Integer, nullable=False, default=0),
+    Column("num_articles", Integer, nullable=False, default=0),
+    Column("num_sources", Integer, nullable=False, default=0),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("certainty", String(16)),  # the strongest certainty among its mentions
+    Column("corroboration", String(16)),  # single, corroborated, confirmed ...
+    Index("ix_events_type_date", "type", "date"),
+    Index("ix_events_actor", "actor_country"),
+    Index("ix_events_recipient", "recipient_country"),
+    Index("ix_events_story", "story_id"),
+    Index("ix_events_sources", "num_sources"),
+)
