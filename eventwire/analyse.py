@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from eventwire.dictionary import dictionary
 
@@ -31,11 +31,33 @@ def load_nlp() -> Language:
             f"spaCy model {MODEL} is not installed: pip install --no-deps --require-hashes "
             "-r requirements/model.txt"
         ) from exc
-    ruler = nlp.add_pipe(
-        "entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True}
-    )
+    # After the NER, so its longer names ("Gulf of Thailand") stand; the ruler adds
+    # names the NER missed, and the relabeller corrects the types it got wrong.
+    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"phrase_matcher_attr": "ORTH",
+                                                               "overwrite_ents": False})
     ruler.add_patterns(dictionary().ruler_patterns())
+    nlp.add_pipe("eventwire_relabel", after="entity_ruler")
     return nlp
+
+
+# The dictionary's word on an entity's type outranks the statistical NER's.
+_RELABEL = {"PLATFORM", "OUTLET", "EQUIPMENT", "PERSON", "ORG"}
+
+
+@Language.component("eventwire_relabel")
+def relabel_entities(doc: Doc) -> Doc:
+    words = dictionary()
+    ents = []
+    changed = False
+    for ent in doc.ents:
+        actor = words.lookup(ent.text)
+        if actor is not None and actor.type in _RELABEL and actor.type != ent.label_:
+            ent = Span(doc, ent.start, ent.end, label=actor.type)
+            changed = True
+        ents.append(ent)
+    if changed:
+        doc.ents = ents
+    return doc
 
 
 def analyse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:

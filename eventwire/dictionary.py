@@ -10,6 +10,7 @@ spaCy tags "Twitter" as a platform and "the Kremlin" as an organisation, and
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,8 @@ from eventwire.data import data_files, load_yaml
 
 # Short or all-caps names that are also common words are matched case-sensitively.
 _CASE_SENSITIVE = re.compile(r"^[A-Z0-9.\-/]{1,6}$")
+_DESCRIPTOR = re.compile(r"^(?:state-run|state-owned|state|official)\s+|\s+(?:news agency|agency|newspaper|"
+                         r"daily|television|TV|broadcaster|news)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Dictionary:
     folded: dict[str, list[Actor]] = field(default_factory=dict)  # lower-cased names
     sector_nouns: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> display name
+    surnames: dict[str, list[Actor]] = field(default_factory=dict)  # folded surname -> people
 
     def add(self, alias: str, actor: Actor) -> None:
         alias = alias.strip()
@@ -61,7 +65,13 @@ class Dictionary:
 
     def candidates(self, text: str) -> list[Actor]:
         text = _strip_article(text.strip())
-        return self.exact.get(text) or self.folded.get(_fold(text)) or []
+        found = self.exact.get(text) or self.folded.get(_fold(text))
+        if not found:
+            # "Xinhua news agency", "the state-run TASS agency": a name plus a descriptor.
+            bare = _DESCRIPTOR.sub("", text)
+            if bare != text:
+                found = self.exact.get(bare) or self.folded.get(_fold(bare))
+        return found or []
 
     def lookup(self, text: str, year: int | None = None) -> Actor | None:
         """The actor a name denotes; a person out of office that year keeps no sector."""
@@ -74,6 +84,13 @@ class Dictionary:
         stale = found[-1]
         return Actor(stale.name, stale.type, stale.kind, stale.country, None, stale.start, stale.end,
                      stale.extra + (("former", True),))
+
+    def person_by_surname(self, surname: str, year: int | None = None) -> Actor | None:
+        """"Mr Putin" -> Vladimir Putin, when exactly one known person has that surname."""
+        found = {a.name: a for a in self.surnames.get(_fold(surname), [])}
+        if len(found) != 1:
+            return None
+        return self.lookup(next(iter(found)), year)
 
     def sector_of(self, noun: str) -> str | None:
         return self.sector_nouns.get(noun.lower().strip())
@@ -94,7 +111,9 @@ class Dictionary:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower().replace("’", "'"))
+    """Lower case, plain apostrophes, no accents: "Guaidó" and "Guaido" are one name."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c)))
 
 
 def _strip_article(text: str) -> str:
@@ -124,7 +143,8 @@ def _country_entries(d: Dictionary) -> None:
     extra = load_yaml("countries.yaml")
     for country in pycountry.countries:
         iso3 = country.alpha_3
-        common = getattr(country, "common_name", None) or country.name
+        preferred = (extra.get(iso3, {}).get("names") or [None])[0]
+        common = preferred or getattr(country, "common_name", None) or country.name
         d.country_names[iso3] = common
         names = {country.name, common, *(extra.get(iso3, {}).get("names") or [])}
         if "," not in country.name and getattr(country, "official_name", None):
@@ -160,7 +180,14 @@ def _yaml_entries(d: Dictionary) -> None:
         for entry in load_yaml(name) or []:
             names = [n for n in entry["names"] if n]
             type_ = entry.get("type", "PERSON" if stem == "people" else "ORG")
-            _add_all(d, _actor(names[0], type_, kinds.get(stem, stem), names, **entry))
+            # Equipment lists are families of distinct things; other lists are aliases of one.
+            groups = [[n] for n in names] if stem == "equipment" else [names]
+            for group in groups:
+                actor = _actor(group[0], type_, kinds.get(stem, stem), group, **entry)
+                _add_all(d, actor)
+                if type_ == "PERSON":
+                    for alias in group:
+                        d.surnames.setdefault(_fold(alias.split()[-1]), []).append(actor)
 
 
 @lru_cache(maxsize=1)

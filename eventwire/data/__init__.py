@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ import yaml
 DATA_DIR = Path(__file__).parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     """Parse `eventwire/data/<name>`; the cache makes repeated loads free."""
     with (DATA_DIR / name).open(encoding="utf-8") as fh:

@@ -1,10 +1,249 @@
-"""Entities across an article. [being written by the lead]"""
+"""Entities across an article: one entity per real-world referent.
+
+Mentions come from the analyse stage's named entities (dictionary rules plus
+spaCy's NER). They are grouped so that "Nicolás Maduro", "Mr Maduro" and
+"Maduro" are one person, and "Russia", "Russian" and "Moscow"-as-a-country
+stay apart only where they denote different things (a capital used as a
+metonym is its government, so it joins the country). Each entity gets:
+- a canonical name: the dictionary's, else the longest proper name used;
+- a type, corrected by the dictionary and by coreference (spaCy calls a lone
+  surname an ORG now and then);
+- an ISO3 country and a sector: from the dictionary, else from the text around
+  a mention: "Javier Mayorca, a Venezuelan journalist" gives VEN and MED;
+- attributes: titles ("Mr", "General"), roles, aliases.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from eventwire.data import load_yaml
+from eventwire.dictionary import Actor
 from eventwire.extract import Context, extractors
+from eventwire.model import Entity
+from eventwire.model import Span as TextSpan
+
+KEPT_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "OUTLET", "PLATFORM", "EQUIPMENT", "EVENT",
+              "PRODUCT"}
+# Names that spaCy tags but that are words, not referents, in news prose.
+_NOT_NAMES = {"mr", "mrs", "ms", "dr", "the", "a", "an", "president", "general"}
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, str | None]:
+    return load_yaml("titles.yaml")
+
+
+@dataclass
+class _Group:
+    key: str
+    name: str
+    type: str
+    actor: Actor | None = None
+    mentions: list[Span] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    roles: list[str] = field(default_factory=list)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading article and a trailing possessive: "the Kremlin's" -> "Kremlin"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS" or (end > start and doc[end - 1].text in ("'s", "’s")):
+        end -= 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def _title_before(span: Span) -> str | None:
+    """The longest title written just before a name ("Prime Minister", "Mr")."""
+    doc = span.doc
+    titles = _titles()
+    for width in (3, 2, 1):
+        if span.start - width < 0:
+            continue
+        words = doc[span.start - width: span.start]
+        candidate = words.text.rstrip()
+        if candidate in titles or candidate.rstrip(".") in titles:
+            return candidate
+    return None
+
+
+def _country_in(tokens: list[Token], ctx: Context) -> str | None:
+    """The first country a run of tokens names: "Cambodia's", "Russian", "Phnom Penh-based"."""
+    doc = tokens[0].doc if tokens else None
+    for tok in tokens:
+        for width in (3, 2, 1):  # multi-word names first: "Phnom Penh", "South Korean"
+            if tok.i + width > len(doc):
+                continue
+            found = ctx.dictionary.lookup(doc[tok.i: tok.i + width].text, ctx.year)
+            if found and found.country and found.type in ("NORP", "GPE"):
+                return found.country
+    return None
+
+
+def _nationality_near(span: Span, ctx: Context) -> tuple[str | None, str | None, str | None]:
+    """Country, sector and role words the text gives a name: appositions and modifiers.
+
+    "Javier Mayorca, a Venezuelan journalist" -> (VEN, MED, "journalist");
+    "Cambodia's Defence Minister Chhim Bunthoeun" -> (KHM, GOV, None).
+    """
+    root = span.root
+    country = sector = role = None
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN"):
+            role = child.lemma_.lower()
+            sector = ctx.dictionary.sector_of(role)
+            country = _country_in([t for t in child.subtree if t.i <= child.i], ctx)
+            break
+    left = [t for t in root.subtree if t.i < span.start]
+    country = country or _country_in(left, ctx)
+    title = _title_before(span)
+    if title and _titles().get(title.rstrip(".")) and not sector:
+        sector = _titles()[title.rstrip(".")]
+    return country, sector, role
+
+
+def _group_key(span: Span, actor: Actor | None) -> tuple[str, str, str]:
+    """(key, canonical name, type) for the entity a mention belongs to."""
+    if actor is not None:
+        if actor.kind in ("country", "demonym", "capital") and actor.country:
+            # A demonym or a capital-as-metonym denotes its country.
+            kind = "GPE" if actor.kind != "capital" or span.label_ != "GPE" else "GPE"
+            if actor.kind == "capital":
+                return f"capital:{actor.name}", actor.name, "GPE"
+            return f"country:{actor.country}", ctx_country_name(actor), kind
+        return f"{actor.type}:{actor.name}", actor.name, actor.type
+    label = span.label_
+    return f"{label}:{span.text.lower()}", span.text, label
+
+
+def ctx_country_name(actor: Actor) -> str:
+    from eventwire.dictionary import dictionary
+
+    return dictionary().country_names.get(actor.country or "", actor.name)
+
+
+def _name_parts(name: str) -> list[str]:
+    from eventwire.dictionary import _fold
+
+    return [_fold(p) for p in re.findall(r"[\w’'\-]+", name)]
+
+
+def _merge_people(groups: dict[str, _Group], ctx: Context) -> None:
+    """Fold "Maduro" into "Nicolás Maduro" (and "Keo" into "Keo Sambath").
+
+    A one-word person name joins the one full name in the article that starts
+    or ends with it; with none, the dictionary may know the surname ("Mr Putin").
+    """
+    full = [g for g in groups.values() if g.type == "PERSON" and len(g.name.split()) > 1]
+    for group in list(groups.values()):
+        if len(group.name.split()) != 1 or group.type not in ("PERSON", "ORG") or group.actor is not None:
+            continue
+        word = _name_parts(group.name)[0] if _name_parts(group.name) else ""
+        targets = [f for f in full if _name_parts(f.name) and word in (_name_parts(f.name)[0],
+                                                                       _name_parts(f.name)[-1])]
+        if len(targets) == 1:
+            target = targets[0]
+            target.mentions.extend(group.mentions)
+            target.titles.extend(group.titles)
+            target.roles.extend(group.roles)
+            target.country = target.country or group.country
+            target.sector = target.sector or group.sector
+            del groups[group.key]
+        elif not targets:
+            known = ctx.dictionary.person_by_surname(group.name, ctx.year)
+            if known is not None and (group.type == "PERSON" or group.titles):
+                group.actor, group.name, group.type = known, known.name, "PERSON"
+
+
+def _collect(ctx: Context) -> dict[str, _Group]:
+    groups: dict[str, _Group] = {}
+    for ent in ctx.doc.ents:
+        if ent.label_ not in KEPT_TYPES:
+            continue
+        span = _trim(ent)
+        if span is None or span.text.lower() in _NOT_NAMES or not any(c.isupper() for c in span.text):
+            continue  # a proper name has a capital letter; "fulfil technical military" is no name
+        actor = ctx.dictionary.lookup(span.text, ctx.year)
+        key, name, type_ = _group_key(span, actor)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(key, name, type_, actor)
+        group.mentions.append(span)
+        if actor is None and span.label_ == "PERSON" and len(span.text) > len(group.name):
+            group.name = span.text
+        if type_ in ("PERSON", "ORG"):
+            title = _title_before(span)
+            if title:
+                group.titles.append(title)
+            country, sector, role = _nationality_near(span, ctx)
+            group.country = group.country or country
+            group.sector = group.sector or sector
+            if role:
+                group.roles.append(role)
+    return groups
+
+
+def _fix_surname_types(groups: dict[str, _Group]) -> None:
+    """A lone surname after "Mr" is a person even when the NER said ORG."""
+    for group in groups.values():
+        if group.type == "ORG" and group.actor is None and any(
+            t.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr") for t in group.titles
+        ):
+            group.type = "PERSON"
+
+
+def _to_entity(n: int, group: _Group) -> Entity:
+    actor = group.actor
+    attributes: dict = {}
+    if group.titles:
+        attributes["titles"] = sorted(set(group.titles))
+    roles = group.roles + ([actor.get("role")] if actor and actor.get("role") else [])
+    if roles:
+        attributes["roles"] = sorted(set(roles))
+    if actor and actor.get("former"):
+        attributes["former"] = True
+    if actor and actor.get("agency"):
+        attributes["agency"] = True
+    aliases = sorted({m.text for m in group.mentions} - {group.name})
+    if aliases:
+        attributes["aliases"] = aliases
+    mentions = sorted({(m.start_char, m.end_char, m.text) for m in group.mentions})
+    return Entity(
+        id=f"E{n}", name=group.name, type=group.type,
+        country=(actor.country if actor else None) or group.country,
+        # A capital is a place here; its metonymic sector (GOV) matters only as an actor.
+        sector=(actor.sector if actor and actor.kind != "capital" else None) or group.sector,
+        mentions=[TextSpan(s, e, t) for s, e, t in mentions],
+        attributes=attributes,
+    )
 
 
 @extractors.register("entities")
 def extract_entities(ctx: Context) -> None:
-    """Fill ctx.record.entities and ctx.mention_entity."""
+    groups = _collect(ctx)
+    _fix_surname_types(groups)
+    _merge_people(groups, ctx)
+    ordered = sorted(groups.values(), key=lambda g: min(m.start_char for m in g.mentions))
+    for n, group in enumerate(ordered, 1):
+        entity = _to_entity(n, group)
+        ctx.record.entities.append(entity)
+        for m in entity.mentions:
+            ctx.mention_entity[(m.start, m.end)] = entity.id
+
+
+def token_entity(ctx: Context, token: Token) -> str | None:
+    """The entity a single token belongs to, if any."""
+    return ctx.entity_at(token.idx, token.idx + len(token.text))

@@ -121,9 +121,9 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 def _walk(path: Path) -> Iterator[Path | IngestFailure]:
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                if reader_for(child):
-                    yield child
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden and reader_for(child):
+                yield child
     elif path.exists():
         yield path
     else:

@@ -6,7 +6,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from eventwire.ingest.base import MAX_RECORD_BYTES, IngestFailure, Item, RawArticle, register_reader, stable_id
+from eventwire.ingest.base import (
+    MAX_RECORD_BYTES,
+    IngestFailure,
+    Item,
+    RawArticle,
+    register_reader,
+    stable_id,
+)
 
 FIELDS = ("title", "outlet", "url", "published")
 
@@ -41,9 +48,9 @@ def read_jsonl(path: Path, origin: str, data: bytes | None = None) -> Iterator[I
             if path.name.endswith(".gz"):
                 import gzip
 
-                lines = gzip.open(path, "rt", encoding="utf-8", errors="replace")
+                lines = gzip.open(path, "rt", encoding="utf-8", errors="replace")  # noqa: SIM115
             else:
-                lines = path.open(encoding="utf-8", errors="replace")
+                lines = path.open(encoding="utf-8", errors="replace")  # noqa: SIM115 - streamed below
         except OSError as exc:
             yield IngestFailure(origin, str(exc))
             return

@@ -1,11 +1,29 @@
-"""Plain-text articles: the first non-empty line is taken as the headline."""
+"""Plain-text articles. The first line is the headline when it looks like one.
+
+Metadata for plain files can sit beside them in `metadata.json`, keyed by file
+name: {"article.txt": {"title": ..., "outlet": ..., "url": ..., "published": ...}}.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from eventwire.ingest.base import IngestFailure, Item, RawArticle, decode, read_bytes, register_reader
+
+SIDECAR = "metadata.json"
+
+
+@lru_cache(maxsize=64)
+def _sidecar(folder: Path) -> dict:
+    path = folder / SIDECAR
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @register_reader("text", suffixes=(".txt", ".text"))
@@ -19,4 +37,8 @@ def read_text(path: Path, origin: str, data: bytes | None = None) -> Iterator[It
     if not text.strip():
         yield IngestFailure(origin, "empty file")
         return
-    yield RawArticle(id=path.stem if data is None else "stdin", origin=origin, text=text)
+    meta = _sidecar(path.resolve().parent).get(path.name, {}) if data is None else {}
+    meta = meta if isinstance(meta, dict) else {}
+    yield RawArticle(id=path.stem if data is None else "stdin", origin=origin, text=text,
+                     title=meta.get("title"), outlet=meta.get("outlet"), url=meta.get("url"),
+                     published=meta.get("published"))

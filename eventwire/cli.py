@@ -1,0 +1,279 @@
+"""The `eventwire` command: thin commands over the pipeline and the store.
+
+Errors in single records are printed one line each on stderr ("PATH: reason")
+and the batch carries on; the exit status is 1 when any record failed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from eventwire.model import PLOVER_TYPES
+from eventwire.pipeline import Options, Result, run
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn news into an evidence-backed, sourced event database.")
+export_app = typer.Typer(no_args_is_help=True, help="Export stored data as JSONL or CSV.")
+app.add_typer(export_app, name="export")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+DbOpt = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql+psycopg://...)")]
+Paths = Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin")]
+
+
+def _report(result: Result) -> None:
+    err.print(f"[red]error[/red] {result.origin}: {result.error}", soft_wrap=True)
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, disable=not enabled, transient=True)
+
+
+@app.command()
+def extract(
+    paths: Paths,
+    format: Annotated[str, typer.Option("--format", "-f", help="json (one array) or jsonl")] = "jsonl",
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for undated input")] = None,
+    no_clean: Annotated[bool, typer.Option("--no-clean", help="Keep the text verbatim")] = False,
+    workers: Annotated[int, typer.Option(help="Processes to use")] = 1,
+) -> None:
+    """Extract events, entities, times, claims and 5W1H from articles; print eventwire/1 records."""
+    if format not in ("json", "jsonl"):
+        raise typer.BadParameter("format must be json or jsonl", param_hint="--format")
+    failed = 0
+    records = []
+    for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
+        if not result.ok:
+            failed += 1
+            _report(result)
+            continue
+        data = result.record.to_dict()
+        if format == "jsonl":
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            records.append(data)
+    if format == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: DbOpt = "eventwire.db",
+    published: Annotated[str | None, typer.Option(help="Publication date for undated input")] = None,
+    no_clean: Annotated[bool, typer.Option("--no-clean")] = False,
+    workers: Annotated[int, typer.Option(help="Processes to use")] = 1,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+) -> None:
+    """Extract and store articles; the same article twice is stored once."""
+    from eventwire import stories
+    from eventwire.store import Store
+
+    store = Store(db)
+    stored = unchanged = failed = 0
+    pending: list[str] = []
+    with _progress(progress and sys.stderr.isatty()) as bar:
+        task = bar.add_task("ingesting", total=None)
+        for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
+            bar.advance(task)
+            if not result.ok:
+                failed += 1
+                _report(result)
+                continue
+            key = store.save(result.record, result.origin)
+            if key is None:
+                unchanged += 1
+                continue
+            stored += 1
+            pending.append(key)
+            if len(pending) >= 64:
+                stories.update(store, pending)
+                pending = []
+    stories.update(store, pending)
+    err.print(f"stored {stored} new article(s), {unchanged} already stored, {failed} failed"
+              + ("" if stored else " (nothing new)"))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _validated_type(value: str | None) -> str | None:
+    if value is not None and value.upper() not in PLOVER_TYPES:
+        raise typer.BadParameter(f"unknown PLOVER type {value!r}", param_hint="--type")
+    return value.upper() if value else None
+
+
+@app.command()
+def events(
+    db: DbOpt = "eventwire.db",
+    actor: Annotated[str | None, typer.Option(help="Actor country, ISO3")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient country, ISO3")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date, YYYY-MM-DD")] = None,
+    limit: int = 50,
+    format: Annotated[str, typer.Option("--format", help="table or jsonl")] = "table",
+) -> None:
+    """List event mentions with their evidence."""
+    from sqlalchemy import select
+
+    from eventwire.store import Store
+    from eventwire.store.schema import articles, mentions
+
+    kind = _validated_type(type)
+    query = select(mentions, articles.c.title, articles.c.outlet).join(
+        articles, articles.c.key == mentions.c.article_key)
+    if actor:
+        query = query.where(mentions.c.actor_country == actor.upper())
+    if recipient:
+        query = query.where(mentions.c.recipient_country == recipient.upper())
+    if kind:
+        query = query.where(mentions.c.type == kind)
+    if since:
+        query = query.where(mentions.c.date >= since)
+    query = query.order_by(mentions.c.date.desc().nullslast(), mentions.c.id).limit(limit)
+    with Store(db).connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+    if format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    table = Table("date", "type", "actor", "recipient", "where", "certainty", "evidence", show_lines=False)
+    for r in rows:
+        who = f"{r['actor_text'] or ''} ({r['actor_country'] or '?'})" if r["actor_text"] else ""
+        whom = f"{r['recipient_text'] or ''} ({r['recipient_country'] or '?'})" if r["recipient_text"] else ""
+        table.add_row(r["date"] or "", r["type"] + (" (negated)" if r["negated"] else ""), who, whom,
+                      r["location_text"] or "", r["certainty"], r["evidence"][:160])
+    out.print(table)
+
+
+EXPORTS = ("articles", "events", "mentions", "entities", "claims", "stories")
+
+
+def _export_rows(what: str, db: str) -> Iterator[dict]:
+    from sqlalchemy import select
+
+    from eventwire.store import Store
+    from eventwire.store import schema as s
+
+    table = s.metadata.tables[what]
+    with Store(db).connect() as conn:
+        if what == "articles":
+            cols = [c for c in table.c if c.name != "record"]
+            result = conn.execute(select(*cols).order_by(table.c.published, table.c.key))
+            for row in result:
+                data = dict(row._mapping)
+                data["story"] = data.get("story_id")
+                yield data
+            return
+        for row in conn.execute(select(table)):
+            yield dict(row._mapping)
+
+
+def _write(rows: Iterable[dict], fmt: str) -> int:
+    n = 0
+    writer = None
+    for row in rows:
+        n += 1
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            continue
+        if writer is None:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                         for k, v in row.items()})
+    return n
+
+
+def _export_command(what: str):
+    def command(db: DbOpt = "eventwire.db",
+                format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl") -> None:
+        if format not in ("jsonl", "csv"):
+            raise typer.BadParameter("format must be jsonl or csv", param_hint="--format")
+        _write(_export_rows(what, db), format)
+
+    command.__doc__ = f"Export stored {what}."
+    return command
+
+
+for _what in EXPORTS:
+    export_app.command(_what)(_export_command(_what))
+
+
+@app.command("stories")
+def stories_cmd(db: DbOpt = "eventwire.db", limit: int = 50) -> None:
+    """List stories: articles about the same real-world story."""
+    from eventwire.store import Store
+    from eventwire.stories import queries
+
+    with Store(db).connect() as conn:
+        rows = queries.list_stories(conn, limit=limit, offset=0)
+    table = Table("id", "first seen", "last seen", "articles", "sources", "title")
+    for r in rows:
+        table.add_row(str(r["id"]), str(r.get("first_seen") or ""), str(r.get("last_seen") or ""),
+                      str(r.get("num_articles")), str(r.get("num_sources")), str(r.get("title") or ""))
+    out.print(table)
+
+
+@app.command("story")
+def story_cmd(story_id: str, db: DbOpt = "eventwire.db") -> None:
+    """Show one story with its articles and merged events (JSON)."""
+    from eventwire.store import Store
+    from eventwire.stories import queries
+
+    with Store(db).connect() as conn:
+        story = queries.get_story(conn, story_id)
+    if story is None:
+        err.print(f"no story {story_id!r}")
+        raise typer.Exit(1)
+    sys.stdout.write(json.dumps(story, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command("eval")
+def eval_cmd(
+    name: Annotated[str, typer.Argument(help="plover, timex, 5w1h, clusters or html")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold JSONL file")],
+) -> None:
+    """Score eventwire against a gold file and print precision, recall and F1."""
+    from eventwire.eval import evaluators, load_all
+
+    load_all()
+    try:
+        evaluate = evaluators.get(name)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc), param_hint="NAME") from None
+    evaluate(file)
+
+
+@app.command()
+def serve(
+    db: DbOpt = "eventwire.db",
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: int = 8000,
+    token: Annotated[str | None, typer.Option(envvar="EVENTWIRE_TOKEN",
+                                              help="Token for write endpoints (required off loopback)")] = None,
+) -> None:
+    """Serve the API and the analyst's page."""
+    import uvicorn
+    from eventwire.serve.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        err.print("[red]refusing[/red] to listen on a public address without --token (write endpoints)")
+        raise typer.Exit(2)
+    err.print(f"eventwire serving {db} at http://{host}:{port}/")
+    uvicorn.run(create_app(db, token=token, host=host), host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    app()
