@@ -18,8 +18,9 @@ from eventwire.ingest.base import RawArticle
 from eventwire.model import Article, Removed
 
 # "(Reuters)", "(AFP) -", "KYIV, March 3 (Reuters) -" : a tag naming an agency or outlet.
-_TAG = re.compile(r"\(([A-Z][\w.\- ]{1,40}?)\)")
-_LEAD_TAG = re.compile(r"^(?P<dateline>[A-Z][A-Za-z .,'\-]{0,60}?)?\s*\((?P<src>[A-Z][\w.\- ]{1,40}?)\)\s*[-–—:]?\s*")
+# A dateline is a few capitalised words, numbers and commas: "KYIV, March 3", "Khartoum".
+_DATELINE = r"(?:[A-Z][\w.'\-]*|\d{1,4})(?:[ ,]+(?:[A-Z][\w.'\-]*|\d{1,4})){0,5}"
+_LEAD_TAG = re.compile(rf"^(?P<dateline>{_DATELINE})?\s*\((?P<src>[A-Z][\w.\- ]{{1,40}}?)\)\s*[-–—:]?\s*")
 _TRAIL_TAG = re.compile(r"\s*\((?P<src>[A-Z][\w.\- ]{1,40}?)\)\s*$")
 
 

@@ -1,0 +1,120 @@
+"""Stage 1: every reader, and one clear error per bad file or record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwire.ingest import IngestFailure, RawArticle, read_paths
+from eventwire.ingest.base import MAX_FILE_BYTES, sniff
+
+ARTICLE = "Soldiers from the neighbouring country crossed the river at dawn on Monday, officials said."
+PAGE = f"""<html><head><title>Border crossing | Daily Planet</title>
+<meta property="og:site_name" content="Daily Planet">
+<meta property="article:published_time" content="2025-04-02T09:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Border crossing</h1><p>{ARTICLE}</p><p>{ARTICLE.replace("Monday", "Tuesday")}</p></article>
+<footer>We use cookies.</footer></body></html>"""
+
+
+def items(*paths: Path | str) -> list:
+    return list(read_paths([str(p) for p in paths]))
+
+
+def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("empty.txt", "", "empty file"),
+    ("blank.txt", "   \n\n ", "empty file"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    ("nopage.html", "<html><body><nav>Home</nav></body></html>", "no article text"),
+    ("empty.html", "", "empty file"),
+    ("broken.rss", "<rss><channel><title>x</title>", "not a readable feed"),
+])
+def test_bad_files_give_one_clear_error(tmp_path, name, data, reason):
+    [item] = items(write(tmp_path, name, data))
+    assert isinstance(item, IngestFailure)
+    assert reason in item.reason
+    assert name in str(item)
+
+
+def test_missing_path():
+    [item] = items("/no/such/file.txt")
+    assert isinstance(item, IngestFailure) and "no such file" in item.reason
+
+
+def test_windows_1252_text_is_decoded(tmp_path):
+    path = write(tmp_path, "latin.txt", "Le ministre a déclaré lundi que les soldats étaient partis.".encode("cp1252"))
+    [item] = items(path)
+    assert isinstance(item, RawArticle)
+    assert "déclaré" in item.text
+
+
+def test_oversized_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: no 20 MB written to disk
+    [item] = items(path)
+    assert isinstance(item, IngestFailure) and "too large" in item.reason
+
+
+def test_jsonl_bad_lines_are_reported_and_the_rest_read(tmp_path):
+    lines = [json.dumps({"id": "a1", "text": ARTICLE, "outlet": "Wire", "published": "2025-04-02"}),
+             "{not json",
+             json.dumps(["a", "list"]),
+             json.dumps({"id": "a4"}),
+             "",
+             json.dumps({"id": "a6", "html": PAGE, "url": "https://example.org/x"})]
+    got = items(write(tmp_path, "dump.jsonl", "\n".join(lines)))
+    assert [type(i).__name__ for i in got] == ["RawArticle", "IngestFailure", "IngestFailure", "IngestFailure",
+                                             "RawArticle"]
+    assert got[1].origin.endswith("dump.jsonl:2") and "malformed JSON" in got[1].reason
+    assert "not a JSON object" in got[2].reason
+    assert "no 'text' or 'html'" in got[3].reason
+    assert got[0].id == "a1" and got[0].outlet == "Wire"
+    assert got[4].html and got[4].url == "https://example.org/x"
+
+
+def test_html_page_gives_text_and_metadata(tmp_path):
+    [item] = items(write(tmp_path, "page.html", PAGE))
+    assert isinstance(item, RawArticle)
+    assert ARTICLE in item.text and "We use cookies" not in item.text and "Home" not in item.text
+    assert item.outlet == "Daily Planet"
+    assert item.published.startswith("2025-04-02")
+
+
+def test_text_sidecar_metadata(tmp_path):
+    write(tmp_path, "a.txt", f"Headline here\n\n{ARTICLE}")
+    write(tmp_path, "metadata.json", json.dumps({"a.txt": {"outlet": "Planet", "published": "2025-01-02"}}))
+    [item] = items(tmp_path)  # a directory: metadata.json itself is not an article
+    assert item.outlet == "Planet" and item.published == "2025-01-02"
+
+
+def test_directory_walk_is_sorted_and_skips_hidden_and_unknown(tmp_path):
+    write(tmp_path, "b.txt", ARTICLE)
+    write(tmp_path, "a.txt", ARTICLE)
+    write(tmp_path, ".hidden.txt", ARTICLE)
+    write(tmp_path, "notes.md", "# not an article")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "c.txt", ARTICLE)
+    assert [Path(i.origin).name for i in items(tmp_path)] == ["a.txt", "b.txt", "c.txt"]
+
+
+@pytest.mark.parametrize(("data", "reader"), [
+    (b'{"id": 1, "text": "x"}', "jsonl"),
+    (b"<html><body>x</body></html>", "html"),
+    (b'<?xml version="1.0"?><rss version="2.0">', "feed"),
+    (b"WARC/1.0\r\n", "warc"),
+    (b"Plain words here.", "text"),
+])
+def test_stdin_is_sniffed(data, reader):
+    assert sniff(data) == reader

@@ -1,0 +1,60 @@
+"""Stage 5: the same article twice is stored once; nothing stored is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import Article, Entity, Event, Participant, Record, Span
+from eventwire.store import Store, article_key
+
+TEXT = "Rebels attacked an army post near the town on Friday, the army said."
+
+
+def record(text: str = TEXT, url: str | None = "https://example.org/a", rid: str = "r1") -> Record:
+    ent = Entity("E1", "Army", "ORG", "XXX", "MIL", [Span(14, 18, text[14:18])])
+    ev = Event("e1", "ASSAULT", Span(7, 15, text[7:15]), Span(0, len(text), text),
+               actor=Participant("Rebels", None, None, "REB"), recipient=Participant("army", "E1", None, "MIL"))
+    return Record(rid, Article(title="T", url=url, published="2025-01-03", text=text), [ent], [ev])
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(str(tmp_path / "t.db"))
+
+
+def test_save_is_idempotent_by_url_and_by_text(store):
+    assert store.save(record()) is not None
+    assert store.save(record()) is None  # same URL, same text
+    assert store.save(record(url="https://example.org/a?utm=x")) is None  # same URL, tracking query
+    assert store.save(record(url="https://mirror.example.net/copy")) is None  # same text elsewhere
+    assert store.save(record(text=TEXT.upper())) is None  # text identity ignores case
+    assert store.count("articles") == 1
+    assert store.count("mentions") == 1
+    assert store.count("entities") == 1
+
+
+def test_different_articles_are_both_stored(store):
+    store.save(record())
+    store.save(record(text="Police detained dozens of protesters in the capital on Sunday.", url=None, rid="r2"))
+    assert store.count("articles") == 2
+
+
+def test_reopening_migrates_nothing_and_keeps_data(tmp_path):
+    path = str(tmp_path / "t.db")
+    Store(path).save(record())
+    again = Store(path)
+    assert again.count("articles") == 1
+
+
+def test_full_text_search(store):
+    store.save(record())
+    with store.connect() as conn:
+        from sqlalchemy import text
+
+        hits = conn.execute(text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'rebels'")).scalar()
+    assert hits == 1
+
+
+def test_keys_are_stable():
+    assert article_key("https://www.Example.org/a/", "x") == article_key("http://example.org/a", "y")
+    assert article_key(None, "Some text") == article_key(None, "some   TEXT")
