@@ -1,0 +1,391 @@
+"""Stage 7, serve: the HTTP API and the analyst's page.
+
+`create_app(db, token, host)` builds a FastAPI app over a store. Reads go
+through `eventwire.store.queries`; this module only validates parameters,
+shapes responses (JSON, CSV, JSONL) and guards the write endpoints. The page
+in `static/` is plain HTML/CSS/JS served from the same origin, under a
+Content-Security-Policy that forbids inline and foreign scripts: article text
+is untrusted.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, File, Form, Header, HTTPException, Query, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+
+from eventwire.model import CERTAINTIES, PLOVER_TYPES
+from eventwire.store import Store, queries
+from eventwire.store.queries import Filters, Listing, Page
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY_BYTES = 10 * 1024 * 1024  # one upload request: files and pasted text together
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
+FORMATS = "^(json|csv|jsonl)$"
+
+
+# -- middleware (plain ASGI, so streaming downloads stay streams) --------------------------------------------
+
+
+class SecurityHeaders:
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over `max_bytes` with 413, by Content-Length or by counting a chunked body."""
+
+    def __init__(self, app: Any, max_bytes: int = MAX_BODY_BYTES):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._refuse(send)
+            return
+        seen, started = 0, False
+
+        async def counting_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Callable) -> None:
+        body = json.dumps({"detail": f"request body over the {self.max_bytes // (1024 * 1024)} MB limit"}).encode()
+        await send({"type": "http.response.start", "status": 413, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+            *SECURITY_HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+
+
+# -- parameter validation -----------------------------------------------------------------------------------
+
+
+def invalid(field: str, msg: str, where: str = "query") -> HTTPException:
+    """A 422 shaped like FastAPI's own validation errors, naming the field."""
+    return HTTPException(422, detail=[{"loc": [where, field], "msg": msg, "type": "value_error"}])
+
+
+def _country(field: str, value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not re.fullmatch(r"[A-Za-z]{3}", value):
+        raise invalid(field, "must be an ISO 3166 alpha-3 country code such as RUS")
+    return value.upper()
+
+
+def _iso_date(field: str, value: str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise invalid(field, "must be an ISO date YYYY-MM-DD") from None
+
+
+def _plover(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if value.upper() not in PLOVER_TYPES:
+        raise invalid("type", f"must be a PLOVER type: {', '.join(PLOVER_TYPES)}")
+    return value.upper()
+
+
+def common_filters(
+    actor: str | None = Query(None, description="ISO3 country of the actor"),
+    recipient: str | None = Query(None, description="ISO3 country of the recipient"),
+    since: str | None = Query(None, description="first date, YYYY-MM-DD"),
+    until: str | None = Query(None, description="last date, YYYY-MM-DD"),
+    story: str | None = Query(None, max_length=64),
+    certainty: str | None = Query(None, description=" | ".join(CERTAINTIES)),
+    min_sources: int | None = Query(None, ge=1, le=1000),
+    q: str | None = Query(None, max_length=500, description="full text over article titles and texts"),
+) -> Filters:
+    if certainty and certainty not in CERTAINTIES:
+        raise invalid("certainty", f"must be one of {', '.join(CERTAINTIES)}")
+    first, last = _iso_date("since", since), _iso_date("until", until)
+    if first and last and first > last:
+        raise invalid("until", "must not be before since")
+    return Filters(actor=_country("actor", actor), recipient=_country("recipient", recipient), since=first,
+                   until=last, story=story or None, certainty=certainty or None, min_sources=min_sources,
+                   q=q or None)
+
+
+def event_filters(base: Filters = Depends(common_filters),
+                  type: str | None = Query(None, description="PLOVER type")) -> Filters:  # noqa: A002
+    return Filters(**{**base.__dict__, "type": _plover(type)})
+
+
+def paging(limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT, description="default 50; all for downloads"),
+           offset: int = Query(0, ge=0), sort: str | None = Query(None, max_length=32,
+                                                                  description="column, - prefix descends"),
+           format: str = Query("json", pattern=FORMATS)) -> tuple[Page, str]:  # noqa: A002
+    if limit is None and format == "json":
+        limit = 50
+    return Page(limit=limit, offset=offset, sort=sort), format
+
+
+# -- responses ----------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
+def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    buf = io.StringIO()
+    writer: csv.DictWriter | None = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(buf, fieldnames=list(row), extrasaction="ignore")
+            writer.writeheader()
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def jsonl_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
+
+
+class Api:
+    """The store and the guards one app serves with."""
+
+    def __init__(self, db: str, token: str | None, host: str):
+        self.store = Store(db)
+        self.token, self.host = token, host
+
+    def listing(self, name: str, lister: Callable[..., Listing], f: Filters, paged: tuple[Page, str]) -> Any:
+        page, fmt = paged
+        try:
+            if fmt == "json":
+                with self.store.connect() as conn:
+                    found = lister(conn, f, page)
+                return {"total": found.total, "limit": page.limit, "offset": page.offset, "items": found.items}
+            with self.store.connect() as conn:  # fail on a bad sort before streaming starts
+                lister(conn, f, Page(limit=1, offset=page.offset, sort=page.sort))
+        except queries.UnknownSort as exc:
+            raise invalid("sort", str(exc)) from None
+        rows = queries.iter_all(self.store.engine, lister, f, page)
+        lines, media = (csv_lines(rows), "text/csv") if fmt == "csv" else (jsonl_lines(rows), "application/x-ndjson")
+        return StreamingResponse(lines, media_type=f"{media}; charset=utf-8",
+                                 headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
+
+    def one(self, what: str, getter: Callable[..., dict | None], key: str) -> dict:
+        with self.store.connect() as conn:
+            found = getter(conn, key)
+        if found is None:
+            raise HTTPException(404, detail=f"no {what} with id {key!r}")
+        return found
+
+    def require_writer(self, authorization: str | None = Header(None)) -> None:
+        """Write endpoints: a token when one is set; without one, only on a loopback address."""
+        if self.token:
+            given = (authorization or "").removeprefix("Bearer ").strip()
+            if not hmac.compare_digest(given.encode(), self.token.encode()):
+                raise HTTPException(401, detail="write endpoints need 'Authorization: Bearer <token>'",
+                                    headers={"WWW-Authenticate": "Bearer"})
+        elif self.host not in LOOPBACK:
+            raise HTTPException(403, detail=f"the server listens on {self.host}: start it with a token "
+                                            "to allow ingest and delete")
+
+
+# -- the app ------------------------------------------------------------------------------------------------
+
+
+def create_app(db: str, token: str | None = None, host: str = "127.0.0.1") -> FastAPI:
+    api = Api(db, token, host)
+    app = FastAPI(title="eventwire", version="1", docs_url=None, redoc_url=None,
+                  description="Events, entities, claims and stories extracted from news, with their evidence.")
+    _read_routes(app, api)
+    _aggregate_routes(app, api)
+    _write_routes(app, api)
+    _page_routes(app)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
+    app.state.api = api
+    return app
+
+
+def _read_routes(app: FastAPI, api: Api) -> None:
+    @app.get("/api/articles", tags=["lists"])
+    def list_articles(f: Filters = Depends(event_filters), outlet: str | None = Query(None, max_length=256),
+                      paged: tuple = Depends(paging)) -> Any:
+        """Articles, newest first; actor/recipient/type/certainty keep articles reporting such an event."""
+        return api.listing("articles", queries.list_articles, Filters(**{**f.__dict__, "outlet": outlet}), paged)
+
+    @app.get("/api/articles/{key}", tags=["items"])
+    def get_article(key: str) -> dict:
+        """One article: metadata, cleaned text, the whole eventwire/1 record and its events."""
+        return api.one("article", queries.get_article, key)
+
+    @app.get("/api/events", tags=["lists"])
+    def list_events(f: Filters = Depends(event_filters), paged: tuple = Depends(paging)) -> Any:
+        """Merged events when stories are built, else event mentions."""
+        return api.listing("events", queries.list_events, f, paged)
+
+    @app.get("/api/events/{event_id}", tags=["items"])
+    def get_event(event_id: str) -> dict:
+        """One event (merged id, or m<N> for a mention) with every report and its evidence highlights."""
+        return api.one("event", queries.get_event, event_id)
+
+    @app.get("/api/mentions", tags=["lists"])
+    def list_mentions(f: Filters = Depends(event_filters), paged: tuple = Depends(paging)) -> Any:
+        """Events as each article reports them."""
+        return api.listing("mentions", queries.list_mentions, f, paged)
+
+    @app.get("/api/entities", tags=["lists"])
+    def list_entities(f: Filters = Depends(common_filters), type: str | None = Query(None),  # noqa: A002
+                      country: str | None = Query(None), paged: tuple = Depends(paging)) -> Any:
+        """Entities with the number of articles naming them; q matches the name."""
+        if type and not re.fullmatch(r"[A-Za-z_]{2,24}", type):
+            raise invalid("type", "must be an entity type such as PERSON or ORG")
+        f = Filters(**{**f.__dict__, "type": type.upper() if type else None,
+                       "country": _country("country", country)})
+        return api.listing("entities", queries.list_entities, f, paged)
+
+    @app.get("/api/claims", tags=["lists"])
+    def list_claims(f: Filters = Depends(common_filters), paged: tuple = Depends(paging)) -> Any:
+        """Who says what, with cue, channel and certainty."""
+        return api.listing("claims", queries.list_claims, f, paged)
+
+    @app.get("/api/stories", tags=["lists"])
+    def list_stories(f: Filters = Depends(common_filters), paged: tuple = Depends(paging)) -> Any:
+        """Stories (clusters of articles on one development), most recent first."""
+        return api.listing("stories", queries.list_stories, f, paged)
+
+    @app.get("/api/stories/{story_id}", tags=["items"])
+    def get_story(story_id: str) -> dict:
+        """One story with its articles and events."""
+        return api.one("story", queries.get_story, story_id)
+
+
+def _aggregate_routes(app: FastAPI, api: Api) -> None:
+    @app.get("/api/timeline", tags=["aggregates"])
+    def timeline(f: Filters = Depends(event_filters)) -> dict:
+        """Events per day per type."""
+        with api.store.connect() as conn:
+            return queries.timeline(conn, f)
+
+    @app.get("/api/graph", tags=["aggregates"])
+    def graph(f: Filters = Depends(event_filters), by: str = Query("country", pattern="^(country|actor)$"),
+              max_edges: int = Query(200, ge=1, le=1000)) -> dict:
+        """Countries (or actor names) as nodes, events as edges counted per type."""
+        with api.store.connect() as conn:
+            return queries.graph(conn, f, by, max_edges)
+
+    @app.get("/api/map", tags=["aggregates"])
+    def event_map(f: Filters = Depends(event_filters)) -> dict:
+        """Event locations with counts."""
+        with api.store.connect() as conn:
+            return queries.map_points(conn, f)
+
+    @app.get("/api/facets", tags=["aggregates"])
+    def facets() -> dict:
+        """Types and countries that occur, with counts, for the page's filters."""
+        with api.store.connect() as conn:
+            return queries.facet_values(conn)
+
+
+def _write_routes(app: FastAPI, api: Api) -> None:
+    @app.post("/api/ingest", tags=["write"], dependencies=[Depends(api.require_writer)])
+    def ingest(text: str | None = Form(None), title: str | None = Form(None), url: str | None = Form(None),
+               outlet: str | None = Form(None), published: str | None = Form(None),
+               files: list[UploadFile] = File(default=[])) -> JSONResponse:
+        """Paste an article or upload files; each is cleaned, analysed, extracted, stored and linked."""
+        from eventwire.serve.ingest import ingest_uploads  # loads the pipeline (and spaCy) only when used
+
+        if published:
+            _iso_date("published", published[:10])  # a date or a datetime; the date part must parse
+        meta = {"title": title, "url": url, "outlet": outlet, "published": published}
+        uploads = [(u.filename or "upload", u.file.read()) for u in files]
+        if not (text and text.strip()) and not uploads:
+            raise invalid("text", "paste an article or upload at least one file", "body")
+        report = ingest_uploads(api.store, text, meta, uploads)
+        return JSONResponse(report, status_code=200 if report["stored"] or report["duplicates"] else 422)
+
+    @app.delete("/api/articles/{key}", tags=["write"], dependencies=[Depends(api.require_writer)])
+    def delete_article(key: str) -> dict:
+        """Remove an article and everything extracted from it."""
+        with api.store.engine.begin() as conn:
+            if not queries.delete_article(conn, key):
+                raise HTTPException(404, detail=f"no article with id {key!r}")
+        return {"deleted": key}
+
+
+def _page_routes(app: FastAPI) -> None:
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> FileResponse:
+        """The API reference, drawn offline from /openapi.json (no CDN, so not Swagger UI)."""
+        return FileResponse(STATIC / "docs.html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Run the server (what `eventwire serve` calls)."""
+    import uvicorn
+
+    uvicorn.run(create_app(db, token, host), host=host, port=port)

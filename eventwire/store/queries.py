@@ -1,0 +1,574 @@
+"""Reads for the API and the page: every list, filter and aggregate, in SQLAlchemy Core.
+
+User values only ever reach SQL as bound parameters; sort keys come from a
+whitelist per list. Lists of events use the merged `events` table when the
+stories stage has filled it, else the per-article `mentions` (ids "m<N>"), so
+the page works before and after stories land.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.engine import Connection
+
+from eventwire.store.schema import articles, claims, entities, events, mentions, stories
+
+MAX_LIMIT = 500
+DOWNLOAD_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Every filter a list understands; a list ignores the ones that do not apply to it."""
+
+    actor: str | None = None  # ISO3 of the actor
+    recipient: str | None = None  # ISO3 of the recipient
+    type: str | None = None  # PLOVER type (events) or entity type (entities)
+    since: date | None = None
+    until: date | None = None
+    story: str | None = None
+    certainty: str | None = None
+    min_sources: int | None = None
+    q: str | None = None  # full text over the article title and text
+    country: str | None = None  # entities: their country
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    limit: int | None = 50  # None: everything (downloads)
+    offset: int = 0
+    sort: str | None = None
+
+
+@dataclass
+class Listing:
+    total: int
+    items: list[dict[str, Any]]
+
+
+class UnknownSort(ValueError):
+    """A sort key outside the list's whitelist."""
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+
+def fts_query(q: str) -> str | None:
+    """User text to a safe FTS5 query: each word quoted, all words required.
+
+    Quoting keeps FTS operators (NEAR, *, :, quotes) typed by a user from
+    changing the query or raising a syntax error.
+    """
+    words = re.findall(r"\w+", q)
+    return " ".join(f'"{w}"' for w in words[:20]) or None
+
+
+def _like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def text_match_keys(conn: Connection, q: str) -> Select:
+    """Keys of the articles whose title or text matches `q` (FTS5 on SQLite, LIKE elsewhere)."""
+    if conn.dialect.name == "sqlite":
+        query = fts_query(q)
+        if query is None:
+            return select(articles.c.key).where(false())
+        return select(articles.c.key).where(text(
+            "articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts)"
+        ).bindparams(fts=query))
+    words = re.findall(r"\w+", q)[:20]
+    conds = [or_(articles.c.title.ilike(_like_pattern(w), escape="\\"),
+                 articles.c.text.ilike(_like_pattern(w), escape="\\")) for w in words]
+    return select(articles.c.key).where(and_(*conds) if conds else false())
+
+
+def _until(day: date) -> str:
+    """Exclusive upper bound so that '2019-03-31T10:00' still counts as on 2019-03-31."""
+    return (day + timedelta(days=1)).isoformat()
+
+
+def _date_conds(col: Any, f: Filters) -> list[ColumnElement]:
+    conds: list[ColumnElement] = []
+    if f.since:
+        conds.append(col >= f.since.isoformat())
+    if f.until:
+        conds.append(col < _until(f.until))
+    return conds
+
+
+def _order(sort: str | None, allowed: dict[str, Any], default: str) -> list[Any]:
+    key = sort or default
+    desc = key.startswith("-")
+    col = allowed.get(key.lstrip("-"))
+    if col is None:
+        raise UnknownSort(f"sort must be one of {', '.join(sorted(allowed))} (prefix - for descending)")
+    return [col.desc() if desc else col.asc()]
+
+
+def _page(stmt: Select, page: Page) -> Select:
+    if page.limit is not None:
+        stmt = stmt.limit(page.limit)
+    return stmt.offset(page.offset) if page.offset else stmt
+
+
+def _count(conn: Connection, table: Any, conds: list[ColumnElement]) -> int:
+    return conn.execute(select(func.count()).select_from(table).where(*conds)).scalar_one()
+
+
+def has_merged_events(conn: Connection) -> bool:
+    return conn.execute(select(literal(1)).select_from(events).limit(1)).first() is not None
+
+
+# -- events (merged) and mentions ---------------------------------------------------------------------------
+
+MENTION_SORTS = {"date": mentions.c.date, "type": mentions.c.type, "id": mentions.c.id,
+                 "certainty": mentions.c.certainty}
+EVENT_SORTS = {"date": events.c.date, "type": events.c.type, "sources": events.c.num_sources,
+               "articles": events.c.num_articles, "mentions": events.c.num_mentions}
+
+
+def mention_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
+    c = mentions.c
+    conds: list[ColumnElement] = []
+    if f.actor:
+        conds.append(c.actor_country == f.actor)
+    if f.recipient:
+        conds.append(c.recipient_country == f.recipient)
+    if f.type:
+        conds.append(c.type == f.type)
+    conds += _date_conds(c.date, f)
+    if f.certainty:
+        conds.append(c.certainty == f.certainty)
+    if f.story:
+        conds.append(c.article_key.in_(select(articles.c.key).where(articles.c.story_id == f.story)))
+    if f.min_sources and f.min_sources > 1:
+        # A mention alone is one source; with merged events it counts its event's sources.
+        conds.append(c.event_id.in_(select(events.c.id).where(events.c.num_sources >= f.min_sources)))
+    if f.q:
+        conds.append(c.article_key.in_(text_match_keys(conn, f.q)))
+    return conds
+
+
+def event_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
+    c = events.c
+    conds: list[ColumnElement] = []
+    if f.actor:
+        conds.append(c.actor_country == f.actor)
+    if f.recipient:
+        conds.append(c.recipient_country == f.recipient)
+    if f.type:
+        conds.append(c.type == f.type)
+    conds += _date_conds(c.date, f)
+    if f.certainty:
+        conds.append(c.certainty == f.certainty)
+    if f.story:
+        conds.append(c.story_id == f.story)
+    if f.min_sources:
+        conds.append(c.num_sources >= f.min_sources)
+    if f.q:
+        conds.append(c.id.in_(select(mentions.c.event_id).where(
+            mentions.c.article_key.in_(text_match_keys(conn, f.q)))))
+    return conds
+
+
+def _mention_select() -> Select:
+    return select(mentions, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url,
+                  articles.c.story_id).join(articles, articles.c.key == mentions.c.article_key)
+
+
+def mention_dict(row: Any) -> dict[str, Any]:
+    m = row._mapping
+    return {
+        "id": f"m{m['id']}", "kind": "mention", "event_id": m["event_id"], "article_key": m["article_key"],
+        "local_id": m["local_id"], "type": m["type"], "mode": m["mode"], "cameo": m["cameo"],
+        "actor": m["actor_text"], "actor_country": m["actor_country"], "actor_sector": m["actor_sector"],
+        "recipient": m["recipient_text"], "recipient_country": m["recipient_country"],
+        "recipient_sector": m["recipient_sector"], "date": m["date"], "date_precision": m["date_precision"],
+        "location": m["location_text"], "location_country": m["location_country"],
+        "lat": m["lat"], "lon": m["lon"], "negated": bool(m["negated"]), "certainty": m["certainty"],
+        "speaker": m["speaker"], "channel": m["channel"], "num_sources": 1,
+        "trigger": {"start": m["trigger_start"], "end": m["trigger_end"]},
+        "evidence": {"start": m["evidence_start"], "end": m["evidence_end"], "text": m["evidence"]},
+        "quantities": m["quantities"] or [],
+        "title": m["title"], "outlet": m["outlet"], "published": m["published"], "url": m["url"],
+        "story_id": m["story_id"],
+    }
+
+
+def event_dict(row: Any) -> dict[str, Any]:
+    m = dict(row._mapping)
+    m.update(kind="event", actor=m.pop("actor_name"), recipient=m.pop("recipient_name"),
+             location=m.pop("location_text"))
+    return m
+
+
+def list_mentions(conn: Connection, f: Filters, page: Page) -> Listing:
+    conds = mention_conds(conn, f)
+    order = _order(page.sort, MENTION_SORTS, "-date") + [mentions.c.id.desc()]
+    rows = conn.execute(_page(_mention_select().where(*conds).order_by(*order), page))
+    return Listing(_count(conn, mentions, conds), [mention_dict(r) for r in rows])
+
+
+def list_events(conn: Connection, f: Filters, page: Page) -> Listing:
+    """Merged events when the stories stage has built them, else mentions."""
+    if not has_merged_events(conn):
+        return list_mentions(conn, f, page)
+    conds = event_conds(conn, f)
+    order = _order(page.sort, EVENT_SORTS, "-date") + [events.c.id]
+    rows = conn.execute(_page(select(events).where(*conds).order_by(*order), page))
+    return Listing(_count(conn, events, conds), [event_dict(r) for r in rows])
+
+
+def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
+    """One event with every report of it, each with its evidence and highlights in the article text."""
+    match = re.fullmatch(r"m(\d+)", event_id)
+    if match:
+        row = conn.execute(_mention_select().where(mentions.c.id == int(match.group(1)))).first()
+        if row is None:
+            return None
+        event = mention_dict(row)
+        merged = event["event_id"]
+        reports = _reports(conn, mentions.c.event_id == merged) if merged else [event]
+        return {**event, "mentions": _with_evidence(conn, reports)}
+    row = conn.execute(select(events).where(events.c.id == event_id)).first()
+    if row is None:
+        return None
+    event = event_dict(row)
+    return {**event, "mentions": _with_evidence(conn, _reports(conn, mentions.c.event_id == event_id))}
+
+
+def _reports(conn: Connection, cond: ColumnElement) -> list[dict[str, Any]]:
+    rows = conn.execute(_mention_select().where(cond).order_by(articles.c.published, mentions.c.id).limit(200))
+    return [mention_dict(r) for r in rows]
+
+
+def _with_evidence(conn: Connection, reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = sorted({r["article_key"] for r in reports})
+    found = conn.execute(select(articles.c.key, articles.c.text, articles.c.record)
+                         .where(articles.c.key.in_(keys))).all()
+    by_key = {k: (t, rec or {}) for k, t, rec in found}
+    out = []
+    for rep in reports:
+        art_text, record = by_key.get(rep["article_key"], ("", {}))
+        out.append({**rep, "text": art_text, "highlights": highlights(rep, art_text, record)})
+    return out
+
+
+# -- highlights ---------------------------------------------------------------------------------------------
+
+
+def highlights(mention: dict[str, Any], art_text: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Spans to mark inside the evidence sentence: trigger, actor, recipient, date, quantities.
+
+    Offsets are into the article text. Stored offsets win; names and dates the
+    record does not place are found by their text inside the evidence sentence.
+    """
+    ev = mention["evidence"]
+    lo, hi = ev["start"], ev["end"]
+    local = _local_event(record, mention.get("local_id"))
+    spans = [{"kind": "trigger", **mention["trigger"]}]
+    for role in ("actor", "recipient"):
+        part = (local or {}).get(role) or {}
+        spans += _role_spans(role, part.get("entity"), part.get("text") or mention.get(role), record,
+                             art_text, lo, hi)
+    spans += _date_spans(mention, record, art_text, lo, hi)
+    for qty in mention.get("quantities") or []:
+        if qty.get("start") is not None and qty.get("end") is not None:
+            spans.append({"kind": "quantity", "start": qty["start"], "end": qty["end"]})
+        else:
+            spans += _find("quantity", qty.get("text"), art_text, lo, hi)
+    return _non_overlapping([s for s in spans if lo <= s["start"] < s["end"] <= hi])
+
+
+def _local_event(record: dict[str, Any], local_id: str | None) -> dict[str, Any] | None:
+    return next((e for e in record.get("events") or [] if e.get("id") == local_id), None)
+
+
+def _role_spans(kind: str, entity_id: str | None, name: str | None, record: dict[str, Any],
+                art_text: str, lo: int, hi: int) -> list[dict[str, Any]]:
+    if entity_id:
+        ent = next((e for e in record.get("entities") or [] if e.get("id") == entity_id), None)
+        spans = [{"kind": kind, "start": m["start"], "end": m["end"]}
+                 for m in (ent or {}).get("mentions") or [] if lo <= m["start"] and m["end"] <= hi]
+        if spans:
+            return spans
+    return _find(kind, name, art_text, lo, hi)
+
+
+def _date_spans(mention: dict[str, Any], record: dict[str, Any], art_text: str,
+                lo: int, hi: int) -> list[dict[str, Any]]:
+    value = mention.get("date")
+    inside = [t for t in record.get("times") or [] if lo <= t["start"] and t["end"] <= hi]
+    exact = [t for t in inside if value and t.get("value") and str(t["value"]).startswith(value[:7])]
+    return [{"kind": "date", "start": t["start"], "end": t["end"]} for t in (exact or inside)[:1]]
+
+
+def _find(kind: str, needle: str | None, art_text: str, lo: int, hi: int) -> list[dict[str, Any]]:
+    if not needle:
+        return []
+    at = art_text.find(needle, lo, hi)
+    return [{"kind": kind, "start": at, "end": at + len(needle)}] if at >= 0 else []
+
+
+def _non_overlapping(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page paints spans one after another, so overlaps are resolved here: the first kind listed wins."""
+    kept: list[dict[str, Any]] = []
+    for span in spans:
+        if all(span["end"] <= k["start"] or span["start"] >= k["end"] for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s["start"])
+
+
+# -- aggregates ---------------------------------------------------------------------------------------------
+
+
+def _event_source(conn: Connection, f: Filters) -> tuple[Any, list[ColumnElement], dict[str, Any]]:
+    """The table, conditions and columns the aggregates read: merged events, else mentions."""
+    if has_merged_events(conn):
+        c = events.c
+        return events, event_conds(conn, f), {"date": c.date, "type": c.type, "actor_country": c.actor_country,
+                                               "recipient_country": c.recipient_country, "actor": c.actor_name,
+                                               "recipient": c.recipient_name, "lat": c.lat, "lon": c.lon,
+                                               "location": c.location_text, "country": c.location_country}
+    c = mentions.c
+    return mentions, mention_conds(conn, f), {"date": c.date, "type": c.type, "actor_country": c.actor_country,
+                                               "recipient_country": c.recipient_country, "actor": c.actor_text,
+                                               "recipient": c.recipient_text, "lat": c.lat, "lon": c.lon,
+                                               "location": c.location_text, "country": c.location_country}
+
+
+def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
+    """Events per day per type; dates known only to the month or year are left out (and counted)."""
+    table, conds, col = _event_source(conn, f)
+    day = func.substr(col["date"], 1, 10)
+    daily = func.length(col["date"]) >= 10
+    rows = conn.execute(select(day.label("day"), col["type"], func.count().label("n"))
+                        .select_from(table).where(*conds, daily).group_by(day, col["type"]).order_by(day))
+    undated = _count(conn, table, conds + [or_(col["date"].is_(None), func.length(col["date"]) < 10)])
+    points = [{"date": d, "type": t, "count": n} for d, t, n in rows]
+    return {"source": table.name, "points": points, "types": sorted({p["type"] for p in points}),
+            "not_by_day": undated}
+
+
+def graph(conn: Connection, f: Filters, by: str = "country", max_edges: int = 200) -> dict[str, Any]:
+    """Who acts on whom: nodes are countries (or actor names), edges count events per type."""
+    table, conds, col = _event_source(conn, f)
+    a, b = (col["actor_country"], col["recipient_country"]) if by == "country" else (col["actor"], col["recipient"])
+    n = func.count().label("n")
+    rows = conn.execute(select(a, b, col["type"], n).select_from(table)
+                        .where(*conds, a.is_not(None), b.is_not(None), a != b)
+                        .group_by(a, b, col["type"]).order_by(n.desc()).limit(max_edges)).all()
+    edges = [{"source": s, "target": t, "type": ty, "count": k} for s, t, ty, k in rows]
+    weight: dict[str, int] = {}
+    for e in edges:
+        weight[e["source"]] = weight.get(e["source"], 0) + e["count"]
+        weight[e["target"]] = weight.get(e["target"], 0) + e["count"]
+    nodes = [{"id": k, "count": v} for k, v in sorted(weight.items(), key=lambda kv: -kv[1])]
+    return {"by": by, "source": table.name, "nodes": nodes, "edges": edges}
+
+
+def map_points(conn: Connection, f: Filters, max_points: int = 2000) -> dict[str, Any]:
+    """Event locations with counts, one point per place."""
+    table, conds, col = _event_source(conn, f)
+    lat, lon = func.round(col["lat"], 3), func.round(col["lon"], 3)
+    n = func.count().label("n")
+    rows = conn.execute(select(lat, lon, func.max(col["location"]), func.max(col["country"]), n)
+                        .select_from(table).where(*conds, col["lat"].is_not(None), col["lon"].is_not(None))
+                        .group_by(lat, lon).order_by(n.desc()).limit(max_points))
+    points = [{"lat": la, "lon": lo, "location": loc, "country": cc, "count": k} for la, lo, loc, cc, k in rows]
+    return {"source": table.name, "points": points}
+
+
+# -- articles -----------------------------------------------------------------------------------------------
+
+ARTICLE_SORTS = {"published": articles.c.published, "title": articles.c.title, "outlet": articles.c.outlet,
+                 "ingested": articles.c.ingested_at}
+ARTICLE_COLS = [articles.c.key, articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url,
+                articles.c.published, articles.c.credits, articles.c.story_id, articles.c.duplicate_of,
+                articles.c.source_key, articles.c.ingested_at]
+
+
+def article_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
+    conds = _date_conds(articles.c.published, f)
+    if f.story:
+        conds.append(articles.c.story_id == f.story)
+    if f.outlet:
+        conds.append(articles.c.outlet == f.outlet)
+    if f.q:
+        conds.append(articles.c.key.in_(text_match_keys(conn, f.q)))
+    event_filter = [cond for cond in (
+        mentions.c.actor_country == f.actor if f.actor else None,
+        mentions.c.recipient_country == f.recipient if f.recipient else None,
+        mentions.c.type == f.type if f.type else None,
+        mentions.c.certainty == f.certainty if f.certainty else None,
+    ) if cond is not None]
+    if event_filter:  # articles that report at least one such event
+        conds.append(exists().where(mentions.c.article_key == articles.c.key, *event_filter))
+    return conds
+
+
+def list_articles(conn: Connection, f: Filters, page: Page) -> Listing:
+    conds = article_conds(conn, f)
+    num_events = (select(func.count()).select_from(mentions).where(mentions.c.article_key == articles.c.key)
+                  .scalar_subquery().label("num_events"))
+    order = _order(page.sort, ARTICLE_SORTS, "-published") + [articles.c.key]
+    rows = conn.execute(_page(select(*ARTICLE_COLS, num_events).where(*conds).order_by(*order), page))
+    return Listing(_count(conn, articles, conds), [dict(r._mapping) for r in rows])
+
+
+def get_article(conn: Connection, key: str) -> dict[str, Any] | None:
+    row = conn.execute(select(*ARTICLE_COLS, articles.c.text, articles.c.record)
+                       .where(articles.c.key == key)).first()
+    if row is None:
+        return None
+    out = dict(row._mapping)
+    out["events"] = [mention_dict(r) for r in conn.execute(
+        _mention_select().where(mentions.c.article_key == key).order_by(mentions.c.evidence_start))]
+    return out
+
+
+def delete_article(conn: Connection, key: str) -> bool:
+    """Remove an article with its rows (foreign keys cascade) and its full-text entry."""
+    row = conn.execute(text("SELECT rowid, title, text FROM articles WHERE key = :k"), {"k": key}).first() \
+        if conn.dialect.name == "sqlite" else None
+    if row is not None:
+        conn.execute(text("INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+                          "VALUES('delete', :rowid, :title, :text)"),
+                     {"rowid": row[0], "title": row[1], "text": row[2]})
+    for table in (mentions, entities, claims):  # explicit, in case foreign keys are off
+        conn.execute(delete(table).where(table.c.article_key == key))
+    return conn.execute(delete(articles).where(articles.c.key == key)).rowcount > 0
+
+
+# -- entities, claims, stories ------------------------------------------------------------------------------
+
+ENTITY_SORTS = {"articles": "num_articles", "mentions": "num_mentions", "name": "name"}
+
+
+def list_entities(conn: Connection, f: Filters, page: Page) -> Listing:
+    """Entities across articles: one row per (name, type, country, sector) with article and mention counts."""
+    c = entities.c
+    conds: list[ColumnElement] = []
+    if f.type:
+        conds.append(c.type == f.type)
+    if f.country:
+        conds.append(c.country == f.country)
+    if f.q:
+        conds.append(c.name.ilike(_like_pattern(f.q), escape="\\"))
+    if f.story:
+        conds.append(c.article_key.in_(select(articles.c.key).where(articles.c.story_id == f.story)))
+    group = [c.name, c.type, c.country, c.sector]
+    grouped = (select(*group, func.count(func.distinct(c.article_key)).label("num_articles"),
+                      func.sum(c.num_mentions).label("num_mentions"))
+               .where(*conds).group_by(*group).subquery())
+    allowed = {k: grouped.c[v] for k, v in ENTITY_SORTS.items()}
+    order = _order(page.sort, allowed, "-articles") + [grouped.c.name]
+    rows = conn.execute(_page(select(grouped).order_by(*order), page))
+    total = conn.execute(select(func.count()).select_from(grouped)).scalar_one()
+    return Listing(total, [dict(r._mapping) for r in rows])
+
+
+CLAIM_SORTS = {"published": articles.c.published, "certainty": claims.c.certainty, "speaker": claims.c.speaker}
+
+
+def list_claims(conn: Connection, f: Filters, page: Page) -> Listing:
+    c = claims.c
+    conds: list[ColumnElement] = _date_conds(articles.c.published, f)
+    if f.certainty:
+        conds.append(c.certainty == f.certainty)
+    if f.story:
+        conds.append(articles.c.story_id == f.story)
+    if f.q:
+        conds.append(c.article_key.in_(text_match_keys(conn, f.q)))
+    joined = claims.join(articles, articles.c.key == c.article_key)
+    order = _order(page.sort, CLAIM_SORTS, "-published") + [c.article_key, c.claim_id]
+    stmt = select(claims, articles.c.title, articles.c.outlet, articles.c.published).select_from(joined)
+    rows = conn.execute(_page(stmt.where(*conds).order_by(*order), page))
+    total = conn.execute(select(func.count()).select_from(joined).where(*conds)).scalar_one()
+    return Listing(total, [dict(r._mapping) for r in rows])
+
+
+STORY_SORTS = {"last_seen": stories.c.last_seen, "first_seen": stories.c.first_seen,
+               "articles": stories.c.num_articles, "sources": stories.c.num_sources}
+STORY_COLS = [stories.c.id, stories.c.title, stories.c.first_seen, stories.c.last_seen,
+              stories.c.num_articles, stories.c.num_sources]
+
+
+def list_stories(conn: Connection, f: Filters, page: Page) -> Listing:
+    conds: list[ColumnElement] = []
+    if f.since:
+        conds.append(stories.c.last_seen >= f.since.isoformat())
+    if f.until:
+        conds.append(stories.c.first_seen < _until(f.until))
+    if f.min_sources:
+        conds.append(stories.c.num_sources >= f.min_sources)
+    if f.q:
+        conds.append(stories.c.id.in_(select(articles.c.story_id).where(
+            articles.c.key.in_(text_match_keys(conn, f.q)))))
+    order = _order(page.sort, STORY_SORTS, "-last_seen") + [stories.c.id]
+    rows = conn.execute(_page(select(*STORY_COLS).where(*conds).order_by(*order), page))
+    return Listing(_count(conn, stories, conds), [dict(r._mapping) for r in rows])
+
+
+def get_story(conn: Connection, story_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(*STORY_COLS).where(stories.c.id == story_id)).first()
+    if row is None:
+        return None
+    out = dict(row._mapping)
+    out["articles"] = list_articles(conn, Filters(story=story_id), Page(limit=MAX_LIMIT)).items
+    out["events"] = list_events(conn, Filters(story=story_id), Page(limit=MAX_LIMIT)).items
+    return out
+
+
+# -- downloads ----------------------------------------------------------------------------------------------
+
+
+def iter_all(engine: Engine, lister: Any, f: Filters, page: Page) -> Iterator[dict[str, Any]]:
+    """Every row of a filtered list, read in chunks so a large download never sits in memory whole."""
+    offset, remaining = page.offset, page.limit
+    while remaining is None or remaining > 0:
+        size = DOWNLOAD_CHUNK if remaining is None else min(DOWNLOAD_CHUNK, remaining)
+        with engine.connect() as conn:
+            items = lister(conn, f, Page(limit=size, offset=offset, sort=page.sort)).items
+        yield from items
+        if len(items) < size:
+            return
+        offset += size
+        remaining = None if remaining is None else remaining - size
+
+
+def facet_values(conn: Connection) -> dict[str, Any]:
+    """What the page offers in its facets: countries and types that occur, with counts."""
+    table, conds, col = _event_source(conn, Filters())
+
+    def counted(column: Any) -> list[dict[str, Any]]:
+        n = func.count().label("n")
+        rows = conn.execute(select(column, n).select_from(table).where(column.is_not(None))
+                            .group_by(column).order_by(n.desc()).limit(300))
+        return [{"value": v, "count": k} for v, k in rows]
+
+    return {"source": table.name, "type": counted(col["type"]), "actor": counted(col["actor_country"]),
+            "recipient": counted(col["recipient_country"]),
+            "articles": _count(conn, articles, [true()])}
