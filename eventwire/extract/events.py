@@ -1,10 +1,775 @@
-"""PLOVER/CAMEO event coding. [placeholder: helper fills in]"""
+"""PLOVER 2021 / CAMEO event coding from the dependency parse.
+
+For every sentence the coder finds the verbs and nouns that name an event
+(patterns in `eventwire/data/verbs/*.yaml`, CAMEO -> PLOVER facts in
+`eventwire/data/cameo_plover.yaml`), then reads the actor and recipient off the
+parse. Decisions worth knowing (tests pin them):
+
+- Frames: a trigger inside the complement of another trigger is that trigger's
+  content, not an event of its own: "accused Y of seizing power" is one ACCUSE,
+  "threatened to cut off electricity" one THREATEN (its mode from the content).
+  Verbs of saying are no events: in "Sputnik reported that planes landed" the
+  landing is the event and the reporter is its attribution.
+- Coordinated subjects ("Russia and China condemned ...") give one event per
+  actor, sharing trigger and recipient. A symmetric event with a coordinated
+  subject and no recipient ("Jordan and Britain agreed ...") is coded A->B and B->A.
+- Future and intent: a cooperative action that is promised or intended ("will
+  provide aid", "ready to send troops") is AGREE; a hostile one ("would impose a
+  blockade", "may halt mediation") is THREATEN, as PLOVER asks for one category
+  rather than category + auxiliary mode. "may/could/might" lower the confidence.
+- Negation: a refused or negated future cooperative action ("will not accept")
+  is REJECT. A negated past event ("did not meet") is kept with negated=True so
+  that consumers can drop it; it never counts as a realised event.
+- "X said Y must do Z" is a REQUEST by X of Y.
+- Events inside relative, adverbial and temporal clauses ("after the talks",
+  "who had attacked") are background: emitted only when the sentence has no
+  event in its main clauses.
+- Robustness: non-English articles, sentences over MAX_TOKENS tokens and
+  sentences with almost no lower-case words (tables, all-caps headlines) are skipped.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from eventwire.data import data_files, load_yaml
+from eventwire.dictionary import Actor
 from eventwire.extract import Context, extractors
+from eventwire.extract.claims import attribution_for
+from eventwire.extract.places import event_location
+from eventwire.extract.quantities import event_quantities
+from eventwire.extract.times import event_date
+from eventwire.model import Event, Participant, span_of
+
+MAX_TOKENS = 200  # no news sentence is longer; a longer "sentence" is a flattened table or list
+COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+DEFAULT_RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "upon")
+SAY_VERBS = frozenset({"say", "reiterate", "insist", "conclude", "state", "stress", "tell", "add",
+                       "declare", "announce", "argue", "confirm", "claim", "write", "report"})
+FUTURE_AUX = frozenset({"will", "shall", "would", "'ll", "wo"})
+MODAL_AUX = frozenset({"may", "might", "could", "can", "ca"})
+OBLIGATION_AUX = frozenset({"must", "should"})
+INTENT_HEADS = frozenset({"plan", "intend", "prepare", "ready", "willing", "expect", "aim", "hope", "want",
+                          "decide", "poised", "set", "due", "determined", "eager", "resolve", "prepared",
+                          "go", "seek", "try", "attempt", "propose"})
+BACKGROUND_DEPS = frozenset({"relcl", "acl", "advcl", "csubj"})
+BACKGROUND_PREPS = frozenset({"after", "before", "following", "since", "despite", "amid", "during", "until",
+                              "because", "as", "when", "while", "over", "for", "in"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "who", "which", "that"})
+MILITARY_HEADS = frozenset({"plane", "aircraft", "jet", "warplane", "bomber", "helicopter", "drone", "troop",
+                            "soldier", "force", "warship", "ship", "vessel", "submarine", "tank", "army",
+                            "military", "navy", "marine", "paratrooper", "fighter", "artillery", "missile",
+                            "unit", "contingent", "battalion", "brigade", "militant", "rebel", "guerrilla",
+                            "gunman", "insurgent", "militia", "police", "policeman", "jihadist"})
+NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "flat",
+                     "prep", "pobj", "appos", "npadvmod"})
+FUTURE_CAMEO = {"AID": "033", "COOPERATE": "031", "CONSULT": "036", "SUPPORT": "032", "CONCEDE": "035",
+                "RETREAT": "035", "AGREE": "030"}
+THREAT_CAMEO = {"ASSAULT": "138", "MOBILIZE": "138", "COERCE": "132", "SANCTION": "131", "PROTEST": "133"}
+THREAT_MODE = {"ASSAULT": "violence", "MOBILIZE": "violence", "COERCE": "restrict", "SANCTION": "relations",
+               "PROTEST": "relations"}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    lemma: str
+    cameo: str
+    type: str
+    mode: str | None
+    prt: str | None = None
+    prep: str | None = None
+    objects: frozenset[str] = frozenset()
+    frame: str | None = None
+    recipient: tuple[str, ...] = DEFAULT_RECIPIENT_PREPS
+    flags: frozenset[str] = frozenset()
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.objects) * 2 + bool(self.prt or self.prep)
+
+
+@dataclass
+class Candidate:
+    """A trigger found in a sentence, before roles are read."""
+
+    token: Token
+    pattern: Pattern
+    is_noun: bool
+    content: list[Candidate] = field(default_factory=list)  # triggers in its complement
+    absorbed: bool = False
+    background: bool = False
+
+
+# ---------------------------------------------------------------- pattern data
+
+
+@lru_cache(maxsize=1)
+def cameo_table() -> dict[str, tuple[str, str | None]]:
+    table: dict[str, tuple[str, str | None]] = {}
+    for code, value in load_yaml("cameo_plover.yaml").items():
+        type_, _, mode = str(value).partition(" ")
+        table[str(code)] = (type_, mode or None)
+    return table
+
+
+def _pattern(entry: dict) -> Pattern:
+    code = str(entry["cameo"])
+    type_, mode = cameo_table().get(code, (None, None))
+    type_ = entry.get("type", type_)
+    mode = entry["mode"] if "mode" in entry else mode
+    if type_ is None:
+        raise ValueError(f"verb pattern {entry} names CAMEO {code}, which has no PLOVER type")
+    flags = frozenset(k for k in ("requires_military_actor", "requires_person", "only_cooperative",
+                                  "requires_speech_object") if entry.get(k))
+    if entry.get("requires_adv"):
+        flags |= {"adv:" + entry["requires_adv"]}
+    return Pattern(
+        lemma=str(entry["lemma"]).lower(), cameo=code, type=type_, mode=mode, prt=entry.get("prt"),
+        prep=entry.get("prep"), objects=frozenset(entry.get("object") or ()), frame=entry.get("frame"),
+        recipient=tuple(entry.get("recipient") or ()) + DEFAULT_RECIPIENT_PREPS, flags=flags,
+    )
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]]:
+    """(verb lemma -> patterns, noun lemma -> patterns), most specific first."""
+    verbs: dict[str, list[Pattern]] = {}
+    nouns: dict[str, list[Pattern]] = {}
+    for name in data_files("verbs"):
+        table = nouns if name.endswith("nouns.yaml") else verbs
+        for entry in load_yaml(name) or []:
+            pat = _pattern(entry)
+            table.setdefault(pat.lemma, []).append(pat)
+    for table in (verbs, nouns):
+        for pats in table.values():
+            pats.sort(key=lambda p: -p.specificity)
+    return verbs, nouns
+
+
+# ---------------------------------------------------------------- parse helpers
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _object_heads(tok: Token) -> list[Token]:
+    """Direct objects (or passive subjects) of a verb, with their conjuncts."""
+    objs = _children(tok, "dobj", "nsubjpass", "attr", "oprd")
+    for prep in _children(tok, "prep", "prt"):  # "opened fire on", "carried out attacks"
+        objs += _children(prep, "pobj") if prep.dep_ == "prep" else []
+    out = []
+    for o in objs:
+        out.append(o)
+        out += [c for c in o.children if c.dep_ == "conj"]
+    return out
+
+
+def _has_particle(tok: Token, word: str) -> bool:
+    return any(c.lower_ == word for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dobj"))
+
+
+def _object_matches(tok: Token, objects: frozenset[str]) -> bool:
+    for obj in _object_heads(tok):
+        words = {_lemma(obj), obj.lower_}
+        words |= {_lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+        if words & objects:
+            return True
+    return False
+
+
+def _subject(tok: Token) -> Token | None:
+    """The grammatical subject of a verb, climbing xcomp/conj chains for controlled verbs."""
+    seen = 0
+    while seen < 8:
+        seen += 1
+        subj = _children(tok, "nsubj", "csubj")
+        if subj:
+            return subj[0]
+        if tok.dep_ in ("xcomp", "conj", "acomp", "pcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+            continue
+        if tok.dep_ == "acomp" or (tok.dep_ == "ccomp" and tok.head.pos_ == "ADJ"):
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _resolve_pronoun(tok: Token) -> Token | None:
+    """A pronoun subject -> the subject of the verb that governs its clause ("Syria says it will")."""
+    head = tok.head
+    for _ in range(8):
+        if head.head is head:
+            break
+        head = head.head
+        subj = [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS]
+        if subj:
+            return subj[0]
+    return None
+
+
+def _clause_path(tok: Token) -> Iterator[Token]:
+    """Ancestors of `tok`, up to the root."""
+    seen = 0
+    while tok.head is not tok and seen < 60:
+        seen += 1
+        yield tok
+        tok = tok.head
+    yield tok
+
+
+# ---------------------------------------------------------------- trigger finding
+
+
+def _verb_pattern(tok: Token, verbs: dict[str, list[Pattern]]) -> Pattern | None:
+    if tok.pos_ not in ("VERB",) and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        return None
+    for pat in verbs.get(_lemma(tok), ()):
+        if pat.prt and not _has_particle(tok, pat.prt):
+            continue
+        if pat.prep and not any(c.lower_ == pat.prep for c in tok.children if c.dep_ in ("prep", "prt")):
+            continue
+        if pat.objects and not _object_matches(tok, pat.objects):
+            continue
+        if not _flags_hold(tok, pat):
+            continue
+        return pat
+    return None
+
+
+def _flags_hold(tok: Token, pat: Pattern) -> bool:
+    for flag in pat.flags:
+        if flag.startswith("adv:") and not any(c.lower_ == flag[4:] for c in tok.children):
+            return False
+    if "requires_military_actor" in pat.flags:
+        subj = _children(tok, "nsubj", "nsubjpass")
+        if not subj:
+            return False
+        head = subj[0]
+        words = {_lemma(head)} | {_lemma(c) for c in head.children if c.dep_ in ("compound", "amod")}
+        if not words & MILITARY_HEADS and head.ent_type_ not in ("EQUIPMENT", "MILITARY"):
+            return False
+    if "requires_person" in pat.flags:
+        subj = _children(tok, "nsubj")
+        if not subj or subj[0].ent_type_ not in ("PERSON",) and _lemma(subj[0]) not in (
+                "president", "minister", "leader", "delegation", "envoy", "secretary", "king", "premier"):
+            return False
+    return True
+
+
+def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None:
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in (
+            "dobj", "nsubj", "nsubjpass", "ROOT", "attr", "conj", "appos", "pobj", "compound"):
+        return None
+    lemma = _lemma(tok)
+    mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+    if lemma == "strike":  # an ambiguous noun: the modifier decides
+        if mods & {"air", "drone", "missile", "rocket"}:
+            return _pattern({"lemma": "strike", "cameo": "195", "recipient": ["on", "against"]})
+        if "hunger" in mods:
+            return _pattern({"lemma": "strike", "cameo": "142"})
+        if mods & {"general", "labour", "labor", "nationwide", "national", "worker", "teacher", "rail"}:
+            return _pattern({"lemma": "strike", "cameo": "143"})
+        return None
+    if lemma == "hunger":
+        return None
+    if tok.dep_ == "compound" and lemma not in ("peace", "ceasefire"):
+        return None
+    pats = nouns.get(lemma)
+    if not pats:
+        return None
+    if tok.dep_ == "pobj" and tok.head.lower_ not in ("of", "in", "to", "into"):
+        return None  # "after the talks", "during demonstrations": background mentions
+    return pats[0]
+
+
+def _obligation_pattern(tok: Token) -> Pattern | None:
+    """"X said (that) Y must do Z": a REQUEST by X of Y."""
+    if tok.pos_ != "VERB" or tok.dep_ != "ccomp" or _lemma(tok.head) not in SAY_VERBS:
+        return None
+    if not any(_lemma(c) in OBLIGATION_AUX for c in tok.children if c.dep_ == "aux"):
+        return None
+    return _pattern({"lemma": _lemma(tok), "cameo": "100", "frame": "control"})
+
+
+def find_candidates(sent: SpacySpan) -> list[Candidate]:
+    verbs, nouns = patterns()
+    cands: dict[int, Candidate] = {}
+    for tok in sent:
+        pat = _obligation_pattern(tok)
+        if pat is not None:
+            cands[tok.i] = Candidate(tok, pat, False)
+            continue
+        pat = _verb_pattern(tok, verbs)
+        if pat is not None:
+            cands[tok.i] = Candidate(tok, pat, False)
+            continue
+        pat = _noun_pattern(tok, nouns)
+        if pat is not None:
+            cands[tok.i] = Candidate(tok, pat, True)
+    _nest(cands)
+    return sorted(cands.values(), key=lambda c: c.token.i)
+
+
+def _nest(cands: dict[int, Candidate]) -> None:
+    """Absorb each trigger into the nearest trigger above it; mark background clauses."""
+    for cand in cands.values():
+        prev = cand.token
+        for anc in list(_clause_path(cand.token))[1:]:
+            if prev.dep_ == "conj" and not cand.is_noun:
+                break  # a coordinated verb is an event of its own
+            if prev.dep_ in BACKGROUND_DEPS and anc.i not in cands:
+                cand.background = True
+            if prev.dep_ == "pcomp" or (prev.dep_ == "pobj" and prev.head.lower_ in BACKGROUND_PREPS):
+                if anc.lower_ in BACKGROUND_PREPS and anc.lower_ not in ("in", "for", "over", "as"):
+                    cand.background = True
+            if anc.i in cands:
+                owner = cands[anc.i]
+                if prev.dep_ in ("relcl", "acl") or (prev.dep_ == "advcl" and not owner.is_noun):
+                    cand.background = True
+                    break
+                cand.absorbed = True
+                owner.content.append(cand)
+                break
+            prev = anc
+
+
+# ---------------------------------------------------------------- modality
+
+
+def _aux_lemmas(tok: Token) -> set[str]:
+    found = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    found |= {_lemma(c) for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    return found
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in tok.children)
+
+
+def _intent(tok: Token) -> bool:
+    """Promised, planned or future: "will send", "plans to send", "is ready to send"."""
+    if _aux_lemmas(tok) & FUTURE_AUX:
+        return True
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in ("xcomp", "ccomp", "acomp") or cur.head is cur:
+            return False
+        cur = cur.head
+        if _lemma(cur) in INTENT_HEADS or cur.lower_ in INTENT_HEADS:
+            return True
+        if _aux_lemmas(cur) & FUTURE_AUX:
+            return True
+    return False
+
+
+def _hedged(tok: Token) -> bool:
+    cur = tok
+    for _ in range(3):
+        if _aux_lemmas(cur) & MODAL_AUX:
+            return True
+        if cur.dep_ not in ("xcomp",) or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+# ---------------------------------------------------------------- participants
+
+
+@dataclass
+class Resolved:
+    participant: Participant
+    token: Token  # the head the participant was read from
+
+
+def _span_text(tok: Token) -> tuple[int, int]:
+    """Character range of the noun phrase headed by `tok`, without clauses or trailing prepositions."""
+    keep = [tok]
+    stack = [tok]
+    while stack:
+        cur = stack.pop()
+        for c in cur.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod", "det", "nummod", "case", "flat", "quantmod") or (
+                    c.dep_ == "prep" and c.lower_ == "of") or (c.dep_ == "pobj" and cur.lower_ == "of"):
+                keep.append(c)
+                stack.append(c)
+    start = min(t.idx for t in keep)
+    end = max(t.idx + len(t) for t in keep)
+    return start, end
+
+
+def _entity_span(tok: Token) -> SpacySpan | None:
+    if not tok.ent_type_:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
+    ent = _entity_span(tok)
+    if ent is not None and ent.label_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY",
+                                               "ORDINAL", "EQUIPMENT", "PLATFORM"):
+        for name in (ent.text, ent.ent_id_):
+            if name:
+                actor = ctx.dictionary.lookup(name, ctx.year)
+                if actor is not None:
+                    return actor, ent
+        # "the Ivory Coast rebels", "U.S. forces": the longest dictionary name inside the entity
+        words = [t.text for t in ent]
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                actor = ctx.dictionary.lookup(" ".join(words[i:i + n]), ctx.year)
+                if actor is not None:
+                    return actor, ent
+    actor = ctx.dictionary.lookup(tok.text, ctx.year)
+    if actor is not None and actor.kind in ("country", "demonym", "capital", "org", "body", "person"):
+        return actor, tok
+    return None, None
+
+
+def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
+    """Breadth-first over the noun phrase: the head, then its modifiers, then 'of/in/by' objects."""
+    queue = [head]
+    seen = {head.i}
+    steps = 0
+    while queue and steps < 40:
+        steps += 1
+        cur = queue.pop(0)
+        actor, where = _lookup_token(ctx, cur)
+        if actor is not None and actor.country:
+            return actor, where
+        kids = sorted(cur.children, key=lambda c: (c.dep_ not in ("poss", "compound", "amod"), abs(c.i - cur.i)))
+        for c in kids:
+            if c.i in seen:
+                continue
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "flat", "appos") or (
+                    c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "by", "for")) or (
+                    c.dep_ == "pobj" and cur.dep_ == "prep"):
+                seen.add(c.i)
+                queue.append(c)
+    return None, None
+
+
+def _sector(ctx: Context, head: Token, actor: Actor | None, where: SpacySpan | Token | None) -> str | None:
+    """The head noun's sector wins over a country name that only modifies it ("Israeli troops")."""
+    head_is_name = where is not None and (
+        (isinstance(where, Token) and where.i == head.i) or (isinstance(where, SpacySpan) and head in where))
+    if actor is not None and actor.sector and head_is_name:
+        return actor.sector
+    if not head_is_name:
+        comps = [c for c in head.children if c.dep_ == "compound" and not c.ent_type_]
+        for c in comps:
+            two = ctx.dictionary.sector_of(f"{c.lower_} {head.lower_}")
+            if two:
+                return two
+        found = ctx.dictionary.sector_of(head.lower_) or ctx.dictionary.sector_of(_lemma(head))
+        if found:
+            return found
+    if actor is not None and actor.kind in ("capital",):
+        return actor.sector
+    return actor.sector if actor is not None and head_is_name else None
+
+
+def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
+    if head is None or head.pos_ in ("PUNCT", "NUM"):
+        return None
+    if head.lower_ in PRONOUNS:
+        head = _resolve_pronoun(head) or None
+        if head is None:
+            return None
+    actor, where = _resolve_country(ctx, head)
+    start, end = _span_text(head)
+    text = ctx.doc.text[start:end]
+    if where is not None:
+        w_start = where.start_char if isinstance(where, SpacySpan) else where.idx
+        w_end = where.end_char if isinstance(where, SpacySpan) else where.idx + len(where)
+        entity = ctx.entity_at(w_start, w_end) or ctx.entity_at(start, end)
+    else:
+        entity = ctx.entity_at(start, end)
+    sector = _sector(ctx, head, actor, where)
+    country = actor.country if actor is not None else None
+    if country is None and sector is None and entity is None and head.pos_ not in ("PROPN",):
+        return None  # "the plan", "the area": not an actor
+    return Participant(text=text, entity=entity, country=country, sector=sector)
+
+
+def _with_conjuncts(tok: Token | None) -> list[Token]:
+    if tok is None:
+        return []
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+            out.append(c)
+    return out
+
+
+def _actor_heads(cand: Candidate) -> list[Token]:
+    tok = cand.token
+    if cand.is_noun:
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and (c.ent_type_ in ("NORP", "GPE", "ORG"))):
+                return [c]
+        for prep in _children(tok, "prep"):
+            if prep.lower_ == "by":
+                return _children(prep, "pobj")[:1]
+        if tok.dep_ in ("dobj", "attr") or (tok.dep_ == "pobj" and tok.head.dep_ == "prep"):
+            verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            subj = _subject(verb)
+            return _with_conjuncts(subj)
+        return []
+    agents = [p for p in _children(tok, "agent")]
+    if agents:
+        return _with_conjuncts(next(iter(_children(agents[0], "pobj")), None))
+    subj = _subject(tok)
+    if subj is not None and subj.dep_ == "nsubjpass":
+        return []
+    return _with_conjuncts(subj)
+
+
+def _recipient_heads(cand: Candidate) -> list[Token]:
+    tok = cand.token
+    pat = cand.pattern
+    if not cand.is_noun:
+        if any(c.dep_ == "agent" for c in tok.children) or _children(tok, "nsubjpass"):
+            passive = _children(tok, "nsubjpass")
+            if passive:
+                return passive[:1]
+        dobj = _children(tok, "dobj")
+        if dobj and not (pat.objects and _lemma(dobj[0]) in pat.objects and cand.pattern.frame is None):
+            return dobj[:1]
+    for prep_word in pat.recipient:
+        for prep in _children(tok, "prep"):
+            if prep.lower_ == prep_word:
+                obj = _children(prep, "pobj")
+                if obj:
+                    return obj[:1]
+    if not cand.is_noun:
+        for obj in _children(tok, "dobj"):  # "imposed sanctions on X": the object's own preposition
+            for prep in _children(obj, "prep"):
+                if prep.lower_ in pat.recipient:
+                    found = _children(prep, "pobj")
+                    if found:
+                        return found[:1]
+            return [obj]
+    elif cand.token.dep_ == "dobj":  # light verb + noun: "held talks with X"
+        verb = cand.token.head
+        for prep in _children(verb, "prep"):
+            if prep.lower_ in pat.recipient:
+                found = _children(prep, "pobj")
+                if found:
+                    return found[:1]
+    return []
+
+
+def _content_recipient(cand: Candidate) -> list[Token]:
+    """For frames: the recipient read from the complement ("demanded that the US cancel" -> US)."""
+    tok = cand.token
+    for comp in _children(tok, "ccomp", "xcomp"):
+        subj = _children(comp, "nsubj", "nsubjpass")
+        if subj and subj[0].lower_ not in PRONOUNS:
+            return subj[:1]
+    for sub in cand.content:
+        heads = _recipient_heads(sub)
+        if heads:
+            return heads
+    return []
+
+
+# ---------------------------------------------------------------- coding one candidate
+
+
+@dataclass
+class Coded:
+    type: str
+    mode: str | None
+    cameo: str
+    negated: bool
+    confidence: float
+
+
+def _code(cand: Candidate) -> Coded | None:
+    pat = cand.pattern
+    tok = cand.token
+    type_, mode, cameo = pat.type, pat.mode, pat.cameo
+    negated = _negated(tok)
+    conf = 0.9 if pat.specificity else 0.8
+    if cand.is_noun:
+        conf = 0.7
+    inner = cand.content[0] if cand.content else None
+    if pat.frame == "control" and inner is not None:
+        inner_type = inner.pattern.type
+        if type_ == "THREATEN":
+            mode = THREAT_MODE.get(inner_type, inner.pattern.mode if inner_type == "COERCE" else None)
+            cameo = THREAT_CAMEO.get(inner_type, cameo)
+            if inner.pattern.mode in ("curfew", "martial-law"):
+                mode, cameo = "restrict", "1323" if inner.pattern.mode == "curfew" else "1324"
+        elif type_ == "REJECT" and inner_type == "REJECT":  # "refused to rule out military action"
+            return Coded("THREATEN", "violence", "138", False, 0.5) if _hostile_content(inner.token) else None
+        elif "only_cooperative" in pat.flags:
+            if inner_type not in COOPERATIVE:
+                return None
+    elif "only_cooperative" in pat.flags:
+        return None
+    if _intent(tok) and type_ not in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
+        if negated and type_ in COOPERATIVE:
+            return Coded("REJECT", None, "124", False, conf * 0.9)
+        if type_ in COOPERATIVE:
+            return Coded("AGREE", None, FUTURE_CAMEO.get(type_, "030"), False, conf * 0.8)
+        if type_ in HOSTILE or type_ == "PROTEST":
+            return Coded("THREATEN", THREAT_MODE.get(type_), THREAT_CAMEO.get(type_, "130"), False, conf * 0.8)
+    if _hedged(tok):
+        conf *= 0.6
+        if type_ in HOSTILE:
+            return Coded("THREATEN", THREAT_MODE.get(type_), THREAT_CAMEO.get(type_, "130"), False, conf)
+    return Coded(type_, mode, cameo, negated, conf)
+
+
+def _hostile_content(tok: Token) -> bool:
+    words = {_lemma(t) for t in tok.subtree}
+    return bool(words & {"military", "force", "attack", "strike", "action", "war", "invasion", "sanction"})
+
+
+def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | None], Participant | None]:
+    actors = [resolve_participant(ctx, h) for h in _actor_heads(cand)]
+    actors = [a for a in actors if a is not None] or [None]
+    rec_heads = _recipient_heads(cand)
+    recipient = None
+    for head in rec_heads:
+        recipient = resolve_participant(ctx, head)
+    if (recipient is None or recipient.country is None) and cand.pattern.frame == "control":
+        for head in _content_recipient(cand):
+            found = resolve_participant(ctx, head)
+            if found is not None:
+                recipient = found
+                break
+    return actors, recipient
+
+
+def code_candidate(ctx: Context, cand: Candidate) -> list[tuple[Coded, Participant | None, Participant | None]]:
+    coded = _code(cand)
+    if coded is None:
+        return []
+    actors, recipient = _participants(ctx, cand)
+    if cand.pattern.lemma in ("say",):
+        return []
+    out = []
+    for actor in actors:
+        out.append((coded, actor, recipient))
+    if coded.type in SYMMETRIC and recipient is None and len(actors) == 2 and None not in actors:
+        out = [(coded, actors[0], actors[1]), (coded, actors[1], actors[0])]
+    return out
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def _skip_sentence(sent: SpacySpan) -> bool:
+    if len(sent) > MAX_TOKENS or len(sent) < 3:
+        return True
+    alpha = [t for t in sent if t.is_alpha]
+    if not alpha:
+        return True
+    lower = sum(1 for t in alpha if t.is_lower)
+    return lower / len(alpha) < 0.3  # tables of names and numbers, all-caps headlines
+
+
+def code_sentence(ctx: Context, sent: SpacySpan) -> list[tuple[Candidate, Coded, Participant | None,
+                                                               Participant | None]]:
+    cands = [c for c in find_candidates(sent) if not c.absorbed]
+    main = [c for c in cands if not c.background]
+    chosen = main or [c for c in cands if c.background]
+    out = []
+    for cand in chosen:
+        for coded, actor, recipient in code_candidate(ctx, cand):
+            if cand.background:
+                coded.confidence *= 0.7
+            out.append((cand, coded, actor, recipient))
+    return out
+
+
+def _textcat_enabled() -> bool:
+    return os.environ.get("EVENTWIRE_EVENT_TEXTCAT", "1") not in ("0", "false", "no")
+
+
+def _textcat_fallback(ctx: Context, sent: SpacySpan) -> list[tuple[Candidate, Coded, Participant | None,
+                                                                   Participant | None]]:
+    """No rule fired: let the classifier propose a type when it is confident and roles can be read."""
+    from eventwire.extract.event_classifier import BACKOFF_THRESHOLD, CAMEO_ROOT, classify
+
+    label, prob = classify([sent.text])[0]
+    if label == "NONE" or prob < BACKOFF_THRESHOLD:
+        return []
+    root = sent.root
+    if root.pos_ not in ("VERB",) or _lemma(root) in SAY_VERBS:
+        comps = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"]
+        if not comps:
+            return []
+        root = comps[0]
+    pat = _pattern({"lemma": _lemma(root), "cameo": CAMEO_ROOT[label], "type": label})
+    cand = Candidate(root, pat, False)
+    actors, recipient = _participants(ctx, cand)
+    if not actors or actors[0] is None or actors[0].country is None:
+        return []
+    coded = Coded(label, None, pat.cameo, _negated(root), round(prob * 0.7, 3))
+    return [(cand, coded, actor, recipient) for actor in actors]
 
 
 @extractors.register("events", after=("entities", "times", "places", "quantities", "claims"))
 def extract_events(ctx: Context) -> None:
-    """Fill ctx.record.events."""
+    """Fill ctx.record.events: every event each sentence asserts."""
+    language = (ctx.record.article.language or "en").lower()
+    if not language.startswith("en"):
+        return
+    use_textcat = _textcat_enabled()
+    n = len(ctx.record.events)
+    for sent in ctx.doc.sents:
+        if _skip_sentence(sent):
+            continue
+        found = code_sentence(ctx, sent)
+        source = "rules"
+        if not found and use_textcat:
+            found = _textcat_fallback(ctx, sent)
+            source = "textcat"
+        for cand, coded, actor, recipient in found:
+            n += 1
+            ctx.record.events.append(_event(ctx, f"e{n}", sent, cand, coded, actor, recipient, source))
+
+
+def _event(ctx: Context, eid: str, sent: SpacySpan, cand: Candidate, coded: Coded, actor: Participant | None,
+           recipient: Participant | None, source: str) -> Event:
+    tok = cand.token
+    trigger = span_of(ctx.text, tok.idx, tok.idx + len(tok))
+    evidence = span_of(ctx.text, sent.start_char, sent.end_char)
+    return Event(
+        id=eid, type=coded.type, trigger=trigger, evidence=evidence, mode=coded.mode, cameo=coded.cameo,
+        actor=actor, recipient=recipient, location=event_location(ctx, tok, sent),
+        date=event_date(ctx, tok, sent), quantities=list(event_quantities(ctx, tok, sent)),
+        negated=coded.negated, attribution=attribution_for(ctx, tok.idx, tok.idx + len(tok)),
+        confidence=round(coded.confidence, 3), source=source,
+    )
+
+
+def iter_types(events: Iterable[Event]) -> list[str]:
+    return [e.type for e in events]
+
+
+_ = re  # reserved for pattern helpers
