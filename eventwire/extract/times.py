@@ -57,7 +57,7 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _WEEKDAY = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1\d\d\d|2[01]\d\d)"
-_NUMWORD = (r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+_NUMWORD = (r"(?i:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
             r"sixty|seventy|eighty|ninety|hundred|a hundred|several|a few|few|a couple of|couple of|"
             r"many|some|half an?|a half)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|and a half))?")
@@ -92,7 +92,7 @@ class Norm:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(kind, regex) pairs; longer matches win over shorter overlapping ones."""
-    b = r"(?<![\w$£€])"
+    b = r"(?<![\w$£€-])"  # "sub-five-minute" is no time; "mid-2011" has its own prefix
     e = r"(?![\w])"
     raw = [
         ("iso", rf"{b}(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d){e}"),
@@ -101,12 +101,13 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("my", rf"{b}{_MOD}?(?P<mon>{_MONTH}),?\s(?:of\s)?(?P<y>{_YEAR}){e}"),
         ("relmonth", rf"{b}(?P<rel>{_REL})\s(?P<mon>{_MONTH}){e}"),
         ("month", rf"{b}{_MOD}?(?P<mon>{_MONTH}){e}"),
-        ("year", rf"{b}{_MOD}?(?:the\s(?:year\s)?)?(?P<y>{_YEAR})(?!s|\s?%|[-–]\d|[.,]\d){e}"),
+        ("year", rf"{b}{_MOD}?(?:(?P<pre>the\s)(?:year\s)?)?(?P<y>{_YEAR})(?!s|\s?%|[.,]\d){e}"),
         ("fy", rf"{b}(?i:(?:fiscal|financial)\s(?:year\s)?)(?P<y>{_YEAR}){e}"),
         ("decade", rf"{b}(?i:the\s)?{_MOD}?(?P<dec>(?:1[5-9]|20)\d0|'\d0|\d0)'?s{e}"),
         ("century", rf"{b}(?i:the\s)?{_MOD}?(?P<cent>\d{{1,2}})(?:st|nd|rd|th)[\s-](?i:century){e}"),
         ("centuryw", rf"{b}(?i:the\s)?(?P<cent>(?i:nineteenth|twentieth|twenty-first|eighteenth))\s(?i:century){e}"),
-        ("season", rf"{b}(?P<rel>{_REL}\s)?(?P<season>(?i:spring|summer|autumn|winter))(?:\s(?:of\s)?(?P<y>{_YEAR}))?{e}"),
+        ("season", rf"{b}(?P<rel>{_REL}\s)?(?P<season>(?i:spring|summer|autumn|winter))(?:\s(?:of\s)?(?P<y>{_YEAR}))?"
+                   rf"(?!\w|\s[A-Z])"),  # "Summer Time", "Winter Olympics" are names
         ("fall", rf"{b}(?:(?P<rel>{_REL})\s(?P<season>fall)|the\s(?P<s2>fall)(?:\s(?:of\s)?(?P<y>{_YEAR}))?){e}"),
         ("quarter", rf"{b}(?i:the\s)?(?P<rel>{_REL}\s)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))"
                     rf"(?:\s|-)(?i:quarter)(?:\s(?:of\s)?(?P<y>{_YEAR}))?{e}"),
@@ -126,6 +127,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("approxdur", rf"{b}(?i:almost|nearly|about|around|more than|less than|over|some|at least)\s"
                       rf"(?P<n>{_NUMWORD})[\s-](?P<unit>{_UNIT}){e}"),
         ("bareunit", rf"{b}(?P<pre>(?i:for|in|within|over|after|take|took|takes)\s)(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades|centuries)){e}"),
+        ("bareunit2", rf"{b}(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades))(?=\s(?i:before|after|later|earlier|ago)\b)"),
         ("set", rf"{b}(?P<every>(?i:every|each))\s(?P<unit>(?i:second|minute|hour|day|week|month|year|"
                 rf"morning|afternoon|evening|night|weekend|{_WEEKDAY[3:-1]})){e}"),
         ("setadv", rf"{b}(?P<adv>(?i:daily|weekly|monthly|annually|yearly|hourly|nightly)){e}"),
@@ -189,6 +191,8 @@ def _ent_label(doc: Doc | None, m: Match) -> str:
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 _FUTURE_LEMMAS = {"schedule", "plan", "expect", "due", "set", "intend", "aim", "hope", "prepare"}
+# A postponement points ahead of the report whatever the tense: "postponed until Saturday".
+_POSTPONE_LEMMAS = {"postpone", "delay", "adjourn", "reschedule", "defer", "move", "push"}
 
 
 def clause_tense(doc: Doc | None, start: int, end: int) -> str | None:
@@ -207,6 +211,9 @@ def clause_tense(doc: Doc | None, start: int, end: int) -> str | None:
         tok = tok.head
     children = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
     if children & _FUTURE_AUX or (tok.lemma_ in _FUTURE_LEMMAS and tok.tag_ in ("VBN", "VBZ", "VBP")):
+        return "future"
+    if tok.lemma_ in _POSTPONE_LEMMAS and any(t.lower_ in ("until", "till", "to") for t in span.root.ancestors
+                                              if t.i > tok.i):
         return "future"
     if "going" in children or (tok.head.lemma_ in _FUTURE_LEMMAS and tok.dep_ == "xcomp"):
         return "future"
@@ -542,7 +549,7 @@ _HANDLERS: dict[str, Callable[[Match, str, date | None, str | None], Norm]] = {
     "centuryw": _h_century, "season": _h_season, "fall": _h_season, "quarter": _h_quarter,
     "deictic": _h_deictic, "relunit": _h_relunit, "relrange": _h_relrange, "relrange1": _h_relrange,
     "ago": _h_ago, "weekday": _h_weekday, "partday": _h_partday, "clock": _h_clock, "dur": _h_dur,
-    "approxdur": _h_dur, "bareunit": _h_bareunit, "set": _h_set, "setadv": _h_setadv,
+    "approxdur": _h_dur, "bareunit": _h_bareunit, "bareunit2": _h_bareunit, "set": _h_set, "setadv": _h_setadv,
     "past": _h_ref("PAST_REF"), "present": _h_ref("PRESENT_REF"), "future": _h_ref("FUTURE_REF"),
 }
 
