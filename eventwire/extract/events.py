@@ -199,7 +199,7 @@ def _subject(tok: Token) -> Token | None:
         subj = _children(tok, "nsubj", "csubj")
         if subj:
             return subj[0]
-        if tok.dep_ in ("xcomp", "conj", "acomp", "pcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "acomp", "pcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
             continue
         if tok.dep_ == "acomp" or (tok.dep_ == "ccomp" and tok.head.pos_ == "ADJ"):
@@ -213,7 +213,7 @@ def _resolve_pronoun(tok: Token) -> Token | None:
     """A pronoun subject -> the subject of the verb that governs its clause ("Syria says it will")."""
     head = tok.head
     for _ in range(8):
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
         subj = [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS]
@@ -225,7 +225,7 @@ def _resolve_pronoun(tok: Token) -> Token | None:
 def _clause_path(tok: Token) -> Iterator[Token]:
     """Ancestors of `tok`, up to the root."""
     seen = 0
-    while tok.head is not tok and seen < 60:
+    while tok.head.i != tok.i and seen < 60:
         seen += 1
         yield tok
         tok = tok.head
@@ -369,7 +369,7 @@ def _intent(tok: Token) -> bool:
         return True
     cur = tok
     for _ in range(3):
-        if cur.dep_ not in ("xcomp", "ccomp", "acomp") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "ccomp", "acomp") or cur.head.i == cur.i:
             return False
         cur = cur.head
         if _lemma(cur) in INTENT_HEADS or cur.lower_ in INTENT_HEADS:
@@ -384,7 +384,7 @@ def _hedged(tok: Token) -> bool:
     for _ in range(3):
         if _aux_lemmas(cur) & MODAL_AUX:
             return True
-        if cur.dep_ not in ("xcomp",) or cur.head is cur:
+        if cur.dep_ not in ("xcomp",) or cur.head.i == cur.i:
             return False
         cur = cur.head
     return False
