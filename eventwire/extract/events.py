@@ -31,7 +31,6 @@ parse. Decisions worth knowing (tests pin them):
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -303,7 +302,8 @@ def _obligation_pattern(tok: Token) -> Pattern | None:
         return None
     if not any(_lemma(c) in OBLIGATION_AUX for c in tok.children if c.dep_ == "aux"):
         return None
-    return _pattern({"lemma": _lemma(tok), "cameo": "100", "frame": "control"})
+    pat = _pattern({"lemma": _lemma(tok), "cameo": "100", "frame": "control"})
+    return Pattern(**{**pat.__dict__, "flags": pat.flags | {"obligation"}})
 
 
 def find_candidates(sent: SpacySpan) -> list[Candidate]:
@@ -461,7 +461,7 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
         for c in kids:
             if c.i in seen:
                 continue
-            if c.dep_ in ("poss", "compound", "amod", "nmod", "flat", "appos") or (
+            if c.dep_ in ("poss", "compound", "amod", "nmod", "flat", "appos", "npadvmod") or (
                     c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "by", "for")) or (
                     c.dep_ == "pobj" and cur.dep_ == "prep"):
                 seen.add(c.i)
@@ -470,23 +470,18 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
 
 
 def _sector(ctx: Context, head: Token, actor: Actor | None, where: SpacySpan | Token | None) -> str | None:
-    """The head noun's sector wins over a country name that only modifies it ("Israeli troops")."""
+    """A named body, group or person keeps its own sector; a country or demonym that only
+    modifies the head noun gives way to the head's sector ("Israeli troops" -> MIL)."""
     head_is_name = where is not None and (
         (isinstance(where, Token) and where.i == head.i) or (isinstance(where, SpacySpan) and head in where))
-    if actor is not None and actor.sector and head_is_name:
+    if actor is not None and actor.sector and (head_is_name or actor.kind not in ("country", "demonym", "capital")):
         return actor.sector
-    if not head_is_name:
-        comps = [c for c in head.children if c.dep_ == "compound" and not c.ent_type_]
-        for c in comps:
-            two = ctx.dictionary.sector_of(f"{c.lower_} {head.lower_}")
-            if two:
-                return two
-        found = ctx.dictionary.sector_of(head.lower_) or ctx.dictionary.sector_of(_lemma(head))
-        if found:
-            return found
-    if actor is not None and actor.kind in ("capital",):
-        return actor.sector
-    return actor.sector if actor is not None and head_is_name else None
+    comps = [c for c in head.children if c.dep_ == "compound" and not c.ent_type_]
+    for c in comps:
+        two = ctx.dictionary.sector_of(f"{c.lower_} {head.lower_}")
+        if two:
+            return two
+    return ctx.dictionary.sector_of(head.lower_) or ctx.dictionary.sector_of(_lemma(head))
 
 
 def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
@@ -536,6 +531,8 @@ def _actor_heads(cand: Candidate) -> list[Token]:
             subj = _subject(verb)
             return _with_conjuncts(subj)
         return []
+    if "obligation" in cand.pattern.flags:
+        return _with_conjuncts(_subject(tok.head))
     agents = [p for p in _children(tok, "agent")]
     if agents:
         return _with_conjuncts(next(iter(_children(agents[0], "pobj")), None))
@@ -545,39 +542,41 @@ def _actor_heads(cand: Candidate) -> list[Token]:
     return _with_conjuncts(subj)
 
 
+def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
+    found = []
+    for word in preps:
+        for prep in _children(tok, "prep"):
+            if prep.lower_ == word:
+                found += _children(prep, "pobj")
+    return found
+
+
 def _recipient_heads(cand: Candidate) -> list[Token]:
+    """Candidate recipient heads, best first; the first that resolves to an actor wins."""
     tok = cand.token
     pat = cand.pattern
+    heads: list[Token] = []
+    if "obligation" in pat.flags:
+        heads += _children(tok, "nsubj")
     if not cand.is_noun:
-        if any(c.dep_ == "agent" for c in tok.children) or _children(tok, "nsubjpass"):
-            passive = _children(tok, "nsubjpass")
-            if passive:
-                return passive[:1]
-        dobj = _children(tok, "dobj")
-        if dobj and not (pat.objects and _lemma(dobj[0]) in pat.objects and cand.pattern.frame is None):
-            return dobj[:1]
-    for prep_word in pat.recipient:
-        for prep in _children(tok, "prep"):
-            if prep.lower_ == prep_word:
-                obj = _children(prep, "pobj")
-                if obj:
-                    return obj[:1]
-    if not cand.is_noun:
-        for obj in _children(tok, "dobj"):  # "imposed sanctions on X": the object's own preposition
-            for prep in _children(obj, "prep"):
-                if prep.lower_ in pat.recipient:
-                    found = _children(prep, "pobj")
-                    if found:
-                        return found[:1]
-            return [obj]
-    elif cand.token.dep_ == "dobj":  # light verb + noun: "held talks with X"
-        verb = cand.token.head
-        for prep in _children(verb, "prep"):
-            if prep.lower_ in pat.recipient:
-                found = _children(prep, "pobj")
-                if found:
-                    return found[:1]
-    return []
+        heads += _children(tok, "nsubjpass")
+        dobj = _children(tok, "dobj", "dative")
+        pattern_object = pat.objects and dobj and _lemma(dobj[0]) in pat.objects
+        if not pattern_object:
+            heads += dobj
+        heads += _prep_objects(tok, pat.recipient)
+        for obj in dobj:  # "imposed sanctions on X", "rejected a request by X"
+            heads += _prep_objects(obj, pat.recipient + ("by", "from", "of"))
+            heads.append(obj)
+    else:
+        heads += _prep_objects(tok, pat.recipient)
+        if tok.dep_ == "dobj":  # light verb + noun: "held talks with X"
+            heads += _prep_objects(tok.head, pat.recipient)
+    return [h for h in heads if not _is_time(h)]
+
+
+def _is_time(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY")
 
 
 def _content_recipient(cand: Candidate) -> list[Token]:
@@ -587,11 +586,15 @@ def _content_recipient(cand: Candidate) -> list[Token]:
         subj = _children(comp, "nsubj", "nsubjpass")
         if subj and subj[0].lower_ not in PRONOUNS:
             return subj[:1]
+    heads: list[Token] = []
     for sub in cand.content:
-        heads = _recipient_heads(sub)
-        if heads:
-            return heads
-    return []
+        heads += _recipient_heads(sub)
+    for comp in _children(tok, "ccomp", "xcomp"):
+        heads += _children(comp, "dobj", "dative")
+        heads += _prep_objects(comp, DEFAULT_RECIPIENT_PREPS + ("in",))
+        for obj in _children(comp, "dobj"):
+            heads += _prep_objects(obj, DEFAULT_RECIPIENT_PREPS + ("of", "in"))
+    return [h for h in heads if not _is_time(h)]
 
 
 # ---------------------------------------------------------------- coding one candidate
@@ -648,19 +651,29 @@ def _hostile_content(tok: Token) -> bool:
     return bool(words & {"military", "force", "attack", "strike", "action", "war", "invasion", "sanction"})
 
 
+def _best(ctx: Context, heads: Iterable[Token], exclude: set[int]) -> Participant | None:
+    """The first head that resolves to a country; else the first that resolves at all."""
+    first = None
+    for head in heads:
+        if head.i in exclude:
+            continue
+        found = resolve_participant(ctx, head)
+        if found is None:
+            continue
+        if found.country:
+            return found
+        first = first or found
+    return first
+
+
 def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | None], Participant | None]:
-    actors = [resolve_participant(ctx, h) for h in _actor_heads(cand)]
+    actor_heads = _actor_heads(cand)
+    actors = [resolve_participant(ctx, h) for h in actor_heads]
     actors = [a for a in actors if a is not None] or [None]
-    rec_heads = _recipient_heads(cand)
-    recipient = None
-    for head in rec_heads:
-        recipient = resolve_participant(ctx, head)
+    exclude = {h.i for h in actor_heads}
+    recipient = _best(ctx, _recipient_heads(cand), exclude)
     if (recipient is None or recipient.country is None) and cand.pattern.frame == "control":
-        for head in _content_recipient(cand):
-            found = resolve_participant(ctx, head)
-            if found is not None:
-                recipient = found
-                break
+        recipient = _best(ctx, _content_recipient(cand), exclude) or recipient
     return actors, recipient
 
 
@@ -771,5 +784,3 @@ def _event(ctx: Context, eid: str, sent: SpacySpan, cand: Candidate, coded: Code
 def iter_types(events: Iterable[Event]) -> list[str]:
     return [e.type for e in events]
 
-
-_ = re  # reserved for pattern helpers
