@@ -72,19 +72,21 @@ def clean_text(text: str) -> tuple[str, list[str], list[Removed]]:
     credits: list[str] = []
     removed: list[Removed] = []
     kept: list[str] = []
-    seen: set[str] = set()
+    previous = ""
     for raw in text.replace("\r\n", "\n").split("\n"):
         line = raw.strip()
         if not line:
             continue
         reason = boilerplate_reason(line)
         key = _norm(line)
-        if reason is None and key and key in seen and len(key) > 2:
+        # Only a line repeating the one before is debris (a doubled caption); articles
+        # legitimately repeat lines further apart (interview questions, refrains).
+        if reason is None and key and key == previous and len(key) > 2:
             reason = "repeated line"
+        previous = key
         if reason:
             removed.append(Removed(line, reason))
             continue
-        seen.add(key)
         line = take_credits(line, credits)
         if line:
             kept.append(line)

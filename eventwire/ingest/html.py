@@ -14,7 +14,7 @@ def html_to_article(html: str, origin: str, id: str, url: str | None = None, **m
     """Extract the article of one page; metadata given by the caller wins over the page's."""
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False, include_images=False)
+                                          include_tables=True, include_images=False)
     except Exception as exc:  # lxml raises many kinds on broken markup
         return IngestFailure(origin, f"HTML could not be parsed ({type(exc).__name__})")
     text = (doc.text if doc else None) or ""
