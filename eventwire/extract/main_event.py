@@ -1,10 +1,289 @@
-"""The article's 5W1H. [placeholder: helper fills in]"""
+"""The article's headline event as 5W1H: who did what, when, where, why and how.
+
+News puts its main event first, so the answer is looked for in the lead: the
+first few sentences, scored by their word overlap with the title, by whether
+the event coder found an event in them, and by position. In the chosen
+sentence the main verb (or, under "X said", the reported verb) gives:
+
+- who: its subject noun phrase (the agent of a passive when there is one),
+- what: the verb phrase: auxiliaries, verb, particle and the core complement,
+- when: the time expression of the sentence (the times stage, else spaCy DATE/TIME),
+- where: the place phrase (a preposition with a GPE/LOC/FAC object), else the place named,
+- why: a causal or purpose clause ("because ...", "after ...", "amid ...", "to ..."),
+- how: manner or instrument ("with ...", "by ...", "using ...", a manner adverb).
+
+Every answer is a span of `article.text`; a question is left None when the
+sentence does not answer it, since a wrong answer costs more than none.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
 from eventwire.extract import Context, extractors
+from eventwire.model import MainEvent, Span, span_of
+
+LEAD_SENTENCES = 3
+MAX_WHAT_TOKENS = 10
+MAX_NP_TOKENS = 8
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_TIME_LABELS = ("DATE", "TIME")
+_SUBJECTS = ("nsubj", "nsubjpass")
+_NP_CUTS = ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis")
+_REPORTING = {"say", "report", "tell", "announce", "confirm", "state", "claim", "add", "write", "believe"}
+_CAUSE_MARKS = {"because", "as", "since", "after", "following", "so"}
+_CAUSE_PREPS = {"after", "amid", "following", "over", "because", "due", "despite"}
+_CAUSE_MULTI = ("in response to", "because of", "due to", "as a result of", "in retaliation for", "in protest at",
+                "in protest against", "in protest over")
+_MANNER_PREPS = {"with", "by", "using", "through", "via"}
+_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was", "were", "as",
+         "with", "by", "from", "after", "over", "its", "his", "her", "their", "be", "has", "have", "it", "s"}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "who", "which"}
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Choice:
+    sentence: SpacySpan
+    verb: Token
+
+
+# ---------------------------------------------------------------- choosing the sentence
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _lemmas(tokens: Iterable[Token]) -> set[str]:
+    return {t.lemma_.lower() for t in tokens if t.is_alpha and t.lower_ not in _STOP}
+
+
+def _lead(ctx: Context) -> list[SpacySpan]:
+    """The first sentences that read as prose: a verb with a subject, long enough to report something."""
+    lead = []
+    for sent in ctx.doc.sents:
+        if len(sent) >= 5 and _main_verb(sent) is not None:
+            lead.append(sent)
+        if len(lead) == LEAD_SENTENCES:
+            break
+    return lead
+
+
+def _score(ctx: Context, sent: SpacySpan, rank: int, title: set[str]) -> float:
+    overlap = 0.0
+    if title:
+        words = _lemmas(sent) | _words(sent.text)
+        overlap = len(title & words) / len(title)
+    has_event = any(sent.start_char <= e.trigger.start < sent.end_char for e in ctx.record.events)
+    return overlap * 2.0 + (0.5 if has_event else 0.0) + (1.0, 0.6, 0.4, 0.3)[min(rank, 3)]
+
+
+def _title_words(ctx: Context) -> set[str]:
+    title = ctx.record.article.title or ""
+    doc_title = {w for w in _words(title)}
+    # Lemmas of the title's words without a second parse: the document's own lemmas for the same forms.
+    forms = {t.lower_: t.lemma_.lower() for t in ctx.doc}
+    return doc_title | {forms[w] for w in doc_title if w in forms}
+
+
+def choose(ctx: Context) -> Choice | None:
+    lead = _lead(ctx)
+    if not lead:
+        return None
+    title = _title_words(ctx)
+    best = max(range(len(lead)), key=lambda i: _score(ctx, lead[i], i, title))
+    sent = lead[best]
+    verb = _main_verb(sent)
+    return Choice(sent, verb) if verb is not None else None
+
+
+def _main_verb(sent: SpacySpan) -> Token | None:
+    """The sentence's main verb; under a reporting verb, the verb it reports."""
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        verbs = [t for t in sent if t.pos_ == "VERB" and any(c.dep_ in _SUBJECTS for c in t.children)]
+        return verbs[0] if verbs else None
+    if root.lemma_.lower() in _REPORTING:
+        inner = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+        if inner is not None:
+            return inner
+    if not any(c.dep_ in _SUBJECTS for c in root.children):
+        return None
+    return root
+
+
+# ---------------------------------------------------------------- the answers
+
+
+def _span(ctx: Context, tokens: Iterable[Token]) -> Span | None:
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "punct")):
+        toks.pop(0)
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks:
+        return None
+    return span_of(ctx.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+def _contiguous(tokens: list[Token], anchor: Token) -> list[Token]:
+    have = {t.i for t in tokens}
+    lo = hi = anchor.i
+    while lo - 1 in have:
+        lo -= 1
+    while hi + 1 in have:
+        hi += 1
+    return [t for t in tokens if lo <= t.i <= hi]
+
+
+def _noun_phrase(head: Token, limit: int = MAX_NP_TOKENS) -> list[Token]:
+    """A noun phrase without clauses and appositions; prepositional tails dropped when it runs long."""
+    cut = {t.i for c in head.children if c.dep_ in _NP_CUTS for t in c.subtree}
+    toks = _contiguous([t for t in head.subtree if t.i not in cut], head)
+    if len(toks) > limit:
+        tail = {t.i for c in head.children if c.dep_ == "prep" and c.i > head.i for t in c.subtree}
+        toks = [t for t in toks if t.i not in tail]
+    return toks
+
+
+def _who(ctx: Context, verb: Token) -> Span | None:
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+    subject = pobj or next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None and verb.dep_ in ("conj", "xcomp"):
+        subject = next((c for c in verb.head.children if c.dep_ in _SUBJECTS), None)
+    if subject is None:
+        return None
+    if subject.lower_ in _PRONOUNS:
+        return _antecedent(ctx, subject)
+    return _span(ctx, _noun_phrase(subject))
+
+
+def _antecedent(ctx: Context, pronoun: Token) -> Span | None:
+    """A pronoun answers nothing; the first mention of the entity it refers to does."""
+    entity_id = ctx.entity_at(pronoun.idx, pronoun.idx + len(pronoun.text))
+    for entity in ctx.record.entities:
+        if entity.id == entity_id and entity.mentions:
+            first = min(entity.mentions, key=lambda m: m.start)
+            if first.text.lower() not in _PRONOUNS:
+                return span_of(ctx.text, first.start, first.end)
+    return None
+
+
+def _what(ctx: Context, verb: Token) -> Span | None:
+    """Auxiliaries, negation, the verb, its particle and its first core complement."""
+    toks = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i] + [verb]
+    toks += [c for c in verb.children if c.dep_ == "prt"]
+    complement = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd", "dative")), None)
+    if complement is not None:
+        toks += _noun_phrase(complement, limit=6)
+    else:
+        xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and not _is_time(c)), None)
+        if xcomp is not None:
+            toks += list(xcomp.subtree)[:MAX_WHAT_TOKENS - len(toks)]
+        elif prep is not None:
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            toks += [prep] + (_noun_phrase(pobj, limit=5) if pobj is not None else [])
+    toks = _contiguous(toks, verb)[:MAX_WHAT_TOKENS]
+    return _span(ctx, toks)
+
+
+def _is_time(prep: Token) -> bool:
+    return any(t.ent_type_ in _TIME_LABELS for t in prep.subtree)
+
+
+def _when(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
+    """The time expression nearest the main verb in the sentence."""
+    found = [(t.start, t.end) for t in ctx.record.times if sent.start_char <= t.start < sent.end_char]
+    if not found:
+        found = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in _TIME_LABELS]
+    found = [f for f in found if not _is_duration(ctx.text[f[0]:f[1]])]
+    if not found:
+        return None
+    start, end = min(found, key=lambda f: abs(f[0] - verb.idx))
+    return span_of(ctx.text, start, end)
+
+
+def _is_duration(text: str) -> bool:
+    # "for 10 weeks", "the past decade" say how long, not when.
+    return bool(re.search(r"\b(years?|weeks|months|decades?|hours|days)\b", text.lower())) and not re.search(
+        r"\b(ago|last|this|next|earlier|later)\b", text.lower())
+
+
+def _where(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
+    """The place phrase attached to the main verb, else the first place named in the sentence."""
+    places = [e for e in sent.ents if e.label_ in _PLACE_LABELS]
+    if not places:
+        return None
+    verb_region = {t.i for t in verb.subtree}
+    for prep in (c for c in verb.subtree if c.dep_ == "prep" and c.head.i in verb_region):
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is None or prep.lower_ in ("of", "for", "with", "by", "to") or prep.head.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(p.start <= t.i < p.end for p in places for t in pobj.subtree):
+            return _span(ctx, [prep] + _noun_phrase(pobj))
+    first = places[0]
+    return span_of(ctx.text, first.start_char, first.end_char)
+
+
+def _why(ctx: Context, verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ == "advcl":
+            mark = next((g for g in child.children if g.dep_ == "mark"), None)
+            if mark is not None and mark.lower_ in _CAUSE_MARKS:
+                return _span(ctx, _limit(list(child.subtree)))
+            to = next((g for g in child.children if g.dep_ == "aux" and g.lower_ == "to"), None)
+            if to is not None and child.i > verb.i:  # a purpose: "flew to Moscow to meet ..."
+                return _span(ctx, _limit(list(child.subtree)))
+        if child.dep_ == "prep" and child.i > verb.i:
+            phrase = " ".join(t.lower_ for t in child.subtree)
+            if child.lower_ in _CAUSE_PREPS or any(phrase.startswith(m) for m in _CAUSE_MULTI):
+                return _span(ctx, _limit(list(child.subtree)))
+    return None
+
+
+def _how(ctx: Context, verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _MANNER_PREPS and child.i > verb.i:
+            return _span(ctx, _limit(list(child.subtree)))
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lower_ in ("using",):
+            return _span(ctx, _limit(list(child.subtree)))
+        if child.dep_ == "advmod" and child.lower_.endswith("ly") and child.lower_ not in _NOT_MANNER:
+            return _span(ctx, [child])
+    return None
+
+
+# Adverbs in -ly that say when or how surely, not how.
+_NOT_MANNER = {"reportedly", "allegedly", "apparently", "early", "only", "likely", "recently", "currently",
+               "previously", "initially", "finally", "eventually", "immediately", "already", "nearly",
+               "reply", "fly", "possibly", "probably", "supposedly", "purportedly", "lately", "formerly",
+               "originally", "subsequently", "really", "hardly", "merely", "simply", "largely", "mostly"}
+
+
+def _limit(tokens: list[Token], n: int = 12) -> list[Token]:
+    return tokens[:n]
 
 
 @extractors.register("main_event", after=("events",))
 def extract_main_event(ctx: Context) -> None:
     """Fill ctx.record.main_event."""
+    choice = choose(ctx)
+    if choice is None:
+        ctx.record.main_event = MainEvent()
+        return
+    sent, verb = choice.sentence, choice.verb
+    ctx.record.main_event = MainEvent(
+        who=_who(ctx, verb),
+        what=_what(ctx, verb),
+        when=_when(ctx, sent, verb),
+        where=_where(ctx, sent, verb),
+        why=_why(ctx, verb),
+        how=_how(ctx, verb),
+    )
