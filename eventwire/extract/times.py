@@ -167,6 +167,8 @@ def _prev_word(text: str, start: int) -> str:
 def _plausible(m: Match, text: str, doc: Doc | None) -> bool:
     """Filter matches that are usually not times: bare months and years out of context, 'once', 'now that'."""
     word = text[m.start:m.end]
+    if m.kind == "year" and _counts_things(doc, m):
+        return False
     if m.kind in ("month", "year") and (word[:1].isupper() or word[:1].isdigit()) and " " not in word:
         if _prev_word(text, m.start) in _DATE_CUES:
             return True
@@ -178,6 +180,17 @@ def _plausible(m: Match, text: str, doc: Doc | None) -> bool:
     # "the one day", "the many years" read as counts of things, not durations
     vague_n = (m.groups.get("n") or "").lower() in ("some", "many", "a", "an")
     return not (m.kind == "dur" and vague_n and _prev_word(text, m.start) == "the")
+
+
+def _counts_things(doc: Doc | None, m: Match) -> bool:
+    """'2010 shares': a year-like number modifying a plural noun is a count."""
+    if doc is None:
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[-1]
+    return tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.i == tok.i + 1
 
 
 def _ent_label(doc: Doc | None, m: Match) -> str:

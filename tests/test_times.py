@@ -1,0 +1,144 @@
+"""Time expressions: TIMEX3 type and value against the publication date (own sentences)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from eventwire.extract.times import find_dateline, find_times
+from eventwire.model import Article
+
+MONDAY = "2019-03-25"  # a Monday
+
+
+def _times(nlp, text: str, published: str | None = MONDAY):
+    from eventwire.extract import extract
+
+    return extract(nlp(text), Article(text=text, published=published), "t", only=("entities", "times")).times
+
+
+def _value_of(nlp, text: str, phrase: str, published: str | None = MONDAY):
+    found = [t for t in _times(nlp, text, published) if phrase in t.text or t.text in phrase]
+    assert found, f"no time expression for {phrase!r} in {[t.text for t in _times(nlp, text, published)]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "type_", "value"),
+    [
+        ("The ferry sank off the coast on Saturday, officials said.", "Saturday", "DATE", "2019-03-23"),
+        ("The minister resigned on Monday after the vote.", "Monday", "DATE", "2019-03-25"),
+        ("The committee will meet again on Thursday.", "Thursday", "DATE", "2019-03-28"),
+        ("Last December the navy held drills off the island.", "Last December", "DATE", "2018-12"),
+        ("In December, the government sent two ships to the port.", "December", "DATE", "2018-12"),
+        ("The talks will resume in June.", "June", "DATE", "2019-06"),
+        ("Prices fell by a fifth in February.", "February", "DATE", "2019-02"),
+        ("The bridge reopened three months after the flood.", "three months", "DURATION", "P3M"),
+        ("In recent months the militia has grown bolder.", "recent months", "DATE", "PAST_REF"),
+        ("The port was recently expanded.", "recently", "DATE", "PAST_REF"),
+        ("The border is now closed.", "now", "DATE", "PRESENT_REF"),
+        ("Rebels seized the town yesterday.", "yesterday", "DATE", "2019-03-24"),
+        ("Shops are shut today.", "today", "DATE", "2019-03-25"),
+        ("The strike began last week.", "last week", "DATE", "2019-W12"),
+        ("The envoy arrives this week.", "this week", "DATE", "2019-W13"),
+        ("Exports rose last year.", "last year", "DATE", "2018"),
+        ("The dam was finished on March 3, 2011.", "March 3, 2011", "DATE", "2011-03-03"),
+        ("Voting ends on 14 April 2021 at noon.", "14 April 2021", "DATE", "2021-04-14"),
+        ("The file was dated 2017-06-30 by the clerk.", "2017-06-30", "DATE", "2017-06-30"),
+        ("The mine closed in 1998 and never reopened.", "1998", "DATE", "1998"),
+        ("The treaty dates from the 1970s.", "1970s", "DATE", "197"),
+        ("Two years ago the mill burned down.", "Two years ago", "DATE", "2017"),
+        ("The siege lasted eight weeks.", "eight weeks", "DURATION", "P8W"),
+        ("A four-day truce took hold.", "four-day", "DURATION", "P4D"),
+        ("The cabinet meets every Tuesday.", "every Tuesday", "SET", "XXXX-WXX-2"),
+        ("The match was moved to 19:30 GMT Friday.", "19:30", "TIME", "2019-03-22T19:30"),
+        ("Heavy rain fell this morning.", "this morning", "TIME", "2019-03-25TMO"),
+        ("Drills took place last summer.", "last summer", "DATE", "2018-SU"),
+        ("Growth slowed in the first quarter of 2018.", "first quarter", "DATE", "2018-Q1"),
+        ("The law dates from the 19th century.", "19th century", "DATE", "18"),
+    ],
+)
+def test_value(nlp, text, phrase, type_, value):
+    t = _value_of(nlp, text, phrase)
+    assert (t.type, t.value) == (type_, value)
+
+
+def test_weekday_before_publication_matches_brief(nlp):
+    t = _value_of(nlp, "Two planes landed near the capital on Saturday.", "Saturday")
+    assert t.value == "2019-03-23" and t.precision == "day" and t.anchor == MONDAY
+
+
+def test_spacy_overlong_span_is_cut(nlp):
+    # spaCy tags "Last December two" as one DATE; the count is not part of the time.
+    t = _value_of(nlp, "Last December two bombers flew to the coast.", "December")
+    assert t.text == "Last December"
+
+
+@pytest.mark.parametrize("text", ["The ship sailed on Saturday.", "In December, X sent troops.", "It ended last week."])
+def test_no_anchor_leaves_relative_dates_unresolved(nlp, text):
+    times = _times(nlp, text, published=None)
+    assert times and all(t.value is None and t.reason == "no anchor" for t in times)
+
+
+def test_absolute_date_resolves_without_anchor(nlp):
+    t = _value_of(nlp, "The deal was signed on 2 May 2016.", "2 May 2016", published=None)
+    assert t.value == "2016-05-02"
+
+
+@pytest.mark.parametrize("text", ["The letter was dated February 30, 2019.", "It happened on 31 April 2020."])
+def test_impossible_date_is_null_with_reason(nlp, text):
+    t = _times(nlp, text)[0]
+    assert t.value is None and t.reason == "impossible date"
+
+
+@pytest.mark.parametrize(("text", "value"), [("The capsule opens in 2150.", "2150"), ("Built in 1066.", "1066")])
+def test_far_dates_keep_their_value(nlp, text, value):
+    assert _times(nlp, text)[0].value == value
+
+
+@pytest.mark.parametrize("text", ["Theresa May spoke.", "Thousands march in the capital.", "He sold 2010 shares."])
+def test_names_and_counts_are_not_times(nlp, text):
+    assert _times(nlp, text) == []
+
+
+def test_dateline_gives_anchor_when_publication_date_unknown(nlp):
+    text = "KYIV, March 3, 2022 (Reuters) - Shelling hit the city on Tuesday."
+    assert find_dateline(text)["place"] == "KYIV"
+    t = _value_of(nlp, text, "Tuesday", published=None)
+    assert t.value == "2022-03-01"
+
+
+def test_find_times_without_doc_never_crashes():
+    odd = "On the 99th of Smarch, 31/02, 0:99, twenty-thirteen-ish, 9999-99-99 and 2019-13-45."
+    assert isinstance(find_times(odd, date(2019, 3, 25)), list)
+
+
+def test_event_date_prefers_own_clause(nlp):
+    from eventwire.extract import extract
+    from eventwire.extract.times import event_date
+
+    text = "On Monday officials said the convoy had crossed the border on Saturday."
+    doc = nlp(text)
+    rec = extract(doc, Article(text=text, published=MONDAY), "t", only=("entities", "times"))
+    from eventwire.dictionary import dictionary
+    from eventwire.extract import Context
+
+    ctx = Context(doc, rec, date(2019, 3, 25), dictionary())
+    sent = next(doc.sents)
+    crossed = next(t for t in doc if t.text == "crossed")
+    said = next(t for t in doc if t.text == "said")
+    assert event_date(ctx, crossed, sent).value == "2019-03-23"
+    assert event_date(ctx, crossed, sent).source == "clause"
+    assert event_date(ctx, said, sent).value == "2019-03-25"
+
+
+def test_timex_eval_on_dev_set(shared, capsys):
+    from eventwire.eval.timex import evaluate
+
+    path = shared / "eval" / "timex" / "dev.jsonl"
+    if not path.exists():
+        pytest.skip("timex dev set absent")
+    result = evaluate(path)
+    assert result["value"]["f1"] >= 0.8, json.dumps(result)
