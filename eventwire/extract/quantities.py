@@ -233,8 +233,22 @@ def extract_quantities(ctx: Context) -> None:
     ctx.scratch["quantities"] = found
 
 
-# Dependents through which a quantity still belongs to the trigger's event.
-_ATTACH_UP = {"acl", "relcl", "amod", "compound", "xcomp", "oprd", "ccomp", "conj"}
+# Dependents that open a clause of their own: a number or time inside them is not the trigger's.
+_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "conj"}
+
+
+def clause_tokens(root: Token) -> set[int]:
+    """Token indices of `root`'s own clause: its subtree minus embedded clauses with a verb."""
+    keep: set[int] = set()
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        keep.add(tok.i)
+        for child in tok.children:
+            if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+                continue
+            stack.append(child)
+    return keep
 
 
 def _clause_root(trigger: Token) -> Token:
@@ -256,17 +270,17 @@ def event_quantities(ctx: Context, trigger: Token, sentence: Span) -> list[Quant
     """
     doc = trigger.doc
     root = _clause_root(trigger)
-    scope = {t.i for t in root.subtree} | {t.i for t in trigger.subtree}
+    scope = clause_tokens(root) | clause_tokens(trigger)
     # a subject of the trigger coordinated with other nouns brings their numbers too
     for child in trigger.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            scope |= {t.i for t in child.subtree}
+            scope |= clause_tokens(child)
     # "he saw about 100 troops ... offloaded": the object of a perception verb whose
     # complement is the trigger is the trigger's logical subject.
     if trigger.dep_ in ("ccomp", "xcomp", "oprd", "advcl") and trigger.head.pos_ == "VERB":
         for child in trigger.head.children:
             if child.dep_ == "dobj" and child.i < trigger.i:
-                scope |= {t.i for t in child.subtree}
+                scope |= clause_tokens(child)
     out = []
     for q in ctx.scratch.get("quantities", []):
         if q.start is None or not (sentence.start_char <= q.start < sentence.end_char):

@@ -31,7 +31,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract import Context, extractors
-from eventwire.extract.quantities import parse_number
+from eventwire.extract.quantities import clause_tokens, parse_number
 from eventwire.model import EventDate, TimeExpr
 
 MONTHS = {
@@ -631,24 +631,6 @@ def extract_times(ctx: Context) -> None:
 
 # --- event dates -----------------------------------------------------------
 
-# Dependents that open a clause of their own: a time inside them is not the trigger's.
-_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "conj"}
-
-
-def _clause_tokens(root: Token) -> set[int]:
-    """Token indices of `root`'s own clause: its subtree minus embedded clauses with a verb."""
-    keep: set[int] = set()
-    stack = [root]
-    while stack:
-        tok = stack.pop()
-        keep.add(tok.i)
-        for child in tok.children:
-            if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
-                continue
-            stack.append(child)
-    return keep
-
-
 def _is_dating(t: TimeExpr) -> bool:
     return t.type in ("DATE", "TIME")
 
@@ -668,7 +650,7 @@ def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None
     if trigger.pos_ not in ("VERB", "AUX") and trigger.head is not trigger:
         roots.append(trigger.head)  # a nominal trigger ("the deployment") takes its verb's clause
     for root in roots:
-        clause = _clause_tokens(root)
+        clause = clause_tokens(root)
         for t in _prefer_resolved(in_sentence):
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None and any(tok.i in clause for tok in span):

@@ -1,0 +1,87 @@
+"""Places: offline geocoding and the location of an event (own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import Article
+
+
+def _ctx(nlp, text: str):
+    from eventwire.dictionary import dictionary
+    from eventwire.extract import Context, extract
+    from eventwire.extract.places import extract_places
+
+    doc = nlp(text)
+    rec = extract(doc, Article(text=text, published="2019-03-25"), "t", only=("entities",))
+    ctx = Context(doc, rec, None, dictionary())
+    extract_places(ctx)
+    return ctx
+
+
+def _place(ctx, name: str):
+    found = [loc for _, _, loc in ctx.scratch["places"] if name in loc.text]
+    assert found, [loc.text for _, _, loc in ctx.scratch["places"]]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "precision"),
+    [
+        ("Protests spread across Venezuela.", "Venezuela", "VEN", "country"),
+        ("Crowds gathered in Caracas.", "Caracas", "VEN", "city"),
+        ("Riot police were deployed in Paris, France.", "Paris", "FRA", "city"),
+        ("A storm flattened barns in Paris, Texas.", "Paris", "USA", "city"),
+        ("Shelling resumed in the Kharkiv region.", "Kharkiv", "UKR", "region"),
+        ("Aid trucks entered the Gaza Strip.", "Gaza Strip", "PSE", "region"),
+        ("Investment in Latin America fell.", "Latin America", None, "region"),
+    ],
+)
+def test_resolve(nlp, text, name, country, precision):
+    loc = _place(_ctx(nlp, text), name)
+    assert (loc.country, loc.precision) == (country, precision)
+    assert loc.lat is not None and loc.lon is not None and (loc.lat, loc.lon) != (0, 0)
+
+
+def test_unknown_place_has_no_coordinates(nlp):
+    from eventwire.extract.places import resolve
+
+    assert resolve("Zorgblatistan") is None
+    assert resolve("") is None
+
+
+def _event_location(nlp, text: str, trigger: str):
+    from eventwire.extract.places import event_location
+
+    ctx = _ctx(nlp, text)
+    sent = next(ctx.doc.sents)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    return event_location(ctx, tok, sent)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "name", "country", "relation"),
+    [
+        ("Two cargo planes landed at Venezuela's main airport on Saturday.", "landed", "Venezuela", "VEN", "at"),
+        ("The bombers landed at an airfield near Caracas.", "landed", "Caracas", "VEN", "near"),
+        ("Police arrested three men in Kharkiv on Sunday.", "arrested", "Kharkiv", "UKR", "in"),
+        ("Coast guard ships blocked a supply boat near Second Thomas Shoal.", "blocked", "Second Thomas Shoal",
+         None, "near"),
+    ],
+)
+def test_event_location(nlp, text, trigger, name, country, relation):
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.text.startswith(name)
+    assert (loc.country, loc.relation) == (country, relation)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Russia sent two planes to help Venezuela.", "sent"),  # actor and recipient, no place
+        ("Moscow criticised Washington.", "criticised"),
+        ("Fighting broke out in Zorgblat province.", "broke"),  # unknown place -> None, not 0,0
+    ],
+)
+def test_no_event_location(nlp, text, trigger):
+    assert _event_location(nlp, text, trigger) is None
