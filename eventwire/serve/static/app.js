@@ -1,0 +1,469 @@
+"use strict";
+// The analyst's page. Article text is untrusted: every node is built with
+// createElement/textContent (never innerHTML), and the server's CSP forbids
+// inline and foreign scripts, so nothing in an article can run here.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const PAGE_SIZE = 25;
+const COLORS = {
+  AGREE: "#2e7d32", CONSULT: "#66bb6a", SUPPORT: "#26a69a", CONCEDE: "#9ccc65", COOPERATE: "#00897b",
+  AID: "#29b6f6", RETREAT: "#8d6e63", REQUEST: "#7e57c2", ACCUSE: "#ffa726", REJECT: "#ff7043",
+  THREATEN: "#ef6c00", PROTEST: "#ab47bc", SANCTION: "#5c6bc0", MOBILIZE: "#d81b60", COERCE: "#c62828",
+  ASSAULT: "#6d1b1b",
+};
+const FILTER_FIELDS = ["type", "actor", "recipient", "certainty", "min_sources", "since", "until", "q"];
+const state = { filters: {}, offset: 0, total: 0, world: null, selected: null };
+
+// -- small DOM helpers -----------------------------------------------------------------------------
+
+function el(tag, props, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === null || v === undefined) continue;
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = String(v);
+    else if (k.startsWith("data-")) e.setAttribute(k, String(v));
+    else e[k] = v;
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);  // strings become text nodes
+  return e;
+}
+
+function svg(tag, attrs, title) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  if (title) {
+    const t = document.createElementNS(SVG_NS, "title");
+    t.textContent = title;
+    e.append(t);
+  }
+  return e;
+}
+
+function safeUrl(url) {
+  // Only web links become clickable; "javascript:" and the like stay text.
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+function query(extra) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...state.filters, ...(extra || {}) })) {
+    if (v !== "" && v !== null && v !== undefined) params.set(k, v);
+  }
+  return params.toString();
+}
+
+async function getJSON(url) {
+  const res = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(describeError(res.status, body));
+  return body;
+}
+
+function describeError(status, body) {
+  const detail = body && body.detail;
+  if (Array.isArray(detail)) return detail.map((d) => `${(d.loc || []).slice(-1)[0]}: ${d.msg}`).join("; ");
+  return `${status}: ${detail || "request failed"}`;
+}
+
+function setStatus(text, isError) {
+  const s = document.getElementById("status");
+  s.textContent = text;
+  s.classList.toggle("error", Boolean(isError));
+}
+
+// -- filters ---------------------------------------------------------------------------------------
+
+function readFilters() {
+  const f = {};
+  for (const name of FILTER_FIELDS) {
+    const input = name === "q" ? document.getElementById("q") : document.querySelector(`#filters [name="${name}"]`);
+    if (input && input.value) f[name] = input.value;
+  }
+  return f;
+}
+
+function writeFilters(f) {
+  for (const name of FILTER_FIELDS) {
+    const input = name === "q" ? document.getElementById("q") : document.querySelector(`#filters [name="${name}"]`);
+    if (!input) continue;
+    if (input.tagName === "SELECT" && f[name] && ![...input.options].some((o) => o.value === f[name])) {
+      input.append(el("option", { value: f[name], text: f[name] }));
+    }
+    input.value = f[name] || "";
+  }
+}
+
+function fillSelect(id, values) {
+  const select = document.getElementById(id);
+  const keep = select.value;
+  select.replaceChildren(el("option", { value: "", text: "any" }));
+  for (const { value, count } of values) select.append(el("option", { value, text: `${value} (${count})` }));
+  select.value = keep;
+}
+
+async function loadFacets() {
+  const facets = await getJSON("/api/facets");
+  fillSelect("f-type", facets.type);
+  fillSelect("f-actor", facets.actor);
+  fillSelect("f-recipient", facets.recipient);
+  writeFilters(state.filters);
+}
+
+function applyFilters(change) {
+  state.filters = { ...readFilters(), ...(change || {}) };
+  for (const k of Object.keys(state.filters)) if (!state.filters[k]) delete state.filters[k];
+  writeFilters(state.filters);
+  state.offset = 0;
+  refresh();
+}
+
+// -- views -----------------------------------------------------------------------------------------
+
+async function refresh() {
+  const qs = query();
+  history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
+  document.getElementById("dl-csv").href = `/api/events?${query({ format: "csv" })}`;
+  document.getElementById("dl-jsonl").href = `/api/events?${query({ format: "jsonl" })}`;
+  setStatus("Loading ...");
+  try {
+    const [events, timeline, points, graph] = await Promise.all([
+      getJSON(`/api/events?${query({ limit: PAGE_SIZE, offset: state.offset })}`),
+      getJSON(`/api/timeline?${qs}`), getJSON(`/api/map?${qs}`), getJSON(`/api/graph?${qs}`),
+    ]);
+    renderEvents(events);
+    renderTimeline(timeline);
+    renderMap(points);
+    renderGraph(graph);
+    setStatus(`${events.total} event${events.total === 1 ? "" : "s"} match`);
+  } catch (err) {
+    setStatus(err.message, true);
+  }
+}
+
+function renderEvents(data) {
+  state.total = data.total;
+  const body = document.querySelector("#events tbody");
+  body.replaceChildren();
+  for (const ev of data.items) {
+    const who = (name, cc) => (name || cc ? `${name || ""}${cc ? ` (${cc})` : ""}` : "—");
+    const row = el("tr", { class: "event-row", "data-id": ev.id, tabIndex: 0 },
+      el("td", { text: ev.date || "?" }),
+      el("td", {}, el("span", { class: `type type-${ev.type}`, text: ev.type })),
+      el("td", { class: "actor", text: who(ev.actor, ev.actor_country) }),
+      el("td", { class: "recipient", text: who(ev.recipient, ev.recipient_country) }),
+      el("td", { text: ev.location || "" }),
+      el("td", { class: `cert cert-${ev.certainty}`, text: ev.certainty || "" }),
+      el("td", { text: ev.num_sources ?? 1 }),
+      el("td", { text: ev.outlet ? `${ev.outlet}: ${ev.title || ""}` : (ev.kind === "event" ? `${ev.num_articles} articles` : "") }));
+    row.addEventListener("click", () => showEvent(ev.id));
+    row.addEventListener("keydown", (e) => { if (e.key === "Enter") showEvent(ev.id); });
+    if (ev.id === state.selected) row.classList.add("selected");
+    body.append(row);
+  }
+  document.getElementById("total").textContent = `${data.total} in all`;
+  const last = Math.min(state.offset + PAGE_SIZE, data.total);
+  document.getElementById("page").textContent = data.total ? `${state.offset + 1}–${last}` : "none";
+  document.getElementById("prev").disabled = state.offset === 0;
+  document.getElementById("next").disabled = last >= data.total;
+}
+
+function renderTimeline(data) {
+  const box = document.getElementById("timeline");
+  const W = 800, H = 180, PAD = 24;
+  box.replaceChildren();
+  const days = [...new Set(data.points.map((p) => p.date))].sort();
+  const legend = document.getElementById("legend");
+  legend.replaceChildren(...data.types.map((t) => el("span", { class: `type type-${t}`, text: t })));
+  if (!days.length) {
+    const t = svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" });
+    t.textContent = "no events dated to the day";
+    box.append(t);
+    return;
+  }
+  const totals = {};
+  for (const p of data.points) totals[p.date] = (totals[p.date] || 0) + p.count;
+  const max = Math.max(...Object.values(totals));
+  const step = (W - 2 * PAD) / days.length, bar = Math.min(36, Math.max(1, step * 0.8));
+  const stack = {};
+  for (const p of data.points.slice().sort((a, b) => a.type.localeCompare(b.type))) {
+    const i = days.indexOf(p.date);
+    const below = stack[p.date] || 0;
+    const h = (p.count / max) * (H - 2 * PAD), y = H - PAD - below - h;
+    stack[p.date] = below + h;
+    const rect = svg("rect", { x: PAD + i * step, y, width: bar, height: Math.max(h, 0.5),
+      fill: COLORS[p.type] || "#888", class: "bar" }, `${p.date}: ${p.count} ${p.type}`);
+    rect.addEventListener("click", () => applyFilters({ since: p.date, until: p.date }));
+    box.append(rect);
+  }
+  const every = Math.ceil(days.length / 8);
+  days.forEach((d, i) => {
+    if (i % every) return;
+    const t = svg("text", { x: PAD + i * step + bar / 2, y: H - 6, "text-anchor": "middle", class: "axis" });
+    t.textContent = d;
+    box.append(t);
+  });
+  const top = svg("text", { x: 2, y: PAD, class: "axis" });
+  top.textContent = String(max);
+  box.append(top);
+}
+
+const MAP = { W: 720, H: 330, top: 84, bottom: -58 };
+
+function project(lon, lat) {
+  const x = ((lon + 180) / 360) * MAP.W;
+  const y = ((MAP.top - lat) / (MAP.top - MAP.bottom)) * MAP.H;
+  return [x, y];
+}
+
+function ringPath(ring) {
+  return ring.map(([lon, lat], i) => `${i ? "L" : "M"}${project(lon, lat).map((v) => v.toFixed(1)).join(",")}`).join("") + "Z";
+}
+
+async function renderMap(data) {
+  const box = document.getElementById("map");
+  if (!state.world) state.world = await getJSON("/static/world.json");
+  box.replaceChildren(svg("rect", { x: 0, y: 0, width: MAP.W, height: MAP.H, class: "sea" }));
+  for (let lon = -150; lon <= 150; lon += 30) {
+    const [x] = project(lon, 0);
+    box.append(svg("line", { x1: x, y1: 0, x2: x, y2: MAP.H, class: "graticule" }));
+  }
+  for (let lat = -30; lat <= 60; lat += 30) {
+    const [, y] = project(0, lat);
+    box.append(svg("line", { x1: 0, y1: y, x2: MAP.W, y2: y, class: lat === 0 ? "graticule equator" : "graticule" }));
+  }
+  for (const f of state.world.features) {
+    box.append(svg("path", { d: f.geometry.coordinates.map(ringPath).join(""), class: "land",
+      "fill-rule": "evenodd" }, f.properties.name));
+  }
+  for (const p of data.points) {
+    const [x, y] = project(p.lon, p.lat);
+    const dot = svg("circle", { cx: x, cy: y, r: 3 + Math.sqrt(p.count) * 2, class: "dot" },
+      `${p.location || "?"}${p.country ? ` (${p.country})` : ""}: ${p.count} event${p.count === 1 ? "" : "s"}`);
+    box.append(dot);
+  }
+}
+
+function layout(nodes, edges, W, H) {
+  // A plain force layout: nodes repel, edges pull, gravity centres; fixed start so it is repeatable.
+  const pos = nodes.map((n, i) => {
+    const a = (2 * Math.PI * i) / Math.max(nodes.length, 1);
+    return { x: W / 2 + Math.cos(a) * W / 3, y: H / 2 + Math.sin(a) * H / 3 };
+  });
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  for (let it = 0; it < 300; it++) {
+    const heat = 1 - it / 300;
+    const force = pos.map(() => ({ x: 0, y: 0 }));
+    for (let i = 0; i < pos.length; i++) {
+      for (let j = i + 1; j < pos.length; j++) {
+        const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
+        const d = Math.max(Math.hypot(dx, dy), 5), f = 9000 / (d * d);
+        force[i].x += (dx / d) * f; force[i].y += (dy / d) * f;
+        force[j].x -= (dx / d) * f; force[j].y -= (dy / d) * f;
+      }
+    }
+    for (const e of edges) {  // springs with a rest length, so linked nodes sit apart but near
+      const a = index.get(e.source), b = index.get(e.target);
+      const dx = pos[b].x - pos[a].x, dy = pos[b].y - pos[a].y, d = Math.max(Math.hypot(dx, dy), 1);
+      const f = (d - 110) * 0.05;
+      force[a].x += (dx / d) * f; force[a].y += (dy / d) * f;
+      force[b].x -= (dx / d) * f; force[b].y -= (dy / d) * f;
+    }
+    pos.forEach((p, i) => {
+      force[i].x += (W / 2 - p.x) * 0.01; force[i].y += (H / 2 - p.y) * 0.01;
+      p.x = Math.min(W - 30, Math.max(30, p.x + Math.max(-20, Math.min(20, force[i].x)) * heat));
+      p.y = Math.min(H - 20, Math.max(20, p.y + Math.max(-20, Math.min(20, force[i].y)) * heat));
+    });
+  }
+  return pos;
+}
+
+function renderGraph(data) {
+  const box = document.getElementById("graph");
+  const W = 480, H = 330;
+  box.replaceChildren(svg("defs"));
+  const marker = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 6,
+    markerHeight: 6, orient: "auto-start-reverse" });
+  marker.append(svg("path", { d: "M0,0L10,5L0,10z", class: "arrow" }));
+  box.firstChild.append(marker);
+  const nodes = data.nodes.slice(0, 40);
+  const keep = new Set(nodes.map((n) => n.id));
+  const edges = data.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+  if (!nodes.length) {
+    const t = svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" });
+    t.textContent = "no events with both an actor and a recipient country";
+    box.append(t);
+    return;
+  }
+  const pos = layout(nodes, edges, W, H);
+  const at = new Map(nodes.map((n, i) => [n.id, pos[i]]));
+  for (const e of edges) {
+    const a = at.get(e.source), b = at.get(e.target);
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1, r = 12;
+    box.append(svg("line", { x1: a.x + (b.x - a.x) * r / len, y1: a.y + (b.y - a.y) * r / len,
+      x2: b.x - (b.x - a.x) * r / len, y2: b.y - (b.y - a.y) * r / len, stroke: COLORS[e.type] || "#888",
+      "stroke-width": 1 + Math.log2(1 + e.count), class: "edge", "marker-end": "url(#arrow)" },
+    `${e.source} → ${e.target}: ${e.count} ${e.type}`));
+  }
+  nodes.forEach((n, i) => {
+    const g = svg("g", { class: "node", transform: `translate(${pos[i].x.toFixed(1)},${pos[i].y.toFixed(1)})` },
+      `${n.id}: ${n.count} events`);
+    g.append(svg("circle", { r: 6 + Math.sqrt(n.count) * 2 }));
+    const label = svg("text", { y: -12, "text-anchor": "middle" });
+    label.textContent = n.id;
+    g.append(label);
+    if (/^[A-Z]{3}$/.test(n.id)) g.addEventListener("click", () => applyFilters({ actor: n.id }));
+    box.append(g);
+  });
+}
+
+// -- evidence --------------------------------------------------------------------------------------
+
+function markedText(text, start, end, highlights) {
+  // Text from start to end with the highlight spans wrapped in <mark>, built node by node.
+  const frag = document.createDocumentFragment();
+  let at = start;
+  for (const h of highlights) {
+    if (h.start < at || h.end > end) continue;
+    frag.append(document.createTextNode(text.slice(at, h.start)));
+    frag.append(el("mark", { class: `hl hl-${h.kind}`, title: h.kind, text: text.slice(h.start, h.end) }));
+    at = h.end;
+  }
+  frag.append(document.createTextNode(text.slice(at, end)));
+  return frag;
+}
+
+function fullArticle(m) {
+  const ev = m.evidence;
+  const body = el("div", { class: "article-text" },
+    document.createTextNode(m.text.slice(0, ev.start)),
+    el("span", { class: "evidence-in-text" }, markedText(m.text, ev.start, ev.end, m.highlights)),
+    document.createTextNode(m.text.slice(ev.end)));
+  return el("details", {}, el("summary", { text: "Whole article" }), body);
+}
+
+function mentionCard(m) {
+  const link = safeUrl(m.url);
+  const title = link ? el("a", { href: link, rel: "noopener noreferrer", target: "_blank", text: m.title || link })
+    : el("span", { text: m.title || "(untitled)" });
+  const attribution = [m.speaker && `according to ${m.speaker}`, m.channel && `via ${m.channel}`]
+    .filter(Boolean).join(", ");
+  const quantities = (m.quantities || []).map((q) => `${q.text}${q.counts ? ` (${q.counts})` : ""}`).join("; ");
+  return el("article", { class: "mention" },
+    el("h4", {}, title),
+    el("p", { class: "meta", text: [m.outlet, m.published].filter(Boolean).join(" · ") }),
+    el("blockquote", { class: "evidence" }, markedText(m.text, m.evidence.start, m.evidence.end, m.highlights)),
+    el("p", { class: "meta" }, el("span", { class: `cert cert-${m.certainty}`, text: m.certainty }),
+      attribution ? ` ${attribution}` : "", m.negated ? " · negated" : ""),
+    quantities ? el("p", { class: "meta", text: `Quantities: ${quantities}` }) : null,
+    fullArticle(m));
+}
+
+async function showEvent(id) {
+  const box = document.getElementById("detail");
+  state.selected = id;
+  document.querySelectorAll("#events tr.selected").forEach((r) => r.classList.remove("selected"));
+  const row = document.querySelector(`#events tr[data-id="${CSS.escape(id)}"]`);
+  if (row) row.classList.add("selected");
+  box.replaceChildren(el("p", { class: "hint", text: "Loading ..." }));
+  try {
+    const ev = await getJSON(`/api/events/${encodeURIComponent(id)}`);
+    const part = (name, cc) => [name, cc && `(${cc})`].filter(Boolean).join(" ") || "—";
+    const others = ev.mentions.length - 1;
+    box.replaceChildren(
+      el("h3", {}, el("span", { class: `type type-${ev.type}`, text: ev.type }), ` ${ev.date || "date unknown"}`),
+      el("dl", { class: "facts" },
+        el("dt", { text: "Actor" }), el("dd", { text: part(ev.actor, ev.actor_country) }),
+        el("dt", { text: "Recipient" }), el("dd", { text: part(ev.recipient, ev.recipient_country) }),
+        el("dt", { text: "Where" }), el("dd", { text: part(ev.location, ev.location_country) }),
+        el("dt", { text: "Certainty" }), el("dd", { text: ev.certainty || "—" }),
+        el("dt", { text: "Sources" }), el("dd", { text: ev.num_sources ?? 1 })),
+      el("p", { class: "legend" }, ...["trigger", "actor", "recipient", "date", "quantity"]
+        .map((k) => el("mark", { class: `hl hl-${k}`, text: k }))),
+      el("h3", { text: others > 0 ? `Reports (${ev.mentions.length})` : "Report" }),
+      ...ev.mentions.map(mentionCard));
+  } catch (err) {
+    box.replaceChildren(el("p", { class: "error", text: err.message }));
+  }
+}
+
+// -- ingest ----------------------------------------------------------------------------------------
+
+async function postIngest(form, token) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const res = await fetch("/api/ingest", { method: "POST", body: form, headers });
+  const body = await res.json().catch(() => ({}));
+  if (res.status === 200 || (res.status === 422 && body.results)) return body.results;
+  throw new Error(describeError(res.status, body));
+}
+
+async function ingest(event) {
+  event.preventDefault();
+  const formEl = document.getElementById("ingest-form");
+  const files = [...document.getElementById("ingest-files").files];
+  const text = document.getElementById("ingest-text").value;
+  const token = document.getElementById("ingest-token").value.trim();
+  const list = document.getElementById("ingest-results");
+  const progress = document.getElementById("ingest-progress");
+  const jobs = [];
+  if (text.trim()) {
+    jobs.push(["pasted text", () => {
+      const fd = new FormData();
+      for (const name of ["text", "title", "outlet", "url", "published"]) {
+        const v = formEl.elements[name].value;
+        if (v) fd.set(name, v);
+      }
+      return fd;
+    }]);
+  }
+  for (const f of files) jobs.push([f.name, () => { const fd = new FormData(); fd.append("files", f); return fd; }]);
+  list.replaceChildren();
+  progress.max = Math.max(jobs.length, 1);
+  progress.value = 0;
+  // One request per input, so progress moves and one bad file cannot hide the others' results.
+  for (const [name, build] of jobs) {
+    const item = el("li", { text: `${name}: working ...` });
+    list.append(item);
+    try {
+      const results = await postIngest(build(), token);
+      item.replaceChildren(...results.map((r) => el("div", { class: `res-${r.status}`,
+        text: `${r.origin}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.events !== undefined ? ` (${r.events} events)` : ""}` })));
+    } catch (err) {
+      item.className = "res-error";
+      item.textContent = `${name}: ${err.message}`;
+    }
+    progress.value += 1;
+  }
+  if (!jobs.length) list.append(el("li", { class: "res-error", text: "Paste a text or choose files first." }));
+  await loadFacets();
+  refresh();
+}
+
+// -- start -----------------------------------------------------------------------------------------
+
+function start() {
+  const params = new URLSearchParams(location.search);
+  for (const name of FILTER_FIELDS) if (params.get(name)) state.filters[name] = params.get(name);
+  writeFilters(state.filters);
+  document.getElementById("filters").addEventListener("change", () => applyFilters());
+  document.getElementById("filters").addEventListener("reset", () => {
+    setTimeout(() => { document.getElementById("q").value = ""; applyFilters(); }, 0);
+  });
+  document.getElementById("search").addEventListener("submit", (e) => { e.preventDefault(); applyFilters(); });
+  document.getElementById("prev").addEventListener("click", () => {
+    state.offset = Math.max(0, state.offset - PAGE_SIZE); refresh();
+  });
+  document.getElementById("next").addEventListener("click", () => { state.offset += PAGE_SIZE; refresh(); });
+  const dialog = document.getElementById("ingest");
+  document.getElementById("open-ingest").addEventListener("click", () => dialog.showModal());
+  document.getElementById("close-ingest").addEventListener("click", () => dialog.close());
+  document.getElementById("ingest-form").addEventListener("submit", ingest);
+  loadFacets().catch((err) => setStatus(err.message, true)).finally(refresh);
+}
+
+document.addEventListener("DOMContentLoaded", start);
