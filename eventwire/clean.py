@@ -19,7 +19,7 @@ from eventwire.model import Article, Removed
 
 # "(Reuters)", "(AFP) -", "KYIV, March 3 (Reuters) -" : a tag naming an agency or outlet.
 # A dateline is a few capitalised words, numbers and commas: "KYIV, March 3", "Khartoum".
-_DATELINE = r"(?:[A-Z][\w.'\-]*|\d{1,4})(?:[ ,]+(?:[A-Z][\w.'\-]*|\d{1,4})){0,5}"
+_DATELINE = r"(?:[A-Z][\w.'/\-]*|\d{1,4})(?:[ ,]+(?:[A-Z][\w.'\-]*|\d{1,4})){0,5}"
 _LEAD_TAG = re.compile(rf"^(?P<dateline>{_DATELINE})?\s*\((?P<src>[A-Z][\w.\- ]{{1,40}}?)\)\s*[-–—:]?\s*")
 _TRAIL_TAG = re.compile(r"\s*\((?P<src>[A-Z][\w.\- ]{1,40}?)\)\s*$")
 
@@ -28,6 +28,40 @@ _TRAIL_TAG = re.compile(r"\s*\((?P<src>[A-Z][\w.\- ]{1,40}?)\)\s*$")
 def _boilerplate() -> list[tuple[str, re.Pattern[str]]]:
     return [(reason, re.compile(p, re.IGNORECASE)) for reason, pats in load_yaml("boilerplate.yaml").items()
             for p in pats]
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> dict[str, frozenset[str]]:
+    import justext  # ships stop-word lists for 100 languages (a trafilatura dependency)
+
+    return {name: frozenset(justext.get_stoplist(name)) for name in justext.get_stoplists()}
+
+
+def detect_language(text: str, sample: int = 400) -> tuple[str | None, float]:
+    """The language whose stop words cover most of the text's first words, and that share.
+
+    Good enough to tell English from the rest, which is all the pipeline needs:
+    it codes English only and reports other languages instead of inventing events.
+    """
+    words = [w.lower() for w in re.findall(r"\w+", text[:sample * 12])][:sample]
+    if len(words) < 8:
+        return None, 0.0
+    best, best_share = None, 0.0
+    for name, stops in _stoplists().items():
+        share = sum(1 for w in words if w in stops) / len(words)
+        if share > best_share:
+            best, best_share = name, share
+    return best, best_share
+
+
+def language_code(text: str) -> str | None:
+    name, share = detect_language(text)
+    if name is None or share < 0.15:
+        return None
+    import pycountry
+
+    found = pycountry.languages.get(name=name)
+    return getattr(found, "alpha_2", None) or name.lower()
 
 
 def _is_outlet(name: str) -> bool:
@@ -112,4 +146,4 @@ def clean(raw: RawArticle, enabled: bool = True) -> Article:
         title, text = split_headline(text)
     body, credits, removed = clean_text(text)
     return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published,
-                   credits=credits, text=body, removed=removed)
+                   language=language_code(body) or "en", credits=credits, text=body, removed=removed)

@@ -183,3 +183,12 @@ class Record:
 
 def span_of(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
+
+
+def json_schema() -> dict[str, Any]:
+    """The published JSON Schema of a record (eventwire/schema/eventwire-1.schema.json)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "schema" / "eventwire-1.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -45,6 +45,9 @@ def _prepare(raw: RawArticle, opts: Options) -> Article | str:
     article = clean(raw, enabled=opts.clean)
     if len(article.text.split()) < MIN_WORDS:
         return "no article text left after cleaning"
+    if article.language != "en":
+        # The coder's dictionaries and model are English: report, never invent events.
+        return f"language is {article.language!r}, not English: skipped"
     return article
 
 

@@ -71,3 +71,25 @@ def test_clean_never_invents_text(lines):
             # A kept paragraph is an input line, less any agency tag moved to credits.
             assert any(paragraph.split(" - ")[-1].strip() in line for line in lines) or credits
     assert all(r.text in source for r in removed)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("The government announced on Tuesday that the troops would leave the city by the end of the month.", "en"),
+    ("TROOPS LEAVE THE CAPITAL AS TALKS WITH THE REBELS RESUME IN THE NORTH OF THE COUNTRY", "en"),
+    ("Le gouvernement a annoncé mardi que les troupes quitteraient la ville avant la fin du mois.", "fr"),
+    ("Die Regierung hat am Dienstag angekündigt, dass die Truppen die Stadt verlassen werden.", "de"),
+    ("El gobierno anunció el martes que las tropas abandonarían la ciudad antes de fin de mes.", "es"),
+])
+def test_language_is_detected(text, code):
+    from eventwire.clean import language_code
+
+    assert language_code(text) == code
+
+
+def test_other_languages_are_reported_and_skipped():
+    from eventwire.pipeline import Options, process_batch
+
+    raw = RawArticle(id="fr", origin="fr.txt", text="Le gouvernement a annoncé mardi que les troupes "
+                     "quitteraient la ville avant la fin du mois, selon un communiqué officiel.")
+    [result] = process_batch([raw], Options())
+    assert not result.ok and "not English" in result.error

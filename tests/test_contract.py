@@ -4,18 +4,18 @@ and every span points at exactly the text it quotes."""
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 import jsonschema
 import pytest
 
+from eventwire.model import json_schema
 from eventwire.pipeline import run
 from tests.conftest import FIXTURES, ROOT
 
 
 @pytest.fixture(scope="module")
 def schema() -> dict:
-    return json.loads(resources.files("eventwire").joinpath("schema/eventwire-1.schema.json").read_text())
+    return json_schema()
 
 
 @pytest.fixture(scope="module")
