@@ -55,6 +55,8 @@ articles = Table(
     Index("ix_articles_url", "url"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_story", "story_id"),
+    Index("ix_articles_story_source", "story_id", "source_key"),  # num_sources without a scan
+    Index("ix_articles_duplicate", "duplicate_of"),
 )
 
 entities = Table(
@@ -135,6 +137,8 @@ stories = Table(
     Column("num_articles", Integer, nullable=False, default=0),
     Column("num_sources", Integer, nullable=False, default=0),
     Column("state", JSON),  # clustering state (centroid terms, entity counts)
+    Column("seed_key", String(32)),  # the article that opened the story (its id is derived from it)
+    Index("ix_stories_last_seen", "last_seen"),
 )
 
 events = Table(
@@ -167,4 +171,29 @@ events = Table(
     Index("ix_events_recipient", "recipient_country"),
     Index("ix_events_story", "story_id"),
     Index("ix_events_sources", "num_sources"),
+)
+
+
+# State of the stories stage, kept in SQL so memory stays flat however large the store grows.
+minhash_bands = Table(
+    "minhash_bands", metadata,  # LSH band table: articles whose signatures agree on one band
+    Column("bucket", Integer, nullable=False),  # hash of (band number, band values), 63 bits
+    Column("article_key", String(32), ForeignKey("articles.key", ondelete="CASCADE"), nullable=False),
+    Index("ix_minhash_bucket", "bucket"),
+    Index("ix_minhash_article", "article_key"),
+)
+
+term_df = Table(
+    "term_df", metadata,  # document frequency of each term over the stored articles (for IDF)
+    Column("term", String(128), primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+story_terms = Table(
+    "story_terms", metadata,  # inverted index: a story's top terms, to find candidate stories fast
+    Column("term", String(128), nullable=False),
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("last_seen", String(32)),
+    Index("ix_story_terms_term", "term", "last_seen"),
+    Index("ix_story_terms_story", "story_id"),
 )
