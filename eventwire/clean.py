@@ -60,6 +60,7 @@ def language_code(text: str) -> str | None:
         return None
     import pycountry
 
+    name = name.removeprefix("Simple_").replace("_", " ")  # jusText lists "Simple_English" apart
     found = pycountry.languages.get(name=name)
     return getattr(found, "alpha_2", None) or name.lower()
 
