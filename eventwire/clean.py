@@ -37,30 +37,33 @@ def _stoplists() -> dict[str, frozenset[str]]:
     return {name: frozenset(justext.get_stoplist(name)) for name in justext.get_stoplists()}
 
 
-def detect_language(text: str, sample: int = 400) -> tuple[str | None, float]:
-    """The language whose stop words cover most of the text's first words, and that share.
-
-    Good enough to tell English from the rest, which is all the pipeline needs:
-    it codes English only and reports other languages instead of inventing events.
-    """
+def language_shares(text: str, sample: int = 400) -> dict[str, float]:
+    """For each language, the share of the text's first words that are its stop words."""
     words = [w.lower() for w in re.findall(r"\w+", text[:sample * 12])][:sample]
     if len(words) < 8:
-        return None, 0.0
-    best, best_share = None, 0.0
-    for name, stops in _stoplists().items():
-        share = sum(1 for w in words if w in stops) / len(words)
-        if share > best_share:
-            best, best_share = name, share
-    return best, best_share
+        return {}
+    return {name: sum(1 for w in words if w in stops) / len(words) for name, stops in _stoplists().items()}
 
 
 def language_code(text: str) -> str | None:
-    name, share = detect_language(text)
-    if name is None or share < 0.15:
+    """ISO 639-1 code of the text's language, "en" preferred when English is plausible.
+
+    Some stop lists carry English words (jusText's Marathi list does), so English
+    wins whenever its share is high in absolute terms and close to the best.
+    It codes English only and reports other languages instead of inventing events.
+    """
+    shares = language_shares(text)
+    if not shares:
+        return None
+    english = max(shares.pop("English", 0.0), shares.pop("Simple_English", 0.0))
+    other, other_share = max(shares.items(), key=lambda kv: kv[1])
+    if english >= 0.2 and english >= 0.6 * other_share:
+        return "en"
+    if other_share < 0.15:
         return None
     import pycountry
 
-    name = name.removeprefix("Simple_").replace("_", " ")  # jusText lists "Simple_English" apart
+    name = other.replace("_", " ")
     found = pycountry.languages.get(name=name)
     return getattr(found, "alpha_2", None) or name.lower()
 
