@@ -1,0 +1,368 @@
+"""The HTTP API over a small hand-made store (no spaCy): filters, errors, downloads, guards, docs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, update
+
+from eventwire.serve.app import MAX_BODY_BYTES, create_app
+from eventwire.serve.demo import build_demo_store
+from eventwire.store import Store
+from eventwire.store.queries import fts_query
+from eventwire.store.schema import articles, events, mentions, stories
+
+API_DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    db = str(tmp_path_factory.mktemp("api") / "demo.db")
+    return db, build_demo_store(db)
+
+
+@pytest.fixture(scope="module")
+def client(demo_db: tuple[str, dict]) -> TestClient:
+    return TestClient(create_app(demo_db[0]))
+
+
+def _ids(resp) -> list[str]:  # noqa: ANN001
+    assert resp.status_code == 200, resp.text
+    return [item["id"] for item in resp.json()["items"]]
+
+
+# -- lists and filters --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", 10),
+    ("actor=KEN", 2),
+    ("actor=ken", 2),  # codes are case-blind
+    ("recipient=SOM", 3),
+    ("type=AID", 2),
+    ("type=aid&actor=ETH", 2),
+    ("since=2026-03-12", 5),
+    ("until=2026-03-10", 3),
+    ("since=2026-03-11&until=2026-03-11", 2),
+    ("certainty=hedged", 1),
+    ("certainty=reported", 2),
+    ("q=troops", 5),  # FTS: the three articles that speak of troops report 5 events
+    ("q=Cusco%20farmers", 2),
+    ("q=nonexistentword", 0),
+    ("min_sources=1", 10),
+    ("min_sources=2", 0),  # no merged events yet: every mention is one source
+])
+def test_event_filters(client: TestClient, query: str, expected: int) -> None:
+    resp = client.get(f"/api/events?{query}")
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["total"] == expected
+    assert len(body["items"]) == expected
+
+
+def test_filtered_items_match_the_filter(client: TestClient) -> None:
+    items = client.get("/api/events?actor=ETH&type=AID").json()["items"]
+    assert {(i["actor_country"], i["type"]) for i in items} == {("ETH", "AID")}
+    dates = [i["date"] for i in client.get("/api/events?sort=date").json()["items"]]
+    assert dates == sorted(dates)
+
+
+def test_pagination_reports_total_and_pages_do_not_overlap(client: TestClient) -> None:
+    first = client.get("/api/events?limit=4&offset=0").json()
+    second = client.get("/api/events?limit=4&offset=4").json()
+    assert first["total"] == second["total"] == 10
+    assert len(first["items"]) == len(second["items"]) == 4
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/api/articles", 6),
+    ("/api/articles?actor=PER", 2),
+    ("/api/articles?q=airspace", 1),
+    ("/api/articles?outlet=Horn%20Daily", 2),
+    ("/api/articles?since=2026-03-13", 3),
+    ("/api/entities?country=SOM", 2),
+    ("/api/entities?type=ORG", 3),
+    ("/api/entities?q=cus", 1),
+    ("/api/claims", 3),
+    ("/api/claims?certainty=hedged", 1),
+    ("/api/claims?q=Cusco", 1),
+    ("/api/mentions?actor=SOM", 2),
+    ("/api/stories", 0),
+])
+def test_other_lists(client: TestClient, path: str, expected: int) -> None:
+    resp = client.get(path)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["total"] == expected
+
+
+def test_article_detail_has_text_record_and_events(client: TestClient, demo_db: tuple[str, dict]) -> None:
+    key = demo_db[1]["demo-2"]
+    art = client.get(f"/api/articles/{key}").json()
+    assert art["title"] == "Somalia accuses Kenya over airspace"
+    assert art["record"]["schema"] == "eventwire/1"
+    assert [e["type"] for e in art["events"]] == ["MOBILIZE", "ACCUSE"]
+
+
+def test_event_detail_highlights_trigger_actor_recipient_date(client: TestClient) -> None:
+    item = client.get("/api/events?type=ACCUSE").json()["items"][0]
+    event = client.get(f"/api/events/{item['id']}").json()
+    (report,) = event["mentions"]
+    marked = {h["kind"]: report["text"][h["start"]:h["end"]] for h in report["highlights"]}
+    assert marked == {"trigger": "accused", "actor": "Somalia", "recipient": "Kenya", "date": "on Tuesday"}
+    starts = [h["start"] for h in report["highlights"]]
+    assert starts == sorted(starts)
+
+
+def test_event_detail_quantities_are_highlighted(client: TestClient) -> None:
+    item = client.get("/api/events?type=AID&certainty=asserted").json()["items"][0]
+    report = client.get(f"/api/events/{item['id']}").json()["mentions"][0]
+    quantities = [report["text"][h["start"]:h["end"]] for h in report["highlights"] if h["kind"] == "quantity"]
+    assert quantities == ["12 trucks"]
+
+
+# -- aggregates ---------------------------------------------------------------------------------------------
+
+
+def test_timeline_counts_per_day_and_type(client: TestClient) -> None:
+    data = client.get("/api/timeline").json()
+    points = {(p["date"], p["type"]): p["count"] for p in data["points"]}
+    assert points[("2026-03-09", "MOBILIZE")] == 2
+    assert points[("2026-03-12", "PROTEST")] == 1
+    assert sum(points.values()) == 10
+    assert client.get("/api/timeline?actor=PER").json()["types"] == ["ASSAULT", "CONSULT"]
+
+
+def test_graph_has_countries_as_nodes_and_counted_edges(client: TestClient) -> None:
+    data = client.get("/api/graph").json()
+    assert {n["id"] for n in data["nodes"]} == {"KEN", "SOM", "ETH"}
+    edges = {(e["source"], e["target"], e["type"]): e["count"] for e in data["edges"]}
+    assert edges[("ETH", "SOM", "AID")] == 2
+    by_actor = client.get("/api/graph?by=actor").json()
+    assert "Somalia" in {n["id"] for n in by_actor["nodes"]}
+
+
+def test_map_groups_events_by_place(client: TestClient) -> None:
+    points = {p["location"]: p["count"] for p in client.get("/api/map").json()["points"]}
+    assert points["Dolo"] == 3 and points["Cusco"] == 2
+    assert set(client.get("/api/map?actor=PER").json()["points"][0]) >= {"lat", "lon", "count"}
+
+
+# -- downloads ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/articles", "/api/entities", "/api/claims", "/api/mentions"])
+def test_csv_and_jsonl_hold_every_row(client: TestClient, path: str) -> None:
+    total = client.get(path).json()["total"]
+    as_csv = client.get(f"{path}?format=csv")
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert "attachment" in as_csv.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert len(rows) == total
+    as_jsonl = client.get(f"{path}?format=jsonl")
+    lines = [json.loads(line) for line in as_jsonl.text.splitlines()]
+    assert len(lines) == total
+
+
+def test_download_keeps_filters_and_nested_values(client: TestClient) -> None:
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/events?format=csv&actor=KEN").text)))
+    assert {r["actor_country"] for r in rows} == {"KEN"}
+    assert json.loads(rows[0]["evidence"])["text"].startswith("Kenya")
+    limited = client.get("/api/events?format=jsonl&limit=3").text.splitlines()
+    assert len(limited) == 3
+
+
+# -- errors -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/articles/nope", "/api/events/nope", "/api/events/m999999",
+                                  "/api/stories/nope"])
+def test_unknown_ids_are_404_with_a_message(client: TestClient, path: str) -> None:
+    resp = client.get(path)
+    assert resp.status_code == 404
+    assert "nope" in resp.json()["detail"] or "m999999" in resp.json()["detail"]
+
+
+@pytest.mark.parametrize(("query", "field"), [
+    ("actor=RUSSIA", "actor"),
+    ("recipient=12", "recipient"),
+    ("type=INVADE", "type"),
+    ("since=yesterday", "since"),
+    ("until=2026-02-30", "until"),
+    ("since=2026-03-10&until=2026-03-01", "until"),
+    ("certainty=maybe", "certainty"),
+    ("min_sources=0", "min_sources"),
+    ("limit=501", "limit"),
+    ("offset=-1", "offset"),
+    ("sort=text", "sort"),
+    ("sort=-evidence;drop", "sort"),
+    ("format=xml", "format"),
+])
+def test_bad_filter_values_are_422_naming_the_field(client: TestClient, query: str, field: str) -> None:
+    resp = client.get(f"/api/events?{query}")
+    assert resp.status_code == 422
+    assert field in [d["loc"][-1] for d in resp.json()["detail"]]
+
+
+def test_bad_sort_in_download_is_422_not_a_broken_stream(client: TestClient) -> None:
+    assert client.get("/api/events?format=csv&sort=bogus").status_code == 422
+
+
+@pytest.mark.parametrize("q", ['"unbalanced', "troops AND", "NEAR(", "a*b:c", "'; DROP TABLE articles; --"])
+def test_search_text_cannot_break_the_query(client: TestClient, q: str) -> None:
+    resp = client.get("/api/events", params={"q": q})
+    assert resp.status_code == 200
+    assert client.get("/api/articles").json()["total"] == 6
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('troops" OR 1') == '"troops" "OR" "1"'
+    assert fts_query("  ;; ") is None
+
+
+# -- security -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/api/events", "/docs", "/static/app.js", "/api/events/nope"])
+def test_security_headers(client: TestClient, path: str) -> None:
+    resp = client.get(path)
+    csp = resp.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert resp.headers["x-content-type-options"] == "nosniff"
+
+
+def test_page_has_no_inline_script_or_foreign_source(client: TestClient) -> None:
+    html = client.get("/").text
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
+    assert "http://" not in html and "https://" not in html
+    for script in ("/static/app.js", "/static/docs.js"):  # DOM from data only through textContent
+        code = client.get(script).text
+        assert re.search(r"\.(inner|outer)HTML\s*=|insertAdjacentHTML|document\.write|eval\(", code) is None
+
+
+def test_write_endpoints_on_loopback_need_no_token(tmp_path: Path) -> None:
+    db = str(tmp_path / "w.db")
+    keys = build_demo_store(db)
+    c = TestClient(create_app(db))
+    assert c.delete(f"/api/articles/{keys['demo-6']}").status_code == 200
+    assert c.get(f"/api/articles/{keys['demo-6']}").status_code == 404
+    assert c.get("/api/articles?q=talks").json()["total"] == 0  # gone from the full-text index too
+    assert c.get("/api/events?actor=PER").json()["total"] == 1
+    assert c.delete(f"/api/articles/{keys['demo-6']}").status_code == 404
+
+
+def test_write_endpoints_elsewhere_need_the_token(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    keys = build_demo_store(db)
+    open_wide = TestClient(create_app(db, host="0.0.0.0"))
+    assert open_wide.delete(f"/api/articles/{keys['demo-1']}").status_code == 403
+    assert open_wide.post("/api/ingest", data={"text": "x y z w"}).status_code == 403
+    assert open_wide.get("/api/events").status_code == 200  # reading stays open
+    guarded = TestClient(create_app(db, token="s3cret", host="0.0.0.0"))
+    url = f"/api/articles/{keys['demo-1']}"
+    assert guarded.delete(url).status_code == 401
+    assert guarded.delete(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert guarded.delete(url, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_request_body_over_limit_is_413(client: TestClient) -> None:
+    resp = client.post("/api/ingest", files={"files": ("big.txt", b"a " * (MAX_BODY_BYTES // 2 + 10))})
+    assert resp.status_code == 413
+    assert "limit" in resp.json()["detail"]
+
+
+def test_ingest_without_input_is_422(client: TestClient) -> None:
+    resp = client.post("/api/ingest", data={"text": "   "})
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["loc"][-1] == "text"
+
+
+@pytest.mark.slow
+def test_upload_that_is_not_an_article_is_refused_and_nothing_stored(tmp_path: Path) -> None:
+    db = str(tmp_path / "u.db")
+    build_demo_store(db)
+    c = TestClient(create_app(db))
+    resp = c.post("/api/ingest", files=[("files", ("blob.txt", b"\x00\x01\x02\x03" * 100)),
+                                        ("files", ("empty.txt", b"  \n "))])
+    assert resp.status_code == 422
+    reasons = [r["error"] for r in resp.json()["results"]]
+    assert len(reasons) == 2 and "binary" in reasons[0] and "empty" in reasons[1]
+    assert c.get("/api/articles").json()["total"] == 6
+
+
+# -- merged events (after the stories stage) ----------------------------------------------------------------
+
+
+@pytest.fixture
+def merged_client(tmp_path: Path) -> TestClient:
+    """The demo store plus one story and one merged event built by hand, as the stories stage would."""
+    db = str(tmp_path / "m.db")
+    keys = build_demo_store(db)
+    store = Store(db)
+    with store.engine.begin() as conn:
+        conn.execute(insert(stories).values(id="s1", title="Kenya troops at Mandera", first_seen="2026-03-10",
+                                            last_seen="2026-03-11", num_articles=2, num_sources=2))
+        conn.execute(insert(events).values(
+            id="ev1", story_id="s1", type="MOBILIZE", actor_country="KEN", actor_name="Kenya", date="2026-03-09",
+            location_text="Mandera", location_country="KEN", lat=3.94, lon=41.86, num_mentions=2,
+            num_articles=2, num_sources=2, certainty="asserted", corroboration="corroborated"))
+        conn.execute(insert(events).values(id="ev2", story_id=None, type="PROTEST", recipient_country="PER",
+                                           date="2026-03-12", num_mentions=1, num_articles=1, num_sources=1))
+        for rid in ("demo-1", "demo-2"):
+            conn.execute(update(articles).where(articles.c.key == keys[rid]).values(story_id="s1"))
+            conn.execute(update(mentions).where(mentions.c.article_key == keys[rid], mentions.c.type == "MOBILIZE")
+                         .values(event_id="ev1"))
+    return TestClient(create_app(db))
+
+
+def test_merged_events_replace_mentions_in_lists(merged_client: TestClient) -> None:
+    assert _ids(merged_client.get("/api/events")) == ["ev2", "ev1"]
+    assert _ids(merged_client.get("/api/events?min_sources=2")) == ["ev1"]
+    assert _ids(merged_client.get("/api/events?story=s1")) == ["ev1"]
+    assert _ids(merged_client.get("/api/events?q=Mandera")) == ["ev1"]
+    assert merged_client.get("/api/mentions?min_sources=2").json()["total"] == 2
+    assert merged_client.get("/api/timeline").json()["source"] == "events"
+
+
+def test_merged_event_detail_lists_every_report(merged_client: TestClient) -> None:
+    event = merged_client.get("/api/events/ev1").json()
+    assert event["num_sources"] == 2
+    assert [m["outlet"] for m in event["mentions"]] == ["Rift Courier", "Horn Daily"]
+    assert all(any(h["kind"] == "trigger" for h in m["highlights"]) for m in event["mentions"])
+    mention = merged_client.get(f"/api/events/{event['mentions'][1]['id']}").json()
+    assert len(mention["mentions"]) == 2  # a mention shows its event's other reports
+
+
+def test_story_detail(merged_client: TestClient) -> None:
+    story = merged_client.get("/api/stories/s1").json()
+    assert story["num_sources"] == 2
+    assert len(story["articles"]) == 2 and [e["id"] for e in story["events"]] == ["ev1"]
+    assert merged_client.get("/api/stories?min_sources=2").json()["total"] == 1
+
+
+# -- documentation ------------------------------------------------------------------------------------------
+
+
+def _app_routes(client: TestClient) -> set[str]:
+    return {f"{method} {route.path}" for route in client.app.routes if isinstance(route, APIRoute)
+            and route.include_in_schema for method in route.methods if method != "HEAD"}
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(client: TestClient) -> None:
+    documented = set(re.findall(r"^### `(GET|POST|DELETE|PUT|PATCH) (/\S*)`", API_DOC.read_text(), re.M))
+    documented_routes = {f"{m} {p}" for m, p in documented}
+    routes = _app_routes(client)
+    assert routes - documented_routes == set(), "routes missing from docs/api.md"
+    assert documented_routes - routes == set(), "docs/api.md documents routes the app does not have"
+
+
+def test_openapi_lists_the_routes(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/events", "/api/timeline", "/api/ingest"} <= set(spec["paths"])
