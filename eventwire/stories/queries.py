@@ -1,0 +1,71 @@
+"""Read-only queries over stories and merged events, for the CLI and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from eventwire.store.schema import articles, events, mentions, stories
+
+STORY_FIELDS = ("id", "title", "first_seen", "last_seen", "num_articles", "num_sources")
+
+
+def _story_dict(row: Any) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in STORY_FIELDS}
+
+
+def list_stories(conn: Connection, limit: int = 50, offset: int = 0, min_sources: int = 0) -> list[dict[str, Any]]:
+    """Stories, most recently active first."""
+    query = (select(*(stories.c[f] for f in STORY_FIELDS)).where(stories.c.num_sources >= min_sources)
+             .order_by(stories.c.last_seen.desc().nulls_last(), stories.c.id).limit(limit).offset(offset))
+    return [_story_dict(r) for r in conn.execute(query)]
+
+
+def count_stories(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(stories)).scalar_one()
+
+
+def story_articles(conn: Connection, story_id: str) -> list[dict[str, Any]]:
+    query = (select(articles.c.key, articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url,
+                    articles.c.published, articles.c.source_key, articles.c.duplicate_of)
+             .where(articles.c.story_id == story_id).order_by(articles.c.published, articles.c.key))
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def story_events(conn: Connection, story_id: str) -> list[dict[str, Any]]:
+    query = (select(events).where(events.c.story_id == story_id)
+             .order_by(events.c.num_sources.desc(), events.c.date, events.c.id))
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def event_mentions(conn: Connection, event_id: str) -> list[dict[str, Any]]:
+    """Every report of one merged event, with its article, evidence offsets and attribution."""
+    query = (select(mentions.c.article_key, mentions.c.local_id, mentions.c.certainty, mentions.c.speaker,
+                    mentions.c.channel, mentions.c.negated, mentions.c.date, mentions.c.evidence,
+                    mentions.c.evidence_start, mentions.c.evidence_end, mentions.c.trigger_start,
+                    mentions.c.trigger_end, articles.c.title, articles.c.outlet, articles.c.published,
+                    articles.c.source_key, articles.c.duplicate_of)
+             .select_from(mentions.join(articles, articles.c.key == mentions.c.article_key))
+             .where(mentions.c.event_id == event_id).order_by(articles.c.published, mentions.c.id))
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(events).where(events.c.id == event_id)).first()
+    if row is None:
+        return None
+    return {**dict(row._mapping), "mentions": event_mentions(conn, event_id)}
+
+
+def get_story(conn: Connection, story_id: str) -> dict[str, Any] | None:
+    """One story with its articles (copies marked) and its merged events."""
+    row = conn.execute(select(*(stories.c[f] for f in STORY_FIELDS)).where(stories.c.id == story_id)).first()
+    if row is None:
+        return None
+    return {**_story_dict(row), "articles": story_articles(conn, story_id), "events": story_events(conn, story_id)}
+
+
+def story_of_article(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(articles.c.story_id).where(articles.c.key == key)).scalar()

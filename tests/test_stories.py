@@ -1,0 +1,179 @@
+"""Stories and merged events: grouping, independent sources, corroboration, resuming."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.model import Article, Event, EventDate, Location, Participant, Record, Span
+from eventwire.store import Store
+from eventwire.stories import link_article, update
+from eventwire.stories.cluster import threshold_for
+from eventwire.stories.merge import corroboration
+from eventwire.stories.queries import count_stories, get_event, get_story, list_stories
+
+# Three reports of one story (a strike at a port), worded differently, and two unrelated ones.
+STRIKE = [
+    ("Dockers strike halts Port Lindqvist", "Harbour Times", "2025-05-02",
+     "Dock workers at Port Lindqvist walked out on Friday in a dispute over pay, leaving dozens of container "
+     "ships waiting offshore. The Lindqvist dockers union said the strike would last 48 hours. Port managers "
+     "said cranes stood idle and trucks queued outside the terminal gates."),
+    ("Port Lindqvist strike strands container ships", "Northern Post", "2025-05-02",
+     "Container ships queued off Port Lindqvist after dockers began a 48-hour strike over wages. Union "
+     "leaders at the port said talks with terminal managers had broken down. Truck drivers waited for hours "
+     "at the terminal gates as cranes stood still."),
+    ("Lindqvist dockers extend strike", "Harbour Times", "2025-05-04",
+     "The dockers union at Port Lindqvist extended its strike over pay by another two days, saying terminal "
+     "managers had made no new offer. More container ships anchored offshore while cranes stayed idle."),
+]
+OTHER = [
+    ("Orchard growers fear late frost", "Northern Post", "2025-05-03",
+     "Apple and cherry growers in the Selby valley covered blossoms with fleece after forecasters warned of "
+     "a late frost. Farmers said a cold night could cost them half of this year's harvest of fruit."),
+    ("Library reopens after renovation", "City Gazette", "2025-05-03",
+     "The central library reopened its reading rooms after a two-year renovation that restored the painted "
+     "ceiling and added a children's wing. Librarians said visitors had queued since dawn for the opening."),
+]
+
+
+def _record(rid: str, title: str, outlet: str, published: str, text: str, events=(), credits=()) -> Record:
+    return Record(id=rid, article=Article(title=title, outlet=outlet, published=published, text=text,
+                                          credits=list(credits)), events=list(events))
+
+
+def _event(text: str, etype: str, actor: str | None, recipient: str | None, day: str | None,
+           certainty: str | None = None, negated: bool = False, place: str | None = None) -> Event:
+    from eventwire.model import Attribution
+
+    span = Span(0, min(len(text), 10), text[:10])
+    return Event(id="v1", type=etype, trigger=span, evidence=span,
+                 actor=Participant("a", country=actor) if actor else None,
+                 recipient=Participant("r", country=recipient) if recipient else None,
+                 date=EventDate(day, day, "day") if day else None, negated=negated,
+                 location=Location(place or "", country=place) if place else None,
+                 attribution=Attribution("someone", None, certainty) if certainty else None)
+
+
+def _story_of(store: Store, key: str) -> str:
+    with store.connect() as conn:
+        return conn.exec_driver_sql("SELECT story_id FROM articles WHERE key = ?", (key,)).scalar()
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(str(tmp_path / "s.db"))
+
+
+def _save_all(store: Store, items) -> list[str]:
+    return [store.save(_record(f"r{i}", *item)) for i, item in enumerate(items)]
+
+
+def test_reports_of_one_story_are_grouped_and_others_are_not(store):
+    keys = _save_all(store, STRIKE + OTHER)
+    update(store, keys)
+    strike = {_story_of(store, k) for k in keys[:3]}
+    assert len(strike) == 1
+    others = {_story_of(store, k) for k in keys[3:]}
+    assert len(others) == 2 and not others & strike
+    with store.connect() as conn:
+        story = get_story(conn, strike.pop())
+        assert story["num_articles"] == 3
+        assert story["num_sources"] == 2  # Harbour Times twice is one source
+        assert story["title"] == STRIKE[0][0]  # titled by its earliest report
+        assert (story["first_seen"], story["last_seen"]) == ("2025-05-02", "2025-05-04")
+        assert count_stories(conn) == 3
+        assert [s["num_articles"] for s in list_stories(conn, limit=10)].count(3) == 1
+
+
+def test_story_ids_are_stable_across_runs(tmp_path):
+    ids = []
+    for run in ("a", "b"):
+        store = Store(str(tmp_path / f"{run}.db"))
+        keys = _save_all(store, STRIKE)
+        update(store, keys)
+        ids.append(_story_of(store, keys[0]))
+    assert ids[0] == ids[1]
+
+
+def test_rerun_changes_nothing_and_interrupted_run_resumes(store):
+    keys = _save_all(store, STRIKE + OTHER)
+    for key in keys[:2]:  # a run "killed" after linking two articles of five
+        with store.engine.begin() as conn:
+            link_article(conn, key)
+    assert _story_of(store, keys[3]) is None
+    update(store, [])  # the next run links what was left
+    assert all(_story_of(store, k) for k in keys)
+    with store.connect() as conn:
+        before = conn.exec_driver_sql("SELECT id, num_articles, num_sources FROM stories ORDER BY id").all()
+    update(store, keys)  # again: nothing new
+    assert all(store.save(_record(f"r{i}", *item)) is None for i, item in enumerate(STRIKE + OTHER))
+    with store.connect() as conn:
+        assert conn.exec_driver_sql("SELECT id, num_articles, num_sources FROM stories ORDER BY id").all() == before
+
+
+@pytest.mark.parametrize("gap, higher", [(None, False), (0, False), (30, False), (31, True), (400, True)])
+def test_threshold_rises_with_time_gap(gap, higher):
+    assert (threshold_for(gap) > threshold_for(0)) is higher
+
+
+@pytest.mark.parametrize("sources, asserted, level", [
+    (1, True, "single"), (2, False, "corroborated"), (3, False, "corroborated"), (3, True, "confirmed"),
+])
+def test_corroboration(sources, asserted, level):
+    assert corroboration(sources, asserted) == level
+
+
+def _events_of(store: Store) -> list[dict]:
+    with store.connect() as conn:
+        ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM events ORDER BY id")]
+        return [get_event(conn, i) for i in ids]
+
+
+def test_same_event_from_three_sources_merges(store):
+    items = []
+    for i, (title, outlet, day, text) in enumerate(STRIKE):
+        ev = _event(text, "PROTEST", "SWE", None if i else None, "2025-05-02" if i < 2 else "2025-05-03",
+                    certainty="reported" if i else "asserted")
+        items.append((title, outlet if i < 2 else "Coast Radio", day, text, [ev]))
+    keys = _save_all(store, items)
+    update(store, keys)
+    (event,) = _events_of(store)  # unknown recipient, but one story: one event
+    assert event["num_mentions"] == 3 and event["num_articles"] == 3 and event["num_sources"] == 3
+    assert event["certainty"] == "asserted" and event["corroboration"] == "confirmed"
+    assert event["story_id"] == _story_of(store, keys[0])
+    assert {m["article_key"] for m in event["mentions"]} == set(keys)
+
+
+@pytest.mark.parametrize("second, merged", [
+    (dict(day="2025-05-03"), True),  # within a day
+    (dict(day="2025-05-06"), False),  # four days later: another event
+    (dict(etype="ASSAULT"), False),
+    (dict(recipient="NOR"), False),
+    (dict(place="FIN"), False),
+    (dict(negated=True), False),  # "did not" is not a report of the event
+])
+def test_event_merge_rules(store, second, merged):
+    base = dict(etype="COERCE", actor="SWE", recipient="DNK", day="2025-05-02", place="SWE")
+    first = _event(STRIKE[0][3], **base)
+    other = _event(STRIKE[1][3], **{**base, **second})
+    keys = _save_all(store, [(*STRIKE[0], [first]), (*STRIKE[1], [other])])
+    update(store, keys)
+    assert (len(_events_of(store)) == 1) is merged
+
+
+def test_copies_are_not_independent_sources(store):
+    text = STRIKE[0][3] + " " + STRIKE[2][3]
+    ev = _event(text, "PROTEST", "SWE", "SWE", "2025-05-02")
+    keys = _save_all(store, [("Strike", "Harbour Times", "2025-05-02", text, [ev], ["Reuters"]),
+                             ("Strike at port", "Coast Radio", "2025-05-02", text + " More later.", [ev])])
+    update(store, keys)
+    (event,) = _events_of(store)
+    assert event["num_articles"] == 2 and event["num_sources"] == 1
+    assert event["corroboration"] == "single"
+
+
+def test_undated_events_in_different_stories_stay_apart(store):
+    a = _event(STRIKE[0][3], "PROTEST", "SWE", "SWE", None)
+    b = _event(OTHER[1][3], "PROTEST", "SWE", "SWE", None)
+    keys = _save_all(store, [(*STRIKE[0], [a]), (*OTHER[1], [b])])
+    update(store, keys)
+    assert len(_events_of(store)) == 2
