@@ -8,7 +8,7 @@ eventwire, never the evaluation sets) by
 into `eventwire/models/event_textcat/` (a bag-of-words model, well under 1 MB,
 deterministic seed, a few seconds on a CPU). The event coder asks it only for
 sentences its rules leave without an event, and trusts it only above
-BACKOFF_THRESHOLD; `EVENTWIRE_EVENT_TEXTCAT=0` switches it off. The model is
+BACKOFF_THRESHOLD, and only when `EVENTWIRE_EVENT_TEXTCAT=1` (off by default: it did not improve the dev figures). The model is
 loaded once per process and classifies sentences in batches.
 """
 

@@ -124,7 +124,7 @@ def _pattern(entry: dict) -> Pattern:
     code = str(entry["cameo"])
     type_, mode = cameo_table().get(code, (None, None))
     type_ = entry.get("type", type_)
-    mode = entry["mode"] if "mode" in entry else mode
+    mode = entry.get("mode", mode)
     if type_ is None:
         raise ValueError(f"verb pattern {entry} names CAMEO {code}, which has no PLOVER type")
     flags = frozenset(k for k in ("requires_military_actor", "requires_person", "only_cooperative",
@@ -168,8 +168,6 @@ def _children(tok: Token, *deps: str) -> list[Token]:
 def _object_heads(tok: Token) -> list[Token]:
     """Direct objects (or passive subjects) of a verb, with their conjuncts."""
     objs = _children(tok, "dobj", "nsubjpass", "attr", "oprd")
-    for prep in _children(tok, "prep", "prt"):  # "opened fire on", "carried out attacks"
-        objs += _children(prep, "pobj") if prep.dep_ == "prep" else []
     out = []
     for o in objs:
         out.append(o)
@@ -198,7 +196,7 @@ def _subject(tok: Token) -> Token | None:
         subj = _children(tok, "nsubj", "csubj")
         if subj:
             return subj[0]
-        if tok.dep_ in ("xcomp", "conj", "acomp", "pcomp", "advcl") and tok.head.i != tok.i:
+        if tok.dep_ in ("xcomp", "conj", "acomp", "pcomp", "advcl", "prep") and tok.head.i != tok.i:
             tok = tok.head
             continue
         if tok.dep_ == "acomp" or (tok.dep_ == "ccomp" and tok.head.pos_ == "ADJ"):
@@ -334,9 +332,9 @@ def _nest(cands: dict[int, Candidate]) -> None:
                 break  # a coordinated verb is an event of its own
             if prev.dep_ in BACKGROUND_DEPS and anc.i not in cands:
                 cand.background = True
-            if prev.dep_ == "pcomp" or (prev.dep_ == "pobj" and prev.head.lower_ in BACKGROUND_PREPS):
-                if anc.lower_ in BACKGROUND_PREPS and anc.lower_ not in ("in", "for", "over", "as"):
-                    cand.background = True
+            in_prep_clause = prev.dep_ == "pcomp" or (prev.dep_ == "pobj" and prev.head.lower_ in BACKGROUND_PREPS)
+            if in_prep_clause and anc.lower_ in BACKGROUND_PREPS and anc.lower_ not in ("in", "for", "over", "as"):
+                cand.background = True
             if anc.i in cands:
                 owner = cands[anc.i]
                 if prev.dep_ in ("relcl", "acl") or (prev.dep_ == "advcl" and not owner.is_noun):
@@ -481,7 +479,15 @@ def _sector(ctx: Context, head: Token, actor: Actor | None, where: SpacySpan | T
         two = ctx.dictionary.sector_of(f"{c.lower_} {head.lower_}")
         if two:
             return two
-    return ctx.dictionary.sector_of(head.lower_) or ctx.dictionary.sector_of(_lemma(head))
+    found = ctx.dictionary.sector_of(head.lower_) or ctx.dictionary.sector_of(_lemma(head))
+    if found:
+        return found
+    for c in head.children:  # "military planes", "police officers"
+        if c.dep_ in ("amod", "compound") and not c.ent_type_:
+            found = ctx.dictionary.sector_of(c.lower_)
+            if found:
+                return found
+    return None
 
 
 def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
@@ -545,7 +551,7 @@ def _actor_heads(cand: Candidate) -> list[Token]:
 def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     found = []
     for word in preps:
-        for prep in _children(tok, "prep"):
+        for prep in _children(tok, "prep", "dative"):
             if prep.lower_ == word:
                 found += _children(prep, "pobj")
     return found
@@ -627,9 +633,8 @@ def _code(cand: Candidate) -> Coded | None:
                 mode, cameo = "restrict", "1323" if inner.pattern.mode == "curfew" else "1324"
         elif type_ == "REJECT" and inner_type == "REJECT":  # "refused to rule out military action"
             return Coded("THREATEN", "violence", "138", False, 0.5) if _hostile_content(inner.token) else None
-        elif "only_cooperative" in pat.flags:
-            if inner_type not in COOPERATIVE:
-                return None
+        elif "only_cooperative" in pat.flags and inner_type not in COOPERATIVE:
+            return None
     elif "only_cooperative" in pat.flags:
         return None
     if _intent(tok) and type_ not in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
@@ -720,7 +725,9 @@ def code_sentence(ctx: Context, sent: SpacySpan) -> list[tuple[Candidate, Coded,
 
 
 def _textcat_enabled() -> bool:
-    return os.environ.get("EVENTWIRE_EVENT_TEXTCAT", "1") not in ("0", "false", "no")
+    """Off by default: on the dev set the back-off changed nothing (see the helper's report);
+    EVENTWIRE_EVENT_TEXTCAT=1 switches it on."""
+    return os.environ.get("EVENTWIRE_EVENT_TEXTCAT", "0") in ("1", "true", "yes")
 
 
 def _textcat_fallback(ctx: Context, sent: SpacySpan) -> list[tuple[Candidate, Coded, Participant | None,

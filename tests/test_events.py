@@ -1,0 +1,165 @@
+"""The PLOVER/CAMEO event coder on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.data import load_yaml
+from eventwire.extract.events import cameo_table, patterns
+from eventwire.model import PLOVER_TYPES
+
+pytestmark = pytest.mark.slow
+
+
+def events_of(extract_text, text: str, published: str = "2024-05-02"):
+    return extract_text(text, published).events
+
+
+def one(extract_text, text: str, type_: str):
+    found = [e for e in events_of(extract_text, text) if e.type == type_]
+    assert found, f"no {type_} in {[(e.type, e.trigger.text) for e in events_of(extract_text, text)]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "type_", "actor", "recipient"), [
+    ("Kenyan police arrested twelve protesters in Nairobi on Tuesday.", "COERCE", "KEN", None),
+    ("Turkey accused Greece of violating its airspace.", "ACCUSE", "TUR", "GRC"),
+    ("Brazil condemned the shelling of the city by Russian forces.", "ACCUSE", "BRA", None),
+    ("Egypt threatened to cut off gas supplies to Jordan.", "THREATEN", "EGY", "JOR"),
+    ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", "POL", "BLR"),
+    ("Indian troops opened fire on Pakistani positions near the border.", "ASSAULT", "IND", "PAK"),
+    ("The European Union imposed new sanctions on Iran.", "SANCTION", "IGO", "IRN"),
+    ("Japan sent emergency food aid to the Philippines.", "AID", "JPN", "PHL"),
+    ("Chile urged Peru to reopen the border crossing.", "REQUEST", "CHL", "PER"),
+    ("Norway rejected a proposal from Sweden for joint patrols.", "REJECT", "NOR", "SWE"),
+    ("Morocco withdrew its troops from the disputed zone.", "RETREAT", "MAR", None),
+    ("Thousands of Georgian students protested against the government in Tbilisi.", "PROTEST", "GEO", None),
+    ("Vietnam and Laos signed a trade agreement in Hanoi.", "SUPPORT", "VNM", None),
+    ("The Kremlin accused Ukraine of shelling a border village.", "ACCUSE", "RUS", "UKR"),
+    ("Washington demanded that Caracas release the detained Americans.", "REQUEST", "USA", "VEN"),
+])
+def test_type_actor_recipient(extract_text, text, type_, actor, recipient):
+    ev = one(extract_text, text, type_)
+    assert ev.actor is not None and ev.actor.country == actor
+    if recipient:
+        assert ev.recipient is not None and ev.recipient.country == recipient
+    assert ev.cameo and cameo_table()[ev.cameo][0] in PLOVER_TYPES
+
+
+@pytest.mark.parametrize("text", [
+    "Heavy rain is expected across the north of Scotland this weekend.",
+    "Argentina beat Uruguay 2-1 in Montevideo on Sunday.",
+    "Portugal has long been a close partner of Spain.",
+    "The minister said the economy grew by two percent last year.",
+    "The museum in Lisbon reopened after two years of renovation.",
+    "Spokesman Ivan Petrov told reporters the figures would be published on Friday.",
+])
+def test_no_event_in_sentences_that_assert_none(extract_text, text):
+    assert events_of(extract_text, text) == []
+
+
+def test_reporting_frame_landing_is_event_reporter_is_not_actor(extract_text):
+    text = "TASS reported that Russian military planes landed in Havana on Saturday."
+    evs = events_of(extract_text, text)
+    assert [e.type for e in evs] == ["MOBILIZE"]
+    assert evs[0].actor.country == "RUS" and evs[0].actor.sector == "MIL"
+    assert evs[0].trigger.text == "landed"
+
+
+def test_passive_agent_is_actor(extract_text):
+    ev = one(extract_text, "Two Syrian journalists were detained by Turkish police in Gaziantep.", "COERCE")
+    assert ev.actor.country == "TUR" and ev.actor.sector == "COP"
+    assert ev.recipient.country == "SYR" and ev.recipient.sector == "MED"
+
+
+def test_coordinated_subjects_give_one_event_per_actor(extract_text):
+    evs = [e for e in events_of(extract_text, "Russia and China condemned the strikes on Yemen.")
+           if e.type == "ACCUSE"]
+    assert sorted(e.actor.country for e in evs) == ["CHN", "RUS"]
+
+
+def test_threaten_to_is_threaten_not_the_threatened_act(extract_text):
+    evs = events_of(extract_text, "Iran threatened to attack American bases in the Gulf.")
+    assert [e.type for e in evs] == ["THREATEN"]
+    assert evs[0].mode == "violence"
+
+
+def test_refused_to_rule_out_military_action_is_not_assault(extract_text):
+    types = [e.type for e in events_of(extract_text, "France refused to rule out military action against Mali.")]
+    assert "ASSAULT" not in types
+
+
+def test_did_not_meet_is_kept_negated(extract_text):
+    evs = events_of(extract_text, "The Indian prime minister did not meet the Chinese delegation in Delhi.")
+    assert all(e.negated for e in evs if e.type == "CONSULT")
+
+
+def test_will_not_accept_is_reject(extract_text):
+    one(extract_text, "Hungary said it will not accept any more refugees from Serbia.", "REJECT")
+
+
+def test_future_cooperation_is_agree_and_future_hostility_is_threaten(extract_text):
+    one(extract_text, "Canada will send medical supplies to Haiti next week.", "AGREE")
+    one(extract_text, "Israel may impose a blockade on the port, officials said.", "THREATEN")
+
+
+def test_capital_metonym_and_demonym_sectors(extract_text):
+    ev = one(extract_text, "Moscow deployed Russian warships to the Baltic Sea.", "MOBILIZE")
+    assert (ev.actor.country, ev.actor.sector) == ("RUS", "GOV")
+    ev = one(extract_text, "Israeli troops raided a refugee camp near Jenin.", "COERCE")
+    assert (ev.actor.country, ev.actor.sector) == ("ISR", "MIL")
+
+
+def test_unknown_person_gets_country_from_demonym(extract_text):
+    ev = one(extract_text, "A Venezuelan journalist accused the army of torture.", "ACCUSE")
+    assert (ev.actor.country, ev.actor.sector) == ("VEN", "MED")
+
+
+def test_possessive_actor(extract_text):
+    ev = one(extract_text, "Russia's defence ministry accused Kyiv of attacking a power plant.", "ACCUSE")
+    assert ev.actor.country == "RUS" and ev.recipient.country == "UKR"
+
+
+def test_offsets_and_ids(extract_text):
+    text = "Poland expelled two Russian diplomats. Polish police arrested a Belarusian man."
+    rec = extract_text(text, "2024-05-02")
+    assert [e.id for e in rec.events] == [f"e{i + 1}" for i in range(len(rec.events))]
+    for ev in rec.events:
+        assert text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
+        assert text[ev.evidence.start:ev.evidence.end] == ev.evidence.text
+        assert ev.source == "rules" and 0 < ev.confidence <= 1
+
+
+@pytest.mark.parametrize("text", [
+    " ".join(["The committee reviewed the budget and the members discussed the schedule"] * 100) + ".",
+    "NAME | COUNTRY | SCORE\nAlice | France | 3\nBob | Spain | 4\n" * 20,
+    "ARMY ATTACKS REBELS IN NORTH",
+    "Die Regierung hat am Montag neue Sanktionen gegen Russland verhängt.",
+    "- item one\n- item two\n- item three",
+    "",
+])
+def test_bad_input_does_not_crash_or_invent(extract_text, text):
+    evs = extract_text(text, "2024-05-02").events
+    assert len(evs) <= 1
+
+
+def test_non_english_article_is_skipped(nlp):
+    from eventwire.extract import extract
+    from eventwire.model import Article
+
+    text = "Polen hat zwei russische Diplomaten ausgewiesen."
+    rec = extract(nlp(text), Article(text=text, language="de"), "x")
+    assert rec.events == []
+
+
+def test_pattern_data_is_consistent():
+    verbs, nouns = patterns()
+    table = cameo_table()
+    assert len(verbs) > 150 and len(nouns) > 40
+    covered = {p.type for pats in (*verbs.values(), *nouns.values()) for p in pats}
+    assert covered == set(PLOVER_TYPES)
+    for code, (type_, _mode) in table.items():
+        assert type_ in PLOVER_TYPES, code
+    training = load_yaml("training/events.yaml")
+    assert set(training) == set(PLOVER_TYPES) | {"NONE"}
+    assert all(len(v) >= 25 for v in training.values())
