@@ -128,7 +128,7 @@ def _pattern(entry: dict) -> Pattern:
     if type_ is None:
         raise ValueError(f"verb pattern {entry} names CAMEO {code}, which has no PLOVER type")
     flags = frozenset(k for k in ("requires_military_actor", "requires_person", "only_cooperative",
-                                  "requires_speech_object") if entry.get(k))
+                                  "requires_speech_object", "intransitive") if entry.get(k))
     if entry.get("requires_adv"):
         flags |= {"adv:" + entry["requires_adv"]}
     return Pattern(
@@ -249,6 +249,8 @@ def _verb_pattern(tok: Token, verbs: dict[str, list[Pattern]]) -> Pattern | None
 
 
 def _flags_hold(tok: Token, pat: Pattern) -> bool:
+    if "intransitive" in pat.flags and _children(tok, "dobj"):
+        return False  # "demonstrating the limits of US policy" is showing, not protesting
     for flag in pat.flags:
         if flag.startswith("adv:") and not any(c.lower_ == flag[4:] for c in tok.children):
             return False
@@ -508,6 +510,10 @@ def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
         entity = ctx.entity_at(start, end)
     sector = _sector(ctx, head, actor, where)
     country = actor.country if actor is not None else None
+    if country is None and entity is not None:  # the entities stage may know more ("Mr Mayorca")
+        record = next((e for e in ctx.record.entities if e.id == entity), None)
+        if record is not None:
+            country, sector = record.country, sector or record.sector
     if country is None and sector is None and entity is None and head.pos_ not in ("PROPN",):
         return None  # "the plan", "the area": not an actor
     return Participant(text=text, entity=entity, country=country, sector=sector)
