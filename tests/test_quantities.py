@@ -79,3 +79,14 @@ def test_event_quantities_exclude_other_clauses(nlp):
     sent = next(ctx.doc.sents)
     trig = next(t for t in ctx.doc if t.text == "detained")
     assert [q.text for q in event_quantities(ctx, trig, sent)] == ["40 protesters"]
+
+
+def test_event_quantities_include_subjectless_participle(nlp):
+    from eventwire.extract.quantities import event_quantities
+
+    text = "Three cargo planes landed at the airfield on Friday, carrying dozens of marines and 20 tonnes of fuel."
+    ctx = _ctx(nlp, text)
+    sent = next(ctx.doc.sents)
+    trig = next(t for t in ctx.doc if t.text == "landed")
+    got = {q.text for q in event_quantities(ctx, trig, sent)}
+    assert {"dozens of marines", "20 tonnes of fuel"} <= got

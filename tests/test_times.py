@@ -142,3 +142,13 @@ def test_timex_eval_on_dev_set(shared, capsys):
         pytest.skip("timex dev set absent")
     result = evaluate(path)
     assert result["value"]["f1"] >= 0.8, json.dumps(result)
+
+
+def test_present_after_phrase_also_gives_the_implied_date(nlp):
+    times = _times(nlp, "The visit comes four months after the two armies held joint drills.")
+    assert {(t.type, t.value) for t in times} == {("DURATION", "P4M"), ("DATE", "2018-11")}
+
+
+def test_past_after_phrase_stays_a_duration(nlp):
+    times = _times(nlp, "The bridge reopened three months after the flood.")
+    assert [(t.type, t.value) for t in times] == [("DURATION", "P3M")]

@@ -275,6 +275,10 @@ def event_quantities(ctx: Context, trigger: Token, sentence: Span) -> list[Quant
     for child in trigger.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
             scope |= clause_tokens(child)
+        # "landed ..., carrying dozens of troops": a subjectless participle describes the same event
+        if child.dep_ in ("advcl", "xcomp") and child.tag_ in ("VBG", "VBN") and \
+                not any(c.dep_.startswith("nsubj") for c in child.children):
+            scope |= clause_tokens(child)
     # "he saw about 100 troops ... offloaded": the object of a perception verb whose
     # complement is the trigger is the trigger's logical subject.
     if trigger.dep_ in ("ccomp", "xcomp", "oprd", "advcl") and trigger.head.pos_ == "VERB":

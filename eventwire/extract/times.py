@@ -202,8 +202,10 @@ def _ent_label(doc: Doc | None, m: Match) -> str:
 
 # --- tense, used to pick the past or the next weekday/month ----------------
 
-_FUTURE_AUX = {"will", "'ll", "shall", "wo"}
-_FUTURE_LEMMAS = {"schedule", "plan", "expect", "due", "set", "intend", "aim", "hope", "prepare"}
+# "would" is mostly future-in-the-past in news ("forecasters said frost would follow on Thursday").
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "would"}
+_FUTURE_LEMMAS = {"schedule", "plan", "expect", "due", "set", "intend", "aim", "hope", "prepare", "forecast",
+                  "predict"}
 # A postponement points ahead of the report whatever the tense: "postponed until Saturday".
 _POSTPONE_LEMMAS = {"postpone", "delay", "adjourn", "reschedule", "defer", "move", "push"}
 
@@ -215,7 +217,12 @@ def clause_tense(doc: Doc | None, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    tok: Token = span.root
+    return verb_tense(span.root)
+
+
+def verb_tense(tok: Token) -> str | None:
+    """The tense of the nearest verb at or above `tok`: "past", "future" or None."""
+    start = tok
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
             break
@@ -225,7 +232,7 @@ def clause_tense(doc: Doc | None, start: int, end: int) -> str | None:
     children = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
     if children & _FUTURE_AUX or (tok.lemma_ in _FUTURE_LEMMAS and tok.tag_ in ("VBN", "VBZ", "VBP")):
         return "future"
-    if tok.lemma_ in _POSTPONE_LEMMAS and any(t.lower_ in ("until", "till", "to") for t in span.root.ancestors
+    if tok.lemma_ in _POSTPONE_LEMMAS and any(t.lower_ in ("until", "till", "to") for t in start.ancestors
                                               if t.i > tok.i):
         return "future"
     if "going" in children or (tok.head.lemma_ in _FUTURE_LEMMAS and tok.dep_ == "xcomp"):
@@ -234,6 +241,19 @@ def clause_tense(doc: Doc | None, start: int, end: int) -> str | None:
             (tok.tag_ == "VBN" and children & {"has", "have"}):
         return "past"
     return None
+
+
+def _governing_tense(doc: Doc | None, m: Match) -> str | None:
+    """Tense of the clause an "after/before" phrase modifies ("It comes ... after they held": present)."""
+    if doc is None:
+        return "unknown"
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return "unknown"
+    tok = span[-1]
+    if tok.dep_ == "mark":  # "after the countries held ...": the subordinate verb's head is the main verb
+        return verb_tense(tok.head.head) if tok.head.head is not tok.head else "unknown"
+    return verb_tense(tok.head)
 
 
 # --- normalising -----------------------------------------------------------
@@ -608,11 +628,34 @@ def find_times(text: str, anchor: date | None, doc: Doc | None = None) -> list[T
             continue
         lead = _LEADING.match(text[m.start:m.end])
         start = m.start + (lead.end() if lead and m.kind in ("past", "future") else 0)
-        norm = normalise(m, text, anchor, clause_tense(doc, m.start, m.end))
+        tense = clause_tense(doc, m.start, m.end)
+        norm = normalise(m, text, anchor, tense)
         out.append(TimeExpr(start, m.end, text[start:m.end], norm.type, norm.value, norm.precision,
                             anchor.isoformat() if anchor and norm.value else None,
                             norm.reason))
+        implied = _implied_date(m, text, anchor, _governing_tense(doc, m) if m.kind == "ago" else "unknown")
+        if implied is not None:
+            out.append(implied)
     return out
+
+
+def _implied_date(m: Match, text: str, anchor: date | None, tense: str | None) -> TimeExpr | None:
+    """"It comes two months after the drills": the drills were two months before the report.
+
+    Besides the DURATION ("two months", P2M) a present-tense clause anchors the
+    phrase at the publication date, so "two months after" also gets the DATE it
+    implies (publication date minus two months). Past and future clauses have
+    another anchor (their own event), which we do not guess.
+    """
+    direction = (m.groups.get("dir") or "").lower()
+    if m.kind != "ago" or direction not in ("after", "before") or anchor is None or tense is not None:
+        return None
+    flipped = Match(m.start, m.end, m.kind, {**m.groups, "dir": "ago" if direction == "after" else "from now"})
+    norm = normalise(flipped, text, anchor, tense)
+    if norm.type != "DATE" or norm.value is None or norm.value.endswith("_REF"):
+        return None
+    return TimeExpr(m.start, m.end, text[m.start:m.end], "DATE", norm.value, norm.precision, anchor.isoformat(),
+                    "implied by a present-tense 'after/before'")
 
 
 @extractors.register("times", after=("entities",))
