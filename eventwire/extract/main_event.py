@@ -21,14 +21,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from eventwire.extract import Context, extractors
+from eventwire.data import load_yaml
+from eventwire.extract import Context, extractors, parse_date
 from eventwire.model import MainEvent, Span, span_of
 
-LEAD_SENTENCES = 3
+LEAD_SENTENCES = 4
 MAX_WHAT_TOKENS = 10
 MAX_NP_TOKENS = 8
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -45,6 +48,21 @@ _STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "is
          "with", "by", "from", "after", "over", "its", "his", "her", "their", "be", "has", "have", "it", "s"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "who", "which"}
 _WORD = re.compile(r"\w+")
+_NOT_ACTORS = {"FAC", "EVENT", "LOC", "WORK_OF_ART", "PRODUCT", "DATE", "TIME", "LAW", "MONEY"}
+
+
+@dataclass(frozen=True)
+class Lists:
+    actor_nouns: frozenset[str]
+    acting_things: frozenset[str]
+    junk_markers: tuple[str, ...]
+    vague_times: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lists() -> Lists:
+    data = load_yaml("main_event.yaml")
+    return Lists(frozenset(data["actor_nouns"]), frozenset(data["acting_things"]), tuple(data["junk_markers"]), frozenset(data["vague_times"]))
 
 
 @dataclass(frozen=True)
@@ -67,7 +85,11 @@ def _lemmas(tokens: Iterable[Token]) -> set[str]:
 def _lead(ctx: Context) -> list[SpacySpan]:
     """The first sentences that read as prose: a verb with a subject, long enough to report something."""
     lead = []
+    junk = lists().junk_markers
     for sent in ctx.doc.sents:
+        lower = sent.text.lower()
+        if any(m in lower for m in junk):
+            continue  # captions and page furniture left in uncleaned text
         if len(sent) >= 5 and _main_verb(sent) is not None:
             lead.append(sent)
         if len(lead) == LEAD_SENTENCES:
@@ -81,7 +103,7 @@ def _score(ctx: Context, sent: SpacySpan, rank: int, title: set[str]) -> float:
         words = _lemmas(sent) | _words(sent.text)
         overlap = len(title & words) / len(title)
     has_event = any(sent.start_char <= e.trigger.start < sent.end_char for e in ctx.record.events)
-    return overlap * 2.0 + (0.5 if has_event else 0.0) + (1.0, 0.6, 0.4, 0.3)[min(rank, 3)]
+    return overlap * 3.0 + (0.5 if has_event else 0.0) + (1.0, 0.6, 0.4, 0.3)[min(rank, 3)]
 
 
 def _title_words(ctx: Context) -> set[str]:
@@ -89,7 +111,7 @@ def _title_words(ctx: Context) -> set[str]:
     doc_title = {w for w in _words(title)}
     # Lemmas of the title's words without a second parse: the document's own lemmas for the same forms.
     forms = {t.lower_: t.lemma_.lower() for t in ctx.doc}
-    return doc_title | {forms[w] for w in doc_title if w in forms}
+    return doc_title | {forms[w] for w in doc_title if w in forms} | {w.rstrip("s") for w in doc_title}
 
 
 def choose(ctx: Context) -> Choice | None:
@@ -99,12 +121,16 @@ def choose(ctx: Context) -> Choice | None:
     title = _title_words(ctx)
     best = max(range(len(lead)), key=lambda i: _score(ctx, lead[i], i, title))
     sent = lead[best]
-    verb = _main_verb(sent)
+    verb = _main_verb(sent, title)
     return Choice(sent, verb) if verb is not None else None
 
 
-def _main_verb(sent: SpacySpan) -> Token | None:
-    """The sentence's main verb; under a reporting verb, the verb it reports."""
+def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
+    """The sentence's main verb: one the headline uses, else the root or the verb it reports."""
+    for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in title and tok.lemma_.lower() not in _REPORTING \
+                and (_has_subject(tok) or tok.dep_ == "conj" and _has_subject(tok.head)):
+            return tok
     root = sent.root
     if root.pos_ not in ("VERB", "AUX"):
         verbs = [t for t in sent if t.pos_ == "VERB" and any(c.dep_ in _SUBJECTS for c in t.children)]
@@ -119,6 +145,10 @@ def _main_verb(sent: SpacySpan) -> Token | None:
 
 
 # ---------------------------------------------------------------- the answers
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in tok.children)
 
 
 def _span(ctx: Context, tokens: Iterable[Token]) -> Span | None:
@@ -152,6 +182,12 @@ def _noun_phrase(head: Token, limit: int = MAX_NP_TOKENS) -> list[Token]:
     return toks
 
 
+def _core_np(head: Token) -> list[Token]:
+    """A noun phrase without any modifier after a preposition: "Venezuela's main airport"."""
+    cut = {t.i for c in head.children if c.dep_ in _NP_CUTS or c.dep_ == "prep" for t in c.subtree}
+    return _contiguous([t for t in head.subtree if t.i not in cut], head)
+
+
 def _who(ctx: Context, verb: Token) -> Span | None:
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
@@ -162,7 +198,27 @@ def _who(ctx: Context, verb: Token) -> Span | None:
         return None
     if subject.lower_ in _PRONOUNS:
         return _antecedent(ctx, subject)
+    if not _is_actor(subject) and not _is_thing_that_acts(subject):
+        return None
     return _span(ctx, _noun_phrase(subject))
+
+
+def _is_thing_that_acts(head: Token) -> bool:
+    """Vehicles, weapons and forces of nature are news subjects too: 'planes landed', 'a storm hit'."""
+    return head.ent_type_ == "EQUIPMENT" or head.lemma_.lower() in lists().acting_things
+
+
+def _is_actor(head: Token) -> bool:
+    """Can this noun do things? Names, counted people, and nouns for people and bodies."""
+    if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE", "OUTLET", "MILITARY"):
+        return True
+    if head.ent_type_ in _NOT_ACTORS:
+        return False  # "the Brazilian Grand Prix", "the Eiffel Tower": events and things, not actors
+    if head.pos_ == "PROPN":
+        return True
+    nouns = lists().actor_nouns
+    lemma = head.lemma_.lower()
+    return lemma in nouns or head.lower_ in nouns or lemma.rstrip("s") in nouns
 
 
 def _antecedent(ctx: Context, pronoun: Token) -> Span | None:
@@ -196,19 +252,48 @@ def _what(ctx: Context, verb: Token) -> Span | None:
 
 
 def _is_time(prep: Token) -> bool:
-    return any(t.ent_type_ in _TIME_LABELS for t in prep.subtree)
+    """'on Tuesday', 'in March': a preposition whose own object is a date."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in _TIME_LABELS for g in prep.children)
 
 
 def _when(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
-    """The time expression nearest the main verb in the sentence."""
-    found = [(t.start, t.end) for t in ctx.record.times if sent.start_char <= t.start < sent.end_char]
-    if not found:
-        found = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in _TIME_LABELS]
-    found = [f for f in found if not _is_duration(ctx.text[f[0]:f[1]])]
+    """The time expression nearest the main verb in the sentence, if it is news (near publication)."""
+    found = [(t.start, t.end) for t in ctx.record.times if sent.start_char <= t.start < sent.end_char
+             and t.type in ("DATE", "TIME") and _near_publication(t.value, ctx.published)]
+    if not found and not ctx.record.times:
+        # No times stage: spaCy's dates, but only ones that name a day, a month or a clock time.
+        found = [(e.start_char, e.end_char) for e in sent.ents
+                 if e.label_ in _TIME_LABELS and _DATEISH.search(e.text) and _this_year(e.text, ctx.published)]
+    vague = lists().vague_times
+    found = [f for f in found if not _is_duration(ctx.text[f[0]:f[1]]) and ctx.text[f[0]:f[1]].lower() not in vague]
     if not found:
         return None
     start, end = min(found, key=lambda f: abs(f[0] - verb.idx))
     return span_of(ctx.text, start, end)
+
+
+_DATEISH = re.compile(r"\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+                      r"april|may|june|july|august|september|october|november|december", re.I)
+NEWS_DAYS = 7
+
+
+def _this_year(text: str, published: date | None) -> bool:
+    years = re.findall(r"\b(1[89]\d\d|2\d\d\d)\b", text)
+    return published is None or all(int(y) == published.year for y in years)
+
+
+def _near_publication(value: str | None, published: date | None) -> bool:
+    """The main event is news: a resolved date more than a week from publication belongs to the background."""
+    if value is None or published is None:
+        return True
+    day = parse_date(value[:10]) if re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+    if day is not None:
+        return abs((day - published).days) <= NEWS_DAYS
+    if re.fullmatch(r"\d{4}-\d{2}", value):  # a month: the publication's own
+        return value == published.isoformat()[:7]
+    if re.fullmatch(r"\d{4}", value):
+        return value == str(published.year)
+    return False  # weeks, seasons, decades, vague references
 
 
 def _is_duration(text: str) -> bool:
@@ -217,20 +302,36 @@ def _is_duration(text: str) -> bool:
         r"\b(ago|last|this|next|earlier|later)\b", text.lower())
 
 
-def _where(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
-    """The place phrase attached to the main verb, else the first place named in the sentence."""
-    places = [e for e in sent.ents if e.label_ in _PLACE_LABELS]
+def _where(ctx: Context, sent: SpacySpan, verb: Token, title: set[str] = frozenset()) -> Span | None:
+    """The place phrase attached to the main verb, else the place the headline names, else the first."""
+    places = [e for e in sent.ents if e.label_ in _PLACE_LABELS and not _is_modifier(e)]
     if not places:
         return None
-    verb_region = {t.i for t in verb.subtree}
-    for prep in (c for c in verb.subtree if c.dep_ == "prep" and c.head.i in verb_region):
+    places.sort(key=lambda e: not (_words(e.text) & title))
+    in_place = {t.i for p in places for t in p}
+    for prep in (c for c in verb.subtree if c.dep_ == "prep" and c.head.pos_ in ("VERB", "AUX")):
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-        if pobj is None or prep.lower_ in ("of", "for", "with", "by", "to") or prep.head.pos_ not in ("VERB", "AUX"):
+        if pobj is None or prep.lower_ not in _PLACE_PREPS:
             continue
-        if any(p.start <= t.i < p.end for p in places for t in pobj.subtree):
-            return _span(ctx, [prep] + _noun_phrase(pobj))
+        phrase = _core_np(pobj)
+        if any(t.i in in_place for t in phrase):  # "in Nairobi", "at Venezuela's main airport"
+            return _span(ctx, [prep] + phrase)
+        for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS):
+            inner_obj = next((g for g in inner.children if g.dep_ == "pobj"), None)
+            if inner_obj is not None and inner_obj.i in in_place:  # "fired at protesters in Nairobi"
+                return _span(ctx, [inner] + _core_np(inner_obj))
     first = places[0]
     return span_of(ctx.text, first.start_char, first.end_char)
+
+
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from", "to", "on", "around",
+                "throughout", "within", "off"}
+
+
+def _is_modifier(ent: SpacySpan) -> bool:
+    """'US President', 'Afghan forces': a place name used as an adjective is not where."""
+    root = ent.root
+    return root.dep_ in ("compound", "amod", "nmod") and not (ent.start <= root.head.i < ent.end)
 
 
 def _why(ctx: Context, verb: Token) -> Span | None:
@@ -271,6 +372,23 @@ def _limit(tokens: list[Token], n: int = 12) -> list[Token]:
     return tokens[:n]
 
 
+def _agrees(ctx: Context, span: Span | None, title: set[str], need: int = 1) -> Span | None:
+    """Keep an answer only when the headline bears it out (any answer when there is no headline).
+
+    The headline restates the main event, so an actor, a place or an action the
+    headline does not mention is more likely a side event: better no answer.
+    Words are compared as written and as lemmas ("blocked" agrees with "block").
+    """
+    if span is None or not title:
+        return span
+    found = _words(span.text)
+    found |= {w.rstrip("s") for w in found}
+    tokens = ctx.doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is not None:
+        found |= _lemmas(tokens)
+    return span if len(title & found) >= need else None
+
+
 @extractors.register("main_event", after=("events",))
 def extract_main_event(ctx: Context) -> None:
     """Fill ctx.record.main_event."""
@@ -279,11 +397,12 @@ def extract_main_event(ctx: Context) -> None:
         ctx.record.main_event = MainEvent()
         return
     sent, verb = choice.sentence, choice.verb
+    title = _title_words(ctx)
     ctx.record.main_event = MainEvent(
-        who=_who(ctx, verb),
-        what=_what(ctx, verb),
+        who=_agrees(ctx, _who(ctx, verb), title),
+        what=_agrees(ctx, _what(ctx, verb), title, need=2),
         when=_when(ctx, sent, verb),
-        where=_where(ctx, sent, verb),
-        why=_why(ctx, verb),
-        how=_how(ctx, verb),
+        where=_agrees(ctx, _where(ctx, sent, verb, title), title),
+        why=_agrees(ctx, _why(ctx, verb), title),
+        how=_agrees(ctx, _how(ctx, verb), title),
     )
