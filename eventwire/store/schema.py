@@ -166,6 +166,7 @@ events = Table(
     Column("last_seen", String(32)),
     Column("certainty", String(16)),  # the strongest certainty among its mentions
     Column("corroboration", String(16)),  # single, corroborated, confirmed ...
+    Column("negated", Boolean),  # a merged event of "did not ..." mentions (kept apart from the positive one)
     Index("ix_events_type_date", "type", "date"),
     Index("ix_events_actor", "actor_country"),
     Index("ix_events_recipient", "recipient_country"),

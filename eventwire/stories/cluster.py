@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -100,9 +100,10 @@ def document_frequencies(conn: Connection, terms: list[str]) -> dict[str, int]:
 
 def count_document(conn: Connection, terms: list[str], docs_before: int) -> None:
     ins = _upsert(conn)
-    if terms:
-        stmt = ins(term_df).values([{"term": t, "df": 1} for t in terms])
-        conn.execute(stmt.on_conflict_do_update(index_elements=["term"], set_={"df": term_df.c.df + 1}))
+    if terms:  # one cached statement, executed for many rows
+        stmt = ins(term_df).values(term=bindparam("term"), df=1)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["term"], set_={"df": term_df.c.df + 1}),
+                     [{"term": t} for t in terms])
     stmt = ins(meta).values(key=NUM_DOCS_KEY, value=str(docs_before + 1))
     conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": str(docs_before + 1)}))
 
@@ -138,17 +139,22 @@ def load_story(conn: Connection, story_id: str) -> Story | None:
     return _story(row) if row is not None else None
 
 
+def _lookup_sql(n: int) -> str:
+    """One round trip for n index look-ups, each cut to the most recently active stories."""
+    parts = [f"SELECT * FROM (SELECT story_id FROM story_terms WHERE term = :t{i} "
+             f"ORDER BY last_seen DESC LIMIT {PER_TERM_STORIES})" for i in range(n)]
+    return " UNION ".join(parts)
+
+
 def candidate_stories(conn: Connection, query_terms: list[str]) -> list[Story]:
     """Stories indexed under one of the article's top terms, the most recently active ones per term."""
-    ids: set[str] = set()
-    for term in query_terms:
-        rows = conn.execute(select(story_terms.c.story_id).where(story_terms.c.term == term)
-                            .order_by(story_terms.c.last_seen.desc()).limit(PER_TERM_STORIES))
-        ids.update(r.story_id for r in rows)
+    if not query_terms:
+        return []
+    rows = conn.execute(text(_lookup_sql(len(query_terms))), {f"t{i}": t for i, t in enumerate(query_terms)})
+    ids = sorted({r.story_id for r in rows})
     if not ids:
         return []
-    rows = conn.execute(select(stories).where(stories.c.id.in_(bindparam("i", expanding=True))),
-                        {"i": sorted(ids)})
+    rows = conn.execute(select(stories).where(stories.c.id.in_(bindparam("i", expanding=True))), {"i": ids})
     return [_story(r) for r in rows]
 
 

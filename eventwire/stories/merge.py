@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, case, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from eventwire.store.schema import articles, events, mentions
@@ -70,16 +70,12 @@ def candidates(conn: Connection, m: Mapping, story_id: str | None) -> list:
         events.c.type == m["type"], _same(events.c.actor_country, m["actor_country"]),
         _same(events.c.recipient_country, m["recipient_country"]), when,
     ).order_by(events.c.num_sources.desc(), events.c.id).limit(MAX_CANDIDATES)
-    return [e for e in conn.execute(query) if _place_fits(e, m) and _polarity(conn, e.id) == bool(m["negated"])]
+    return [e for e in conn.execute(query) if _place_fits(e, m) and bool(e.negated) == bool(m["negated"])]
 
 
 def _place_fits(event, m: Mapping) -> bool:
     return event.location_country is None or m["location_country"] is None \
         or event.location_country == m["location_country"]
-
-
-def _polarity(conn: Connection, event_id: str) -> bool:
-    return bool(conn.execute(select(mentions.c.negated).where(mentions.c.event_id == event_id).limit(1)).scalar())
 
 
 def merge_article(conn: Connection, key: str, story_id: str | None) -> list[str]:
@@ -97,7 +93,7 @@ def merge_article(conn: Connection, key: str, story_id: str | None) -> list[str]
                 actor_country=m["actor_country"], actor_sector=m["actor_sector"], actor_name=m["actor_text"],
                 recipient_country=m["recipient_country"], recipient_sector=m["recipient_sector"],
                 recipient_name=m["recipient_text"], date=m["date"], location_text=m["location_text"],
-                location_country=m["location_country"], lat=m["lat"], lon=m["lon"]))
+                location_country=m["location_country"], lat=m["lat"], lon=m["lon"], negated=bool(m["negated"])))
         conn.execute(mentions.update().where(mentions.c.id == m["id"]).values(event_id=event_id))
         refresh(conn, event_id)
         touched.append(event_id)
@@ -107,22 +103,22 @@ def merge_article(conn: Connection, key: str, story_id: str | None) -> list[str]
 def refresh(conn: Connection, event_id: str) -> None:
     """Recount one event from its mentions (exact and idempotent, whatever ran before)."""
     j = mentions.join(articles, articles.c.key == mentions.c.article_key)
+    independent = case((articles.c.duplicate_of.is_(None), func.coalesce(articles.c.source_key, articles.c.key)))
+    rank = case(*((mentions.c.certainty == c, r) for c, r in CERTAINTY_RANK.items()), else_=-1)
     row = conn.execute(select(
         func.count(mentions.c.id).label("n"),
         func.count(func.distinct(articles.c.key)).label("arts"),
+        func.count(func.distinct(independent)).label("sources"),
+        func.max(rank).label("strongest"),
         func.min(articles.c.published).label("first"), func.max(articles.c.published).label("last"),
     ).select_from(j).where(mentions.c.event_id == event_id)).one()
-    sources = conn.execute(select(func.count(func.distinct(func.coalesce(articles.c.source_key, articles.c.key))))
-                           .select_from(j).where(mentions.c.event_id == event_id,
-                                                 articles.c.duplicate_of.is_(None))).scalar() or 0
-    certs = [c for (c,) in conn.execute(select(func.distinct(mentions.c.certainty))
-                                        .where(mentions.c.event_id == event_id))]
-    strongest = max(certs, key=lambda c: CERTAINTY_RANK.get(c, -1)) if certs else None
+    strongest = {r: c for c, r in CERTAINTY_RANK.items()}.get(row.strongest)
+    sources = row.sources or 0
     dates = conn.execute(select(mentions.c.date, mentions.c.location_text, mentions.c.location_country,
                                 mentions.c.lat, mentions.c.lon).where(mentions.c.event_id == event_id)).all()
     values = {"num_mentions": row.n, "num_articles": row.arts, "num_sources": max(sources, 1 if row.n else 0),
               "first_seen": row.first, "last_seen": row.last, "certainty": strongest,
-              "corroboration": corroboration(sources, "asserted" in certs)}
+              "corroboration": corroboration(sources, strongest == "asserted")}
     values.update(_fill_unknowns(dates))
     conn.execute(events.update().where(events.c.id == event_id).values(**values))
 
