@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from eventwire.model import Article, Entity, Event, Participant, Record, Span
 from eventwire.store import Store, article_key
+from eventwire.store.schema import metadata
 
 TEXT = "Rebels attacked an army post near the town on Friday, the army said."
 
@@ -17,9 +20,17 @@ def record(text: str = TEXT, url: str | None = "https://example.org/a", rid: str
     return Record(rid, Article(title="T", url=url, published="2025-01-03", text=text), [ent], [ev])
 
 
-@pytest.fixture
-def store(tmp_path):
-    return Store(str(tmp_path / "t.db"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """SQLite always; PostgreSQL when EVENTWIRE_TEST_PG_URL names a scratch database."""
+    if request.param == "sqlite":
+        return Store(str(tmp_path / "t.db"))
+    url = os.environ.get("EVENTWIRE_TEST_PG_URL")
+    if not url:
+        pytest.skip("set EVENTWIRE_TEST_PG_URL=postgresql+psycopg://... to test PostgreSQL")
+    pg = Store(url)
+    metadata.drop_all(pg.engine)
+    return Store(url)
 
 
 def test_save_is_idempotent_by_url_and_by_text(store):
@@ -46,7 +57,8 @@ def test_reopening_migrates_nothing_and_keeps_data(tmp_path):
     assert again.count("articles") == 1
 
 
-def test_full_text_search(store):
+def test_full_text_search(tmp_path):
+    store = Store(str(tmp_path / "t.db"))
     store.save(record())
     with store.connect() as conn:
         from sqlalchemy import text
