@@ -119,3 +119,11 @@ def test_evaluate_on_a_written_file(tmp_path, nlp):
     report = evaluate(path, show=False)
     assert report["who"]["precision"] == 1.0
     assert report["when"]["right"] == 1
+
+
+def test_photo_caption_is_not_the_lead(five):
+    text = ("A warship was pictured off the coast of Beirut on Monday (AFP). Three Iranian warships docked in "
+            "Beirut on Sunday, the port authority said.")
+    event = five(text, "Iranian warships dock in Beirut")
+    assert text_of(event.who) == "Three Iranian warships"
+    assert text_of(event.where) == "in Beirut"

@@ -88,13 +88,21 @@ def _lead(ctx: Context) -> list[SpacySpan]:
     junk = lists().junk_markers
     for sent in ctx.doc.sents:
         lower = sent.text.lower()
-        if any(m in lower for m in junk):
+        if any(m in lower for m in junk) or _is_caption(sent):
             continue  # captions and page furniture left in uncleaned text
         if len(sent) >= 5 and _main_verb(sent) is not None:
             lead.append(sent)
         if len(lead) == LEAD_SENTENCES:
             break
     return lead
+
+
+def _is_caption(sent: SpacySpan) -> bool:
+    """'A plane was pictured at the airport (Reuters)': a photo caption, not the story's lead."""
+    words = [t for t in sent if not t.is_punct]
+    credited = sent.text.rstrip(" .").endswith(")") and "(" in sent.text[-40:]
+    pictured = any(t.lemma_.lower() in ("picture", "photograph") and t.tag_ == "VBN" for t in words)
+    return credited or pictured
 
 
 def _score(ctx: Context, sent: SpacySpan, rank: int, title: set[str]) -> float:
