@@ -35,6 +35,9 @@ def read_feed(path: Path, origin: str, data: bytes | None = None) -> Iterator[It
     except (ValueError, OSError) as exc:
         yield IngestFailure(origin, str(exc))
         return
+    if not raw.strip():
+        yield IngestFailure(origin, "empty file")
+        return
     parsed = feedparser.parse(raw)
     if not parsed.entries:
         reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: None)() or "no entries"
