@@ -184,7 +184,19 @@ def _cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
 
 
-def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+def _batched(lines: Iterator[str], size: int = 200) -> Iterator[str]:
+    """Stream in blocks: one chunk per row would cost more in framing than in writing."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= size:
+            yield "".join(block)
+            block = []
+    if block:
+        yield "".join(block)
+
+
+def _csv_rows(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     buf = io.StringIO()
     writer: csv.DictWriter | None = None
     for row in rows:
@@ -197,9 +209,12 @@ def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
         buf.truncate()
 
 
+def csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    return _batched(_csv_rows(rows))
+
+
 def jsonl_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
+    return _batched(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows)
 
 
 class Api:
@@ -217,7 +232,7 @@ class Api:
                     found = lister(conn, f, page)
                 return {"total": found.total, "limit": page.limit, "offset": page.offset, "items": found.items}
             with self.store.connect() as conn:  # fail on a bad sort before streaming starts
-                lister(conn, f, Page(limit=1, offset=page.offset, sort=page.sort))
+                lister(conn, f, Page(limit=1, offset=page.offset, sort=page.sort, count_total=False))
         except queries.UnknownSort as exc:
             raise invalid("sort", str(exc)) from None
         rows = queries.iter_all(self.store.engine, lister, f, page)
@@ -249,6 +264,7 @@ class Api:
 
 def create_app(db: str, token: str | None = None, host: str = "127.0.0.1") -> FastAPI:
     api = Api(db, token, host)
+    queries.ensure_read_indexes(api.store.engine)
     app = FastAPI(title="eventwire", version="1", docs_url=None, redoc_url=None,
                   description="Events, entities, claims and stories extracted from news, with their evidence.")
     _read_routes(app, api)
@@ -347,14 +363,14 @@ def _write_routes(app: FastAPI, api: Api) -> None:
                outlet: str | None = Form(None), published: str | None = Form(None),
                files: list[UploadFile] = File(default=[])) -> JSONResponse:
         """Paste an article or upload files; each is cleaned, analysed, extracted, stored and linked."""
-        from eventwire.serve.ingest import ingest_uploads  # loads the pipeline (and spaCy) only when used
-
         if published:
             _iso_date("published", published[:10])  # a date or a datetime; the date part must parse
         meta = {"title": title, "url": url, "outlet": outlet, "published": published}
         uploads = [(u.filename or "upload", u.file.read()) for u in files]
         if not (text and text.strip()) and not uploads:
             raise invalid("text", "paste an article or upload at least one file", "body")
+        from eventwire.serve.ingest import ingest_uploads  # loads the pipeline (and spaCy) only when used
+
         report = ingest_uploads(api.store, text, meta, uploads)
         return JSONResponse(report, status_code=200 if report["stored"] or report["duplicates"] else 422)
 

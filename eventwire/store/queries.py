@@ -17,13 +17,15 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Engine,
+    Float,
+    Integer,
     Select,
     and_,
     delete,
-    exists,
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
     text,
@@ -59,12 +61,35 @@ class Page:
     limit: int | None = 50  # None: everything (downloads)
     offset: int = 0
     sort: str | None = None
+    count_total: bool = True  # downloads skip the count: they read to the end anyway
 
 
 @dataclass
 class Listing:
     total: int
     items: list[dict[str, Any]]
+
+
+# Indexes for the page's reads (sort by date, filter then sort, aggregates read from covering indexes).
+# Created idempotently when the server starts, so the write path and its schema stay untouched.
+READ_INDEXES = {
+    "ix_read_events_date": "events (date)",
+    "ix_read_events_actor_date": "events (actor_country, date)",
+    "ix_read_events_date_type": "events (date, type)",
+    "ix_read_events_pair": "events (actor_country, recipient_country, type)",
+    "ix_read_events_place": "events (type, lat, lon, location_text, location_country)",
+    "ix_read_mentions_date": "mentions (date)",
+    "ix_read_mentions_actor_date": "mentions (actor_country, date)",
+    "ix_read_mentions_date_type": "mentions (date, type)",
+    "ix_read_mentions_pair": "mentions (actor_country, recipient_country, type)",
+    "ix_read_mentions_place": "mentions (type, lat, lon, location_text, location_country)",
+}
+
+
+def ensure_read_indexes(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for name, target in READ_INDEXES.items():  # constant DDL: names and columns come from the dict above
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
 
 
 class UnknownSort(ValueError):
@@ -118,13 +143,34 @@ def _date_conds(col: Any, f: Filters) -> list[ColumnElement]:
     return conds
 
 
-def _order(sort: str | None, allowed: dict[str, Any], default: str) -> list[Any]:
+def _unindexed(col: Any) -> Any:
+    """The same values as an expression, which no index can serve (see `_order`)."""
+    return col + 0 if isinstance(col.type, Integer | Float) else col.op("||")(literal(""))
+
+
+def _order(sort: str | None, allowed: dict[str, Any], default: str, table: Any = None,
+           conn: Connection | None = None, selective: bool = False) -> list[Any]:
+    """ORDER BY for a whitelisted key, with a tie-breaker so pages never overlap.
+
+    On SQLite the tie-breaker is the rowid in the same direction: an index on
+    the sort column already holds rows in that order, so no sort is needed.
+    With a `selective` filter (full text, a set of articles) the sort key is
+    made an expression, so SQLite starts from the few matching rows and sorts
+    them instead of walking the whole date index and probing each row.
+    """
     key = sort or default
     desc = key.startswith("-")
     col = allowed.get(key.lstrip("-"))
     if col is None:
         raise UnknownSort(f"sort must be one of {', '.join(sorted(allowed))} (prefix - for descending)")
-    return [col.desc() if desc else col.asc()]
+    if selective:
+        col = _unindexed(col)
+    order = [col.desc() if desc else col.asc()]
+    if table is not None:
+        tie = (literal_column(f"{table.name}.rowid") if conn is not None and conn.dialect.name == "sqlite"
+               else list(table.primary_key.columns)[0])
+        order.append(tie.desc() if desc else tie.asc())
+    return order
 
 
 def _page(stmt: Select, page: Page) -> Select:
@@ -135,6 +181,10 @@ def _page(stmt: Select, page: Page) -> Select:
 
 def _count(conn: Connection, table: Any, conds: list[ColumnElement]) -> int:
     return conn.execute(select(func.count()).select_from(table).where(*conds)).scalar_one()
+
+
+def _total(conn: Connection, page: Page, table: Any, conds: list[ColumnElement]) -> int:
+    return _count(conn, table, conds) if page.count_total else -1
 
 
 def has_merged_events(conn: Connection) -> bool:
@@ -226,9 +276,9 @@ def event_dict(row: Any) -> dict[str, Any]:
 
 def list_mentions(conn: Connection, f: Filters, page: Page) -> Listing:
     conds = mention_conds(conn, f)
-    order = _order(page.sort, MENTION_SORTS, "-date") + [mentions.c.id.desc()]
+    order = _order(page.sort, MENTION_SORTS, "-date", mentions, conn, selective=bool(f.q))
     rows = conn.execute(_page(_mention_select().where(*conds).order_by(*order), page))
-    return Listing(_count(conn, mentions, conds), [mention_dict(r) for r in rows])
+    return Listing(_total(conn, page, mentions, conds), [mention_dict(r) for r in rows])
 
 
 def list_events(conn: Connection, f: Filters, page: Page) -> Listing:
@@ -236,9 +286,9 @@ def list_events(conn: Connection, f: Filters, page: Page) -> Listing:
     if not has_merged_events(conn):
         return list_mentions(conn, f, page)
     conds = event_conds(conn, f)
-    order = _order(page.sort, EVENT_SORTS, "-date") + [events.c.id]
+    order = _order(page.sort, EVENT_SORTS, "-date", events, conn, selective=bool(f.q))
     rows = conn.execute(_page(select(events).where(*conds).order_by(*order), page))
-    return Listing(_count(conn, events, conds), [event_dict(r) for r in rows])
+    return Listing(_total(conn, page, events, conds), [event_dict(r) for r in rows])
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
@@ -360,14 +410,23 @@ def _event_source(conn: Connection, f: Filters) -> tuple[Any, list[ColumnElement
 
 
 def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
-    """Events per day per type; dates known only to the month or year are left out (and counted)."""
+    """Events per day per type; dates known only to the month or year are left out (and counted).
+
+    Grouping on the stored date (not on an expression) lets SQLite read the
+    (date, type) index in order; times of day are folded into days here.
+    """
     table, conds, col = _event_source(conn, f)
-    day = func.substr(col["date"], 1, 10)
-    daily = func.length(col["date"]) >= 10
-    rows = conn.execute(select(day.label("day"), col["type"], func.count().label("n"))
-                        .select_from(table).where(*conds, daily).group_by(day, col["type"]).order_by(day))
-    undated = _count(conn, table, conds + [or_(col["date"].is_(None), func.length(col["date"]) < 10)])
-    points = [{"date": d, "type": t, "count": n} for d, t, n in rows]
+    rows = conn.execute(select(col["date"], col["type"], func.count()).select_from(table)
+                        .where(*conds, col["date"].is_not(None)).group_by(col["date"], col["type"]))
+    counts: dict[tuple[str, str], int] = {}
+    undated = 0
+    for value, etype, n in rows:
+        if len(value) < 10:
+            undated += n
+            continue
+        counts[(value[:10], etype)] = counts.get((value[:10], etype), 0) + n
+    undated += _count(conn, table, conds + [col["date"].is_(None)])
+    points = [{"date": d, "type": t, "count": n} for (d, t), n in sorted(counts.items())]
     return {"source": table.name, "points": points, "types": sorted({p["type"] for p in points}),
             "not_by_day": undated}
 
@@ -390,14 +449,18 @@ def graph(conn: Connection, f: Filters, by: str = "country", max_edges: int = 20
 
 
 def map_points(conn: Connection, f: Filters, max_points: int = 2000) -> dict[str, Any]:
-    """Event locations with counts, one point per place."""
+    """Event locations with counts, one point per place (read from the covering place index)."""
     table, conds, col = _event_source(conn, f)
-    lat, lon = func.round(col["lat"], 3), func.round(col["lon"], 3)
     n = func.count().label("n")
-    rows = conn.execute(select(lat, lon, func.max(col["location"]), func.max(col["country"]), n)
-                        .select_from(table).where(*conds, col["lat"].is_not(None), col["lon"].is_not(None))
-                        .group_by(lat, lon).order_by(n.desc()).limit(max_points))
-    points = [{"lat": la, "lon": lo, "location": loc, "country": cc, "count": k} for la, lo, loc, cc, k in rows]
+    rows = conn.execute(select(col["lat"], col["lon"], col["location"], col["country"], n).select_from(table)
+                        .where(*conds, col["lat"].is_not(None), col["lon"].is_not(None))
+                        .group_by(col["lat"], col["lon"], col["location"], col["country"]))
+    places: dict[tuple[float, float], dict[str, Any]] = {}
+    for lat, lon, loc, cc, k in rows:
+        point = places.setdefault((round(lat, 3), round(lon, 3)), {
+            "lat": round(lat, 3), "lon": round(lon, 3), "location": loc, "country": cc, "count": 0})
+        point["count"] += k
+    points = sorted(places.values(), key=lambda p: -p["count"])[:max_points]
     return {"source": table.name, "points": points}
 
 
@@ -424,8 +487,8 @@ def article_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
         mentions.c.type == f.type if f.type else None,
         mentions.c.certainty == f.certainty if f.certainty else None,
     ) if cond is not None]
-    if event_filter:  # articles that report at least one such event
-        conds.append(exists().where(mentions.c.article_key == articles.c.key, *event_filter))
+    if event_filter:  # articles that report at least one such event (IN: driven by the mentions indexes)
+        conds.append(articles.c.key.in_(select(mentions.c.article_key).where(*event_filter)))
     return conds
 
 
@@ -433,9 +496,10 @@ def list_articles(conn: Connection, f: Filters, page: Page) -> Listing:
     conds = article_conds(conn, f)
     num_events = (select(func.count()).select_from(mentions).where(mentions.c.article_key == articles.c.key)
                   .scalar_subquery().label("num_events"))
-    order = _order(page.sort, ARTICLE_SORTS, "-published") + [articles.c.key]
+    selective = bool(f.q or f.actor or f.recipient or f.certainty or f.type)
+    order = _order(page.sort, ARTICLE_SORTS, "-published", articles, conn, selective=selective)
     rows = conn.execute(_page(select(*ARTICLE_COLS, num_events).where(*conds).order_by(*order), page))
-    return Listing(_count(conn, articles, conds), [dict(r._mapping) for r in rows])
+    return Listing(_total(conn, page, articles, conds), [dict(r._mapping) for r in rows])
 
 
 def get_article(conn: Connection, key: str) -> dict[str, Any] | None:
@@ -486,7 +550,7 @@ def list_entities(conn: Connection, f: Filters, page: Page) -> Listing:
     allowed = {k: grouped.c[v] for k, v in ENTITY_SORTS.items()}
     order = _order(page.sort, allowed, "-articles") + [grouped.c.name]
     rows = conn.execute(_page(select(grouped).order_by(*order), page))
-    total = conn.execute(select(func.count()).select_from(grouped)).scalar_one()
+    total = conn.execute(select(func.count()).select_from(grouped)).scalar_one() if page.count_total else -1
     return Listing(total, [dict(r._mapping) for r in rows])
 
 
@@ -506,7 +570,8 @@ def list_claims(conn: Connection, f: Filters, page: Page) -> Listing:
     order = _order(page.sort, CLAIM_SORTS, "-published") + [c.article_key, c.claim_id]
     stmt = select(claims, articles.c.title, articles.c.outlet, articles.c.published).select_from(joined)
     rows = conn.execute(_page(stmt.where(*conds).order_by(*order), page))
-    total = conn.execute(select(func.count()).select_from(joined).where(*conds)).scalar_one()
+    total = (conn.execute(select(func.count()).select_from(joined).where(*conds)).scalar_one()
+             if page.count_total else -1)
     return Listing(total, [dict(r._mapping) for r in rows])
 
 
@@ -527,9 +592,9 @@ def list_stories(conn: Connection, f: Filters, page: Page) -> Listing:
     if f.q:
         conds.append(stories.c.id.in_(select(articles.c.story_id).where(
             articles.c.key.in_(text_match_keys(conn, f.q)))))
-    order = _order(page.sort, STORY_SORTS, "-last_seen") + [stories.c.id]
+    order = _order(page.sort, STORY_SORTS, "-last_seen", stories, conn)
     rows = conn.execute(_page(select(*STORY_COLS).where(*conds).order_by(*order), page))
-    return Listing(_count(conn, stories, conds), [dict(r._mapping) for r in rows])
+    return Listing(_total(conn, page, stories, conds), [dict(r._mapping) for r in rows])
 
 
 def get_story(conn: Connection, story_id: str) -> dict[str, Any] | None:
@@ -551,7 +616,7 @@ def iter_all(engine: Engine, lister: Any, f: Filters, page: Page) -> Iterator[di
     while remaining is None or remaining > 0:
         size = DOWNLOAD_CHUNK if remaining is None else min(DOWNLOAD_CHUNK, remaining)
         with engine.connect() as conn:
-            items = lister(conn, f, Page(limit=size, offset=offset, sort=page.sort)).items
+            items = lister(conn, f, Page(limit=size, offset=offset, sort=page.sort, count_total=False)).items
         yield from items
         if len(items) < size:
             return
