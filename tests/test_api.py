@@ -251,7 +251,10 @@ def test_write_endpoints_on_loopback_need_no_token(tmp_path: Path) -> None:
     db = str(tmp_path / "w.db")
     keys = build_demo_store(db)
     c = TestClient(create_app(db))
+    assert ("2026-03-14", "CONSULT") in {(p["date"], p["type"]) for p in c.get("/api/timeline").json()["points"]}
     assert c.delete(f"/api/articles/{keys['demo-6']}").status_code == 200
+    # the cached aggregates notice the change
+    assert ("2026-03-14", "CONSULT") not in {(p["date"], p["type"]) for p in c.get("/api/timeline").json()["points"]}
     assert c.get(f"/api/articles/{keys['demo-6']}").status_code == 404
     assert c.get("/api/articles?q=talks").json()["total"] == 0  # gone from the full-text index too
     assert c.get("/api/events?actor=PER").json()["total"] == 1

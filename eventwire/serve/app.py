@@ -15,6 +15,8 @@ import hmac
 import io
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -217,12 +219,47 @@ def jsonl_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     return _batched(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in rows)
 
 
+class AggregateCache:
+    """Results of whole-store aggregates, kept while the data does not change.
+
+    The page asks for the same timeline, graph, map and facets on every view;
+    over 100,000 events each costs tens of milliseconds, while checking that
+    nothing changed (`queries.data_version`) costs about one. Bounded, per app.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size, self.items, self.version = size, OrderedDict(), None
+        self.lock = threading.Lock()
+
+    def get(self, conn: Any, key: tuple, compute: Callable[[], Any]) -> Any:
+        version = queries.data_version(conn)
+        with self.lock:
+            if version != self.version:
+                self.items.clear()
+                self.version = version
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            if version == self.version:
+                self.items[key] = value
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+        return value
+
+
 class Api:
     """The store and the guards one app serves with."""
 
     def __init__(self, db: str, token: str | None, host: str):
         self.store = Store(db)
         self.token, self.host = token, host
+        self.cache = AggregateCache()
+
+    def aggregate(self, name: str, fn: Callable[..., Any], f: Filters, *args: Any) -> Any:
+        with self.store.connect() as conn:
+            return self.cache.get(conn, (name, f, args), lambda: fn(conn, f, *args))
 
     def listing(self, name: str, lister: Callable[..., Listing], f: Filters, paged: tuple[Page, str]) -> Any:
         page, fmt = paged
@@ -334,27 +371,23 @@ def _aggregate_routes(app: FastAPI, api: Api) -> None:
     @app.get("/api/timeline", tags=["aggregates"])
     def timeline(f: Filters = Depends(event_filters)) -> dict:
         """Events per day per type."""
-        with api.store.connect() as conn:
-            return queries.timeline(conn, f)
+        return api.aggregate("timeline", queries.timeline, f)
 
     @app.get("/api/graph", tags=["aggregates"])
     def graph(f: Filters = Depends(event_filters), by: str = Query("country", pattern="^(country|actor)$"),
               max_edges: int = Query(200, ge=1, le=1000)) -> dict:
         """Countries (or actor names) as nodes, events as edges counted per type."""
-        with api.store.connect() as conn:
-            return queries.graph(conn, f, by, max_edges)
+        return api.aggregate("graph", queries.graph, f, by, max_edges)
 
     @app.get("/api/map", tags=["aggregates"])
     def event_map(f: Filters = Depends(event_filters)) -> dict:
         """Event locations with counts."""
-        with api.store.connect() as conn:
-            return queries.map_points(conn, f)
+        return api.aggregate("map", queries.map_points, f)
 
     @app.get("/api/facets", tags=["aggregates"])
     def facets() -> dict:
         """Types and countries that occur, with counts, for the page's filters."""
-        with api.store.connect() as conn:
-            return queries.facet_values(conn)
+        return api.aggregate("facets", lambda conn, _f: queries.facet_values(conn), Filters())
 
 
 def _write_routes(app: FastAPI, api: Api) -> None:

@@ -44,10 +44,14 @@ def ingest_uploads(store: Store, text: str | None, meta: dict[str, str | None],
                         "events": len(res.record.events), "title": res.record.article.title})
         if key:
             keys.append(key)
+    warnings = []
     if keys:
         from eventwire import stories
 
-        stories.update(store, keys)
-    return {"results": results, "stored": len(keys),
+        try:
+            stories.update(store, keys)
+        except Exception as exc:  # noqa: BLE001 - the articles are stored; linking can be redone later
+            warnings.append(f"stored, but linking into stories failed: {type(exc).__name__}: {exc}")
+    return {"results": results, "stored": len(keys), "warnings": warnings,
             "duplicates": sum(r["status"] == "duplicate" for r in results),
             "failed": sum(r["status"] == "error" for r in results)}

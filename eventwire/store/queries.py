@@ -187,6 +187,14 @@ def _total(conn: Connection, page: Page, table: Any, conds: list[ColumnElement])
     return _count(conn, table, conds) if page.count_total else -1
 
 
+def data_version(conn: Connection) -> tuple:
+    """A cheap fingerprint that changes when articles are added or removed or the stories stage links events."""
+    return tuple(conn.execute(text(
+        "SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM articles), "
+        "(SELECT max(rowid) FROM events), (SELECT count(*) FROM events), (SELECT count(event_id) FROM mentions)"
+    )).one())
+
+
 def has_merged_events(conn: Connection) -> bool:
     return conn.execute(select(literal(1)).select_from(events).limit(1)).first() is not None
 
