@@ -34,7 +34,7 @@ def one(extract_text, text: str, type_: str):
     ("Norway rejected a proposal from Sweden for joint patrols.", "REJECT", "NOR", "SWE"),
     ("Morocco withdrew its troops from the disputed zone.", "RETREAT", "MAR", None),
     ("Thousands of Georgian students protested against the government in Tbilisi.", "PROTEST", "GEO", None),
-    ("Vietnam and Laos signed a trade agreement in Hanoi.", "SUPPORT", "VNM", None),
+    ("Vietnam and Laos signed a trade agreement in Hanoi.", "AGREE", "VNM", "LAO"),
     ("The Kremlin accused Ukraine of shelling a border village.", "ACCUSE", "RUS", "UKR"),
     ("Washington demanded that Caracas release the detained Americans.", "REQUEST", "USA", "VEN"),
 ])

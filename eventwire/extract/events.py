@@ -63,6 +63,13 @@ INTENT_HEADS = frozenset({"plan", "intend", "prepare", "ready", "willing", "expe
 BACKGROUND_DEPS = frozenset({"relcl", "acl", "advcl", "csubj"})
 BACKGROUND_PREPS = frozenset({"after", "before", "following", "since", "despite", "amid", "during", "until",
                               "because", "as", "when", "while", "over", "for", "in"})
+DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "CVL", "MED", "EDU", "BUS", "LAB",
+                              "REF", "HLH"})
+NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
+PAIR_NOUNS = frozenset({"country", "nation", "side", "neighbour", "neighbor", "government", "state"})
+BASED_VERBS = frozenset({"base", "headquarter", "station"})
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "who", "which", "that"})
 MILITARY_HEADS = frozenset({"plane", "aircraft", "jet", "warplane", "bomber", "helicopter", "drone", "troop",
                             "soldier", "force", "warship", "ship", "vessel", "submarine", "tank", "army",
@@ -131,6 +138,8 @@ def _pattern(entry: dict) -> Pattern:
                                   "requires_speech_object", "intransitive") if entry.get(k))
     if entry.get("requires_adv"):
         flags |= {"adv:" + entry["requires_adv"]}
+    if entry.get("actor_prep"):
+        flags |= {"actor_prep:" + entry["actor_prep"]}
     return Pattern(
         lemma=str(entry["lemma"]).lower(), cameo=code, type=type_, mode=mode, prt=entry.get("prt"),
         prep=entry.get("prep"), objects=frozenset(entry.get("object") or ()), frame=entry.get("frame"),
@@ -440,20 +449,43 @@ def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | T
                 actor = ctx.dictionary.lookup(" ".join(words[i:i + n]), ctx.year)
                 if actor is not None:
                     return actor, ent
+        place = _place_actor(ctx, ent)
+        if place is not None:
+            return place, ent
     actor = ctx.dictionary.lookup(tok.text, ctx.year)
     if actor is not None and actor.kind in ("country", "demonym", "capital", "org", "body", "person"):
         return actor, tok
     return None, None
 
 
+def _place_actor(ctx: Context, ent: SpacySpan) -> Actor | None:
+    """A city, region or base the dictionary lacks ("Abidjan", "the Tyumen region") stands for its
+    country: read from the places stage, which resolved it with the article's context."""
+    if ent.label_ not in ("GPE", "LOC", "FAC"):
+        return None
+    for start, end, loc in ctx.scratch.get("places", ()):
+        if start <= ent.start_char < end and loc.country and (loc.confidence or 0) >= 0.5:
+            return Actor(name=loc.text, type="GPE", kind="place", country=loc.country)
+    return None
+
+
 def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
     """Breadth-first over the noun phrase: the head, then its modifiers, then 'of/in/by' objects."""
+    located = _people_located(ctx, head)
+    if located[0] is not None:
+        return located
     queue = [head]
     seen = {head.i}
     steps = 0
     while queue and steps < 40:
         steps += 1
         cur = queue.pop(0)
+        if cur.dep_ == "poss" and cur.lower_ in POSSESSIVE_PRONOUNS:  # "their forces": whose forces?
+            owner = _possessor(cur)
+            if owner is not None and owner.i not in seen:
+                seen.add(owner.i)
+                queue.append(owner)
+            continue
         actor, where = _lookup_token(ctx, cur)
         if actor is not None and actor.country:
             return actor, where
@@ -463,10 +495,41 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
                 continue
             if c.dep_ in ("poss", "compound", "amod", "nmod", "flat", "appos", "npadvmod") or (
                     c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "by", "for")) or (
-                    c.dep_ == "pobj" and cur.dep_ == "prep"):
+                    c.dep_ == "pobj" and cur.dep_ == "prep") or (
+                    c.dep_ == "acl" and _lemma(c) in BASED_VERBS):  # "a newspaper based in Beirut"
                 seen.add(c.i)
                 queue.append(c)
     return None, None
+
+
+def _people_located(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
+    """A people named by where it lives is coded by that country: "Albanians in south Serbia",
+    "the Albanians of southern Serbia" -> SRB, not ALB (CAMEO codes residents, not ethnicity)."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None, None
+    own, _ = _lookup_token(ctx, head)
+    if own is None or own.kind != "demonym":
+        return None, None
+    for obj in _prep_objects(head, ("in", "of", "from")):
+        actor, where = _lookup_token(ctx, obj)
+        if actor is not None and actor.country and actor.kind in ("country", "capital", "place"):
+            return actor, where
+    return None, None
+
+
+def _possessor(pron: Token) -> Token | None:
+    """The owner of "its/their" in "X said their forces had withdrawn": the nearest governing subject
+    that is not the possessed phrase itself."""
+    inside = {t.i for t in pron.head.subtree}
+    cur = pron.head
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside and c.lower_ not in PRONOUNS:
+                return c
+    return None
 
 
 def _sector(ctx: Context, head: Token, actor: Actor | None, where: SpacySpan | Token | None) -> str | None:
@@ -496,10 +559,15 @@ def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
     if head is None or head.pos_ in ("PUNCT", "NUM"):
         return None
     if head.lower_ in PRONOUNS:
-        head = _resolve_pronoun(head) or None
+        head = _resolve_pronoun(head) or _previous_subject(head)
         if head is None:
             return None
     actor, where = _resolve_country(ctx, head)
+    if actor is None:
+        antecedent = _antecedent(ctx, head)
+        if antecedent is not None:
+            actor, where = _resolve_country(ctx, antecedent)
+            head = antecedent if actor is not None else head
     start, end = _span_text(head)
     text = ctx.doc.text[start:end]
     if where is not None:
@@ -516,7 +584,72 @@ def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
             country, sector = record.country, sector or record.sector
     if country is None and sector is None and entity is None and head.pos_ not in ("PROPN",):
         return None  # "the plan", "the area": not an actor
+    if country is None and _domestic(head, sector):
+        country = document_country(ctx)
     return Participant(text=text, entity=entity, country=country, sector=sector)
+
+
+def _antecedent(ctx: Context, head: Token) -> Token | None:
+    """Definite anaphora: "the planes" is the nearest earlier noun phrase of the article with the same
+    head lemma that names its country ("Three Chinese military transport planes")."""
+    if head.pos_ != "NOUN" or not any(c.lower_ in ("the", "these", "those") for c in head.children
+                                      if c.dep_ == "det"):
+        return None
+    if any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in head.children):
+        return None  # "the Ream naval base" names a thing of its own
+    lemma = _lemma(head)
+    for tok in reversed(head.doc[: head.sent.start]):
+        if tok.pos_ == "NOUN" and _lemma(tok) == lemma and tok.i != head.i:
+            actor, _ = _resolve_country(ctx, tok)
+            if actor is not None and actor.country:
+                return tok
+    return None
+
+
+def _domestic(head: Token, sector: str | None) -> bool:
+    """A person, an unnamed state body or a group the text gives no country ("President Dos Santos",
+    "the Foreign Ministry", "opposition leaders"): in news these are, unless named as foreign,
+    of the country the article is about."""
+    if head.ent_type_ == "PERSON" or any(t.ent_type_ == "PERSON" for t in head.children if t.dep_ == "compound"):
+        return True
+    return sector in DOMESTIC_SECTORS
+
+
+def document_country(ctx: Context) -> str | None:
+    """The country the article is about: where its places are (each place mention counts twice) and
+    which state it names most (entity mentions with an ISO3 country count once); ties go to the first
+    named. Places weigh more because an article about Cambodia names China's actors as often as
+    Cambodia's, but happens in Cambodia. Cached in ctx.scratch for the document."""
+    if "events.country" not in ctx.scratch:
+        counts: dict[str, list[int]] = {}
+
+        def add(code: str | None, start: int, weight: int) -> None:
+            if code and len(code) == 3 and code not in NON_STATE_CODES:
+                entry = counts.setdefault(code, [0, start])
+                entry[0] += weight
+                entry[1] = min(entry[1], start)
+
+        for start, _end, loc in ctx.scratch.get("places", ()):
+            if (loc.confidence or 0) >= 0.5:
+                add(loc.country, start, 2)
+        for ent in ctx.record.entities:
+            for m in ent.mentions or ():
+                add(ent.country, m.start, 1)
+        best = max(counts.items(), key=lambda kv: (kv[1][0], -kv[1][1]), default=None)
+        ctx.scratch["events.country"] = best[0] if best else None
+    return ctx.scratch["events.country"]
+
+
+def _previous_subject(pron: Token) -> Token | None:
+    """A sentence-opening "It/They denied ..." refers to the subject of the sentence before."""
+    if pron.dep_ not in ("nsubj", "nsubjpass") or pron.lower_ not in ("it", "they", "he", "she"):
+        return None
+    sent = pron.sent
+    if sent.start == 0:
+        return None
+    prev = pron.doc[sent.start - 1].sent
+    subj = [c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in PRONOUNS]
+    return subj[0] if subj else None
 
 
 def _with_conjuncts(tok: Token | None) -> list[Token]:
@@ -548,10 +681,26 @@ def _actor_heads(cand: Candidate) -> list[Token]:
     agents = [p for p in _children(tok, "agent")]
     if agents:
         return _with_conjuncts(next(iter(_children(agents[0], "pobj")), None))
-    subj = _subject(tok)
+    subj = _dateline_subject(_subject(tok))
+    if subj is None or subj.dep_ == "nsubjpass" or tok.tag_ == "VBN":
+        for flag in cand.pattern.flags:  # "troops unloaded from the planes": the planes' owner acts
+            if flag.startswith("actor_prep:"):
+                found = _prep_objects(tok, (flag.split(":", 1)[1],))
+                if found:
+                    return found[:1]
     if subj is not None and subj.dep_ == "nsubjpass":
         return []
     return _with_conjuncts(subj)
+
+
+def _dateline_subject(subj: Token | None) -> Token | None:
+    """"VILNIUS, Feb 26 - The ministers met": the parser may take the dateline's date for the
+    subject and hang the real subject on it as an apposition."""
+    if subj is None or not (subj.ent_type_ in ("DATE", "CARDINAL") or subj.lower_[:3] in MONTHS):
+        return subj
+    appos = [c for c in subj.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+             and c.ent_type_ not in ("DATE", "OUTLET", "ORG")]
+    return appos[0] if appos else subj
 
 
 def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
@@ -579,7 +728,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         heads += _prep_objects(tok, pat.recipient)
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X"
             heads += _prep_objects(obj, pat.recipient + ("by", "from", "of"))
-            heads.append(obj)
+            if not pattern_object:  # "sent corvettes": the corvettes are what is sent, not to whom
+                heads.append(obj)
     else:
         heads += _prep_objects(tok, pat.recipient)
         if tok.dep_ == "dobj":  # light verb + noun: "held talks with X"
@@ -677,8 +827,53 @@ def _best(ctx: Context, heads: Iterable[Token], exclude: set[int]) -> Participan
     return first
 
 
+def _coordinated_owners(head: Token) -> list[Token]:
+    """"The foreign ministers of Poland and Lithuania" act for both countries: one head per owner."""
+    if head.ent_type_ or head.pos_ != "NOUN":
+        return [head]
+    for prep in _children(head, "prep"):
+        if prep.lower_ == "of":
+            objs = _with_conjuncts(next(iter(_children(prep, "pobj")), None))
+            if len(objs) > 1 and all(o.ent_type_ in ("GPE", "NORP", "ORG") for o in objs):
+                return objs
+    return [head]
+
+
+def _pair_heads(ctx: Context, head: Token) -> list[Token]:
+    """"the two countries", "both sides", "the neighbours": the last pair of states named together
+    earlier in the article ("Armenia and Azerbaijan ...")."""
+    noun = head
+    for c in head.children:  # "the two countries' border commissions"
+        if c.dep_ == "poss":
+            noun = c
+    if _lemma(noun) not in PAIR_NOUNS or not any(
+            c.lower_ in ("two", "both") for c in noun.children if c.dep_ in ("nummod", "det", "predet")):
+        return []
+    for tok in reversed(noun.doc[: noun.sent.start]):
+        if tok.dep_ == "conj" and _is_state(ctx, tok) and _is_state(ctx, tok.head):
+            return [tok.head, tok]
+    return []
+
+
+def _is_state(ctx: Context, tok: Token) -> bool:
+    actor, _ = _lookup_token(ctx, tok)
+    return actor is not None and actor.kind in ("country", "capital") and bool(actor.country)
+
+
+def _reciprocal(cand: Candidate) -> bool:
+    """"accused each other", "fired at one another"."""
+    for t in cand.token.subtree:
+        if t.lower_ in ("other", "another") and any(c.lower_ in ("each", "one") for c in t.children):
+            return True
+        if t.lower_ == "other" and t.i > 0 and t.doc[t.i - 1].lower_ == "each":
+            return True
+    return False
+
+
 def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | None], Participant | None]:
     actor_heads = _actor_heads(cand)
+    if len(actor_heads) == 1:
+        actor_heads = _pair_heads(ctx, actor_heads[0]) or _coordinated_owners(actor_heads[0])
     actors = [resolve_participant(ctx, h) for h in actor_heads]
     actors = [a for a in actors if a is not None] or [None]
     exclude = {h.i for h in actor_heads}
@@ -698,7 +893,8 @@ def code_candidate(ctx: Context, cand: Candidate) -> list[tuple[Coded, Participa
     out = []
     for actor in actors:
         out.append((coded, actor, recipient))
-    if coded.type in SYMMETRIC and recipient is None and len(actors) == 2 and None not in actors:
+    pair = len(actors) == 2 and None not in actors
+    if pair and (_reciprocal(cand) or (coded.type in SYMMETRIC and (recipient is None or recipient.country is None))):
         out = [(coded, actors[0], actors[1]), (coded, actors[1], actors[0])]
     return out
 
@@ -777,7 +973,28 @@ def extract_events(ctx: Context) -> None:
             source = "textcat"
         for cand, coded, actor, recipient in found:
             n += 1
-            ctx.record.events.append(_event(ctx, f"e{n}", sent, cand, coded, actor, recipient, source))
+            event = _event(ctx, f"e{n}", sent, cand, coded, actor, recipient, source)
+            if event.type == "MOBILIZE":
+                event.recipient = _deployment_recipient(ctx, event)
+            ctx.record.events.append(event)
+
+
+def _deployment_recipient(ctx: Context, event: Event) -> Participant | None:
+    """A force deployed somewhere is aimed at that country: with no recipient country in the clause,
+    take the host of the same actor's earlier deployment in the article ("troops were unloaded from
+    the planes" continues "planes landed in Cambodia"), else the country of the event's place."""
+    rec = event.recipient
+    if rec is not None and rec.country:
+        return rec
+    actor_country = event.actor.country if event.actor else None
+    for earlier in reversed(ctx.record.events):
+        if (earlier.type == "MOBILIZE" and earlier.recipient is not None and earlier.recipient.country
+                and earlier.actor is not None and earlier.actor.country == actor_country):
+            return earlier.recipient
+    loc = event.location
+    if loc is not None and loc.country and loc.country != actor_country and (loc.confidence or 0) >= 0.5:
+        return Participant(text=loc.text, country=loc.country)
+    return rec
 
 
 def _event(ctx: Context, eid: str, sent: SpacySpan, cand: Candidate, coded: Coded, actor: Participant | None,
