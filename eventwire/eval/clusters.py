@@ -20,7 +20,7 @@ from unittest import mock
 
 from eventwire.eval import evaluators
 from eventwire.model import Article, Record
-from eventwire.store import Store
+from eventwire.store import Store, article_key, text_hash
 from eventwire.stories import cluster, update
 
 SWEEP = (0.15, 0.18, 0.2, 0.22, 0.25, 0.3)
@@ -43,14 +43,23 @@ def cluster_rows(rows: Sequence[dict[str, Any]]) -> dict[str, str]:
         store = Store(str(Path(tmp) / "eval.db"))
         keys: dict[str, str | None] = {}
         for row in rows:
-            key = store.save(to_record(row), origin=str(row["id"]))
+            record = to_record(row)
+            key = store.save(record, origin=str(row["id"]))
             update(store, [key])
-            keys[str(row["id"])] = key
+            # Stored before (same URL or same text): it is that article, and tells its story.
+            keys[str(row["id"])] = key or _stored_key(store, record)
         with store.connect() as conn:
             story_of = dict(conn.exec_driver_sql("SELECT key, story_id FROM articles").all())
         store.engine.dispose()
     # An article whose text was stored before (same text twice) shares that article's story.
     return {rid: story_of.get(key) or f"unstored:{rid}" for rid, key in keys.items()}
+
+
+def _stored_key(store: Store, record: Record) -> str | None:
+    art = record.article
+    with store.connect() as conn:
+        return conn.exec_driver_sql("SELECT key FROM articles WHERE key = ? OR text_hash = ? LIMIT 1",
+                                    (article_key(art.url, art.text), text_hash(art.text))).scalar()
 
 
 def pairwise(pred: dict[str, str], gold: dict[str, Any]) -> dict[str, float]:

@@ -29,7 +29,7 @@ from eventwire.store.schema import articles, meta, stories, story_terms, term_df
 from eventwire.stories.text import article_terms, idf, normalise, top_terms
 
 CENTROID_TERMS = 300  # a story keeps the 300 terms its articles use most
-INDEX_TERMS = 25  # the terms under which a story is found in the inverted index
+INDEX_TERMS = 40  # the terms under which a story is found in the inverted index
 QUERY_TERMS = 20  # the article terms used to look stories up
 PER_TERM_STORIES = 25  # per query term, only the most recently active stories
 THRESHOLD = 0.20  # cosine to join a story whose span is within NEAR_DAYS of the article
@@ -174,7 +174,10 @@ def best_story(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int
                published: str | None) -> tuple[Story | None, float]:
     """The story the article fits best, by margin over its time-dependent threshold."""
     best, best_margin, best_sim = None, 0.0, 0.0
-    for story in candidate_stories(conn, top_terms(vec, QUERY_TERMS)):
+    # Look stories up by the article's heaviest terms that some other article used too: a word
+    # only this article has (DF 1) cannot lead to a story.
+    shared = {t: w for t, w in vec.items() if dfs.get(t, 1) >= 2}
+    for story in candidate_stories(conn, top_terms(shared, QUERY_TERMS)):
         sim = similarity(vec, dfs, docs, story)
         margin = sim - threshold_for(gap_days(published, story))
         if margin >= 0 and (best is None or margin > best_margin):
