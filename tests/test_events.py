@@ -163,3 +163,88 @@ def test_pattern_data_is_consistent():
     training = load_yaml("training/events.yaml")
     assert set(training) == set(PLOVER_TYPES) | {"NONE"}
     assert all(len(v) >= 25 for v in training.values())
+
+
+# ---- resolution by cause (helper E2): each sentence is written for its cause
+
+
+def pairs(events, type_: str) -> set[tuple[str | None, str | None]]:
+    return {((e.actor.country if e.actor else None), (e.recipient.country if e.recipient else None))
+            for e in events if e.type == type_ and not e.negated}
+
+
+@pytest.mark.parametrize(("text", "type_", "actor", "recipient"), [
+    # a people coded by where it lives, not by its ethnicity
+    ("Ethnic Serbs in northern Kosovo demanded autonomy from the government.", "REQUEST", "XKX", None),
+    # "based in": the place gives the country
+    ("A radio station based in Lagos has criticised the army.", "ACCUSE", "NGA", None),
+    # a city the dictionary lacks, through the places stage
+    ("The governor threatened to impose a curfew in Mombasa.", "THREATEN", None, "KEN"),
+    # possessive pronoun: whose forces?
+    ("Ethiopia said on Monday its forces had completed their withdrawal from the town.", "RETREAT", "ETH", None),
+    # the prepositional object's own modifier beats a later "from" phrase
+    ("Germany demanded the withdrawal of Turkish forces from Syria.", "REQUEST", "DEU", "TUR"),
+    # a possessive on the object names the recipient
+    ("Chile condemned Peru's arrest of the fishermen.", "ACCUSE", "CHL", "PER"),
+    # a foreign force arriving: actor from the demonym, recipient from the possessive place
+    ("Three Chinese military transport planes landed at Cambodia's main airport on Tuesday, reportedly "
+     "carrying dozens of soldiers.", "MOBILIZE", "CHN", "KHM"),
+    ("Two Russian warships docked at the port of Havana on Wednesday.", "MOBILIZE", "RUS", "CUB"),
+])
+def test_resolution_causes(extract_text, text, type_, actor, recipient):
+    found = pairs(extract_text(text, "2024-05-02").events, type_)
+    assert any((actor is None or a == actor) and (recipient is None or r == recipient) for a, r in found), found
+
+
+def test_unnamed_ministry_takes_the_article_country(extract_text):
+    text = ("Floods hit the Nepalese capital Kathmandu and the town of Pokhara on Monday. "
+            "The Home Ministry accused India of releasing water from a dam without warning.")
+    assert ("NPL", "IND") in pairs(extract_text(text, "2024-05-02").events, "ACCUSE")
+
+
+def test_sentence_opening_pronoun_is_the_previous_subject(extract_text):
+    text = "Peru's foreign ministry summoned the Chilean ambassador. It accused Chile of spying."
+    assert ("PER", "CHL") in pairs(extract_text(text, "2024-05-02").events, "ACCUSE")
+
+
+def test_each_other_and_the_two_countries(extract_text):
+    text = ("Sudan and South Sudan accused each other of shelling the border town. "
+            "Last week, the two countries' defence chiefs met in Addis Ababa.")
+    events = extract_text(text, "2024-05-02").events
+    assert {("SDN", "SSD"), ("SSD", "SDN")} <= pairs(events, "ACCUSE")
+    assert ("SDN", "SSD") in pairs(events, "CONSULT")
+
+
+def test_ministers_of_two_countries_and_a_dateline(extract_text):
+    text = "NAIROBI, March 4 - The trade ministers of Kenya and Uganda met in Nairobi on Monday."
+    assert {("KEN", "UGA"), ("UGA", "KEN")} <= pairs(extract_text(text, "2024-03-05").events, "CONSULT")
+
+
+def test_deployment_anaphora_unloading_and_article_date(extract_text):
+    text = ("Four Turkish military cargo planes landed in Tripoli on Sunday. "
+            "The planes were sent to Libya at the request of the government. "
+            "A witness said about 200 soldiers and 30 tonnes of ammunition were unloaded from the planes.")
+    events = [e for e in extract_text(text, "2024-05-07").events if e.type == "MOBILIZE"]
+    assert len(events) == 3, [(e.trigger.text, e.actor, e.recipient) for e in events]
+    assert all(e.actor and e.actor.country == "TUR" for e in events)
+    assert all(e.recipient and e.recipient.country == "LBY" for e in events)
+    assert events[1].actor.text == "The planes"  # the mention, resolved through its antecedent
+    unloading = events[2]
+    assert {q.text for q in unloading.quantities} >= {"about 200 soldiers", "30 tonnes of ammunition"}
+    assert unloading.date is not None and unloading.date.value == "2024-05-05"
+    assert unloading.date.source == "article"
+
+
+@pytest.mark.parametrize("text", [
+    "Four Turkish military cargo planes landed in Tripoli on Sunday. Turkey has long supported the government.",
+    "Four Turkish military cargo planes landed in Tripoli on Sunday. Turkey will send more troops.",
+    "Four Turkish military cargo planes landed in Tripoli on Sunday. Turkey did not sign the agreement.",
+])
+def test_article_date_only_for_realised_past_events(extract_text, text):
+    later = [e for e in extract_text(text, "2024-05-07").events if e.trigger.text != "landed"]
+    assert later and all(e.date is None or e.date.source != "article" for e in later)
+
+
+def test_freezing_weather_is_no_sanction(extract_text):
+    assert not extract_text("Temperatures stayed below freezing and freezing fog closed the airport.",
+                            "2024-01-10").events

@@ -30,9 +30,10 @@ parse. Decisions worth knowing (tests pin them):
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan
@@ -45,7 +46,7 @@ from eventwire.extract.claims import attribution_for
 from eventwire.extract.places import event_location
 from eventwire.extract.quantities import event_quantities
 from eventwire.extract.times import event_date
-from eventwire.model import Event, Participant, span_of
+from eventwire.model import Event, EventDate, Participant, span_of
 
 MAX_TOKENS = 200  # no news sentence is longer; a longer "sentence" is a flattened table or list
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
@@ -67,6 +68,7 @@ DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "
                               "REF", "HLH"})
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
+HABITUAL = frozenset({"long", "repeatedly", "often", "always", "frequently", "regularly", "usually"})
 MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
 PAIR_NOUNS = frozenset({"country", "nation", "side", "neighbour", "neighbor", "government", "state"})
 BASED_VERBS = frozenset({"base", "headquarter", "station"})
@@ -490,6 +492,7 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
         if actor is not None and actor.country:
             return actor, where
         kids = sorted(cur.children, key=lambda c: (c.dep_ not in ("poss", "compound", "amod"), abs(c.i - cur.i)))
+        found: list[Token] = []
         for c in kids:
             if c.i in seen:
                 continue
@@ -498,7 +501,10 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
                     c.dep_ == "pobj" and cur.dep_ == "prep") or (
                     c.dep_ == "acl" and _lemma(c) in BASED_VERBS):  # "a newspaper based in Beirut"
                 seen.add(c.i)
-                queue.append(c)
+                found.append(c)
+        # the modifiers of a prepositional object come before its siblings: in "the withdrawal of
+        # Serbian forces from Bosnia" the forces are Serbian, whatever the "from" phrase says
+        queue = found + queue if cur.dep_ in ("pobj", "prep") else queue + found
     return None, None
 
 
@@ -563,12 +569,12 @@ def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
         if head is None:
             return None
     actor, where = _resolve_country(ctx, head)
+    start, end = _span_text(head)  # the mention in this sentence, even when an antecedent resolves it
     if actor is None:
         antecedent = _antecedent(ctx, head)
         if antecedent is not None:
             actor, where = _resolve_country(ctx, antecedent)
             head = antecedent if actor is not None else head
-    start, end = _span_text(head)
     text = ctx.doc.text[start:end]
     if where is not None:
         w_start = where.start_char if isinstance(where, SpacySpan) else where.idx
@@ -688,6 +694,10 @@ def _actor_heads(cand: Candidate) -> list[Token]:
                 found = _prep_objects(tok, (flag.split(":", 1)[1],))
                 if found:
                     return found[:1]
+    moved = _children(tok, "nsubjpass")
+    if subj is None and moved and cand.pattern.type == "MOBILIZE":
+        # "The planes were sent to Cambodia": a force moved with no agent named acts for its own country
+        return _with_conjuncts(moved[0])
     if subj is not None and subj.dep_ == "nsubjpass":
         return []
     return _with_conjuncts(subj)
@@ -696,10 +706,14 @@ def _actor_heads(cand: Candidate) -> list[Token]:
 def _dateline_subject(subj: Token | None) -> Token | None:
     """"VILNIUS, Feb 26 - The ministers met": the parser may take the dateline's date for the
     subject and hang the real subject on it as an apposition."""
-    if subj is None or not (subj.ent_type_ in ("DATE", "CARDINAL") or subj.lower_[:3] in MONTHS):
+    if subj is None:
+        return None
+    opens_dateline = subj.i == subj.sent.start and subj.is_upper and subj.nbor(1).text == "," \
+        if subj.i + 1 < len(subj.doc) else False
+    if not (opens_dateline or subj.ent_type_ in ("DATE", "CARDINAL") or subj.lower_[:3] in MONTHS):
         return subj
     appos = [c for c in subj.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
-             and c.ent_type_ not in ("DATE", "OUTLET", "ORG")]
+             and c.ent_type_ not in ("DATE", "OUTLET", "ORG") and c.lower_[:3] not in MONTHS]
     return appos[0] if appos else subj
 
 
@@ -726,8 +740,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if not pattern_object:
             heads += dobj
         heads += _prep_objects(tok, pat.recipient)
-        for obj in dobj:  # "imposed sanctions on X", "rejected a request by X"
-            heads += _prep_objects(obj, pat.recipient + ("by", "from", "of"))
+        for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "denounced Serbia's crackdown"
+            heads += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            heads += _prep_objects(obj, ("of", "by", "from") + pat.recipient)
             if not pattern_object:  # "sent corvettes": the corvettes are what is sent, not to whom
                 heads.append(obj)
     else:
@@ -976,7 +991,31 @@ def extract_events(ctx: Context) -> None:
             event = _event(ctx, f"e{n}", sent, cand, coded, actor, recipient, source)
             if event.type == "MOBILIZE":
                 event.recipient = _deployment_recipient(ctx, event)
+            if event.date is None and _realised_past(cand, coded):
+                event.date = _article_date(ctx)
             ctx.record.events.append(event)
+
+
+def _realised_past(cand: Candidate, coded: Coded) -> bool:
+    """A past event of the main narrative: not negated, promised, hedged or habitual background."""
+    tok = cand.token
+    if coded.negated or cand.background or _intent(tok) or _hedged(tok):
+        return False
+    if any(c.lower_ in HABITUAL for c in tok.children if c.dep_ == "advmod"):
+        return False  # "has long been", "has repeatedly"
+    return tok.tag_ in ("VBD", "VBN")
+
+
+def _article_date(ctx: Context) -> EventDate | None:
+    """The date of the article's lead event: the first dated event in its first three sentences.
+    An undated past event of the narrative takes it, marked source="article" (issue 4: an event takes
+    the time of its clause, else of its sentence, else of the article's main event)."""
+    sents = list(itertools.islice(ctx.doc.sents, 3))
+    limit = sents[-1].end_char if sents else 0
+    for ev in ctx.record.events:
+        if ev.evidence.start < limit and ev.date is not None and ev.date.value and ev.date.source != "article":
+            return replace(ev.date, source="article")
+    return None
 
 
 def _deployment_recipient(ctx: Context, event: Event) -> Participant | None:
