@@ -177,3 +177,34 @@ def test_undated_events_in_different_stories_stay_apart(store):
     keys = _save_all(store, [(*STRIKE[0], [a]), (*OTHER[1], [b])])
     update(store, keys)
     assert len(_events_of(store)) == 2
+
+
+# -- the clusters evaluation ------------------------------------------------------------
+@pytest.mark.parametrize("pred, p, r", [
+    ({"a": 1, "b": 1, "c": 2, "d": 2}, 1.0, 1.0),
+    ({"a": 1, "b": 1, "c": 1, "d": 1}, 2 / 6, 1.0),  # everything in one story: 6 pairs, 2 right
+    ({"a": 1, "b": 2, "c": 3, "d": 4}, 1.0, 0.0),  # every article alone: no pair found
+    ({"a": 1, "b": 1, "c": 1, "d": 2}, 1 / 3, 1 / 2),
+])
+def test_pairwise_scores(pred, p, r):
+    from eventwire.eval.clusters import pairwise
+
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    got = pairwise(pred, gold)
+    assert got["precision"] == pytest.approx(p, abs=1e-3) and got["recall"] == pytest.approx(r, abs=1e-3)
+
+
+def test_clusters_evaluation_on_own_articles(tmp_path):
+    import json
+
+    from eventwire.eval import evaluators, load_all
+
+    load_all()
+    rows = [{"id": f"s{i}", "url": f"https://x.example/{i}", "source": outlet, "published": day,
+             "title": title, "text": text, "event_id": 1} for i, (title, outlet, day, text) in enumerate(STRIKE)]
+    rows += [{"id": f"o{i}", "url": f"https://y.example/{i}", "source": outlet, "published": day,
+              "title": title, "text": text, "event_id": 2 + i} for i, (title, outlet, day, text) in enumerate(OTHER)]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = evaluators.get("clusters")(path)
+    assert result["f1"] == 1.0 and result["stories"] == result["gold_events"] == 3
