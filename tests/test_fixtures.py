@@ -71,8 +71,9 @@ def _matches(ev: dict, want: dict) -> bool:
         return False
     if "recipient_country" in want and (ev["recipient"] or {}).get("country") != want["recipient_country"]:
         return False
-    if "date" in want and (ev["date"] or {}).get("value") != want["date"]:
-        return False
+    value = (ev["date"] or {}).get("value") or ""
+    if "date" in want and value != want["date"] and not value.startswith(want["date"] + "T"):
+        return False  # a time of day refines a date: 2025-06-17TAF is on 2025-06-17
     quantities = " ".join(q["text"] for q in ev["quantities"])
     return all(n in quantities for n in want.get("quantities_contain", []))
 

@@ -593,7 +593,7 @@ _LEADING = re.compile(r"^(?:(?:on|in|at)\s+)", re.IGNORECASE)
 # --- datelines -------------------------------------------------------------
 
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Za-z .'\u2019-]{{1,40}}?)(?:,\s*[A-Z][A-Za-z .]{{1,30}})?,?\s+"
+    rf"^\s*(?P<place>[A-Z][A-Za-z .'/\u2019-]{{1,40}}?)(?:,\s*[A-Z][A-Za-z .]{{1,30}})?,?\s+"
     rf"(?P<date>(?P<mon>{_MONTH})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?)\s*(?:\([^)]{{1,40}}\))?\s*[-\u2013\u2014:]"
 )
 
@@ -685,8 +685,12 @@ def _to_event_date(t: TimeExpr, source: str) -> EventDate:
 def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None:
     """The date of the event whose trigger is `trigger`: its clause, else its sentence, else None."""
     doc = trigger.doc
+    dateline = ctx.scratch.get("dateline")
     in_sentence = [t for t in ctx.record.times if _is_dating(t)
                    and sentence.start_char <= t.start and t.end <= sentence.end_char]
+    if dateline and len(in_sentence) > 1:
+        # The dateline dates the filing, not the event, when the sentence names another time.
+        in_sentence = [t for t in in_sentence if not (t.start < dateline["end"] and dateline["start"] < t.end)]
     if not in_sentence:
         return None
     roots = [trigger]
