@@ -56,6 +56,10 @@ CASES = [
     ("Unconfirmed reports said the governor had fled.", "Unconfirmed reports", "said", None, "hedged", "fled"),
     ("The governor said on Telegram that the bridge was destroyed.", "The governor", "said", "Telegram",
      "reported", "bridge was destroyed"),
+    ("Peru's interior ministry said in a statement that two officers had been injured during the night.",
+     "Peru's interior ministry", "said", "statement", "reported", "two officers had been injured"),
+    ("Nine miners were trapped in a shaft near Oruro on Friday, the regional governor said, in the worst "
+     "accident this year.", "the regional governor", "said", None, "reported", "Nine miners were trapped"),
 ]
 
 
@@ -126,3 +130,12 @@ def test_hedge_inside_reported_claim_keeps_the_speaker(run):
     attribution = attribution_for(ctx, at, at + 6)
     assert attribution.speaker == "The mayor"
     assert attribution.certainty == "hedged"
+
+
+def test_pronoun_speaker_is_credited_to_the_named_speaker(run):
+    text = ("The Chilean navy said two trawlers had entered its waters. It denied that its ships had fired "
+            "on them.")
+    ctx = run(text)
+    denial = next(c for c in ctx.record.claims if c.certainty == "denied")
+    assert denial.speaker.text == "The Chilean navy"
+    assert text[denial.speaker.start: denial.speaker.end] == "The Chilean navy"

@@ -38,7 +38,9 @@ _NP_CUTS = ("appos", "relcl", "acl", "punct", "advcl", "parataxis")
 _QUOTES_OPEN = "\"“‘'"
 _QUOTES_CLOSE = "\"”’'"
 _EDGE_JUNK = set(",.;:!?-–—()[]") | set(_QUOTES_OPEN) | set(_QUOTES_CLOSE)
-_PRONOUNS = {"he", "she", "they", "him", "her", "them"}
+_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them"}
+# How far back (characters) a pronoun speaker may look for the speaker it stands for.
+_PRONOUN_REACH = 600
 _WITH_XCOMP = {"vow", "pledge", "promise", "threaten", "claim", "deny", "refuse", "agree", "offer"}
 _EVIDENCE_VERBS = {"show", "depict", "reveal", "suggest", "indicate", "confirm", "appear"}
 
@@ -241,7 +243,7 @@ def _channel_of_verb(verb: Token, content: tuple[int, int] | None) -> str | None
     """The channel in the verb's own modifiers: "on Twitter", "in a statement", "told Reuters"."""
     toks: list[Token] = []
     for child in verb.children:
-        if child.dep_ in ("prep", "dative", "dobj", "agent", "npadvmod", "advcl", "advmod"):
+        if child.dep_ in ("prep", "dative", "dobj", "agent", "npadvmod"):
             sub = list(child.subtree)
             if content and sub[0].idx >= content[0] and sub[-1].idx < content[1]:
                 continue
@@ -350,10 +352,34 @@ def _content_of(verb: Token, sent: SpacySpan, text: str) -> tuple[int, int] | No
         if child.dep_ == "xcomp" and lemma in _WITH_XCOMP:
             return _trim(child.subtree)
     for child in verb.children:
+        # "said in a statement that ...": the parser often hangs the clause on "statement".
+        pobj = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else None
+        if pobj is not None and pobj.lower_ in _channel_words():
+            clause = _object_with_clause(pobj)
+            if clause and clause[0].i > pobj.i:
+                return _trim(clause)
+    for child in verb.children:
         # "denied the charges", "denied involvement": the object is what is denied.
         if child.dep_ == "dobj" and cues().certainty_of_verb.get(lemma) == "denied":
             return _trim(_object_with_clause(child))
-    return _quote_content(sent, verb, text)
+    return _quote_content(sent, verb, text) or _host_clause(verb)
+
+
+def _host_clause(verb: Token) -> tuple[int, int] | None:
+    """'X happened on Monday, the ministry said, in ...': the parser hangs 'said' on the clause it reports."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "advcl", "conj") or head.i >= verb.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(t.text == "," for t in verb.doc[head.i: verb.i]):
+        return None
+    start = next(iter(verb.subtree))
+    toks = [t for t in head.subtree if t.i < start.i]
+    return _trim(toks)
+
+
+@lru_cache(maxsize=1)
+def _channel_words() -> frozenset[str]:
+    return frozenset(w for key in cues().channels for w in key)
 
 
 def _object_with_clause(obj: Token) -> list[Token]:
@@ -633,11 +659,12 @@ def _speaker(ctx: Context, rng: tuple[int, int] | None, previous: Speaker | None
         return None
     start, end = rng
     text = ctx.text[start:end]
-    entity = ctx.entity_at(start, end)
-    # "He said ...": without coreference from the entities stage, the last named speaker is the best bet.
-    if entity is None and text.lower() in _PRONOUNS and previous is not None:
-        entity = previous.entity
-    return Speaker(text, entity, start, end)
+    # "He said ...", "It denied ...": the pronoun stands for the last named speaker nearby, so the
+    # claim is credited to that mention (its text and offsets) rather than to a bare pronoun.
+    if text.lower() in _PRONOUNS and previous is not None and previous.end is not None \
+            and 0 <= start - previous.end <= _PRONOUN_REACH:
+        return Speaker(previous.text, previous.entity or ctx.entity_at(start, end), previous.start, previous.end)
+    return Speaker(text, ctx.entity_at(start, end), start, end)
 
 
 @extractors.register("claims", after=("entities", "times"))
