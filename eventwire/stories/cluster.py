@@ -1,7 +1,7 @@
 """Stories: articles about the same real-world story, grouped incrementally as they arrive.
 
-Each article becomes a TF-IDF vector over its content words, headline words
-and entity names (IDF from document frequencies kept in `term_df`). A story is
+Each article becomes a TF-IDF vector over its content words and entity names,
+with its headline words given half the weight (IDF from document frequencies kept in `term_df`). A story is
 the sum of its articles' normalised term frequencies (a centroid, cut to its
 300 commonest terms), weighted by the IDF of the moment when compared: early
 stories are not stuck with the poor IDF of a nearly empty store. A
@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from eventwire.store.schema import articles, meta, stories, story_terms, term_df
-from eventwire.stories.text import article_terms, idf, normalise, top_terms
+from eventwire.stories.text import article_tf, idf, normalise, top_terms
 
 CENTROID_TERMS = 300  # a story keeps the 300 terms its articles use most
 INDEX_TERMS = 40  # the terms under which a story is found in the inverted index
@@ -36,6 +36,7 @@ THRESHOLD = 0.20  # cosine to join a story whose span is within NEAR_DAYS of the
 NEAR_DAYS = 30  # a story's life: follow-ups within a month need no more evidence than same-day reports
 FAR_PENALTY = 0.05  # beyond, the threshold rises by this per doubling of the gap ...
 MAX_THRESHOLD = 0.5  # ... up to this: a story can come back months later, if it is clearly the same
+NORM_REFRESH = 1.25  # a story's norm is recomputed when the store has grown by this factor since
 NUM_DOCS_KEY = "stories_num_docs"
 
 
@@ -110,16 +111,15 @@ def count_document(conn: Connection, terms: list[str], docs_before: int) -> None
 
 def article_counts(conn: Connection, title: str | None, text: str, record: Mapping | None
                    ) -> tuple[dict[str, float], dict[str, int], int]:
-    """Sublinear term frequencies of one article (L2-normalised), the current DFs, and N.
+    """Term weights of one article before IDF (see `article_tf`), the current DFs, and N.
 
     The article is counted into the document frequencies first, so its own
     terms never have a DF of zero.
     """
-    counts = article_terms(title, text, record)
-    terms = sorted(t for t in counts if len(t) <= 128)
+    tf = {t: w for t, w in article_tf(title, text, record).items() if len(t) <= 128}
+    terms = sorted(tf)
     docs = num_docs(conn)
     count_document(conn, terms, docs)
-    tf = normalise({t: 1.0 + math.log(counts[t]) for t in terms if counts[t] >= 1})
     return tf, document_frequencies(conn, terms), docs + 1
 
 
@@ -131,7 +131,7 @@ def weigh(tf: Mapping[str, float], dfs: Mapping[str, int], docs: int) -> dict[st
 def _story(row) -> Story:
     state = row.state or {}
     return Story(row.id, state.get("tf", {}), row.first_seen, row.last_seen, row.title, row.num_articles,
-                 {"norm": state.get("norm") or 0.0})
+                 {"norm": state.get("norm") or 0.0, "docs": state.get("docs") or 0})
 
 
 def load_story(conn: Connection, story_id: str) -> Story | None:
@@ -159,15 +159,31 @@ def candidate_stories(conn: Connection, query_terms: list[str]) -> list[Story]:
 
 
 def similarity(vec: Mapping[str, float], dfs: Mapping[str, int], docs: int, story: Story) -> float:
-    """Cosine of the article's TF-IDF vector with the story's, by the story's norm when last updated.
+    """Cosine of the article's TF-IDF vector with the story's.
 
-    Only the article's terms need their IDF now, which keeps one comparison cheap.
+    Only the article's terms need their IDF now; the story's norm is kept fresh
+    enough by `refresh_norm`, which keeps one comparison cheap.
     """
     norm = story.extra.get("norm") or 0.0
     if not norm:
         return 0.0
     dot = sum(w * story.centroid.get(t, 0.0) * idf(dfs.get(t, 1), docs) for t, w in vec.items())
     return min(1.0, dot / norm)
+
+
+def refresh_norm(conn: Connection, story: Story, docs: int) -> None:
+    """Recompute a story's TF-IDF norm once the store has grown enough to move the IDFs.
+
+    A story last touched when the store held 10 articles has a norm from IDFs near 1;
+    compared by it today its cosine would be wildly inflated. The store grows by 25%
+    only O(log N) times, so this costs little.
+    """
+    if story.extra.get("docs") and docs <= NORM_REFRESH * story.extra["docs"]:
+        return
+    weighted = weigh(story.centroid, document_frequencies(conn, list(story.centroid)), docs)
+    story.extra.update(norm=math.sqrt(sum(w * w for w in weighted.values())), docs=docs)
+    conn.execute(stories.update().where(stories.c.id == story.id).values(
+        state={"tf": story.centroid, **story.extra}))
 
 
 def best_story(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int], docs: int,
@@ -178,6 +194,7 @@ def best_story(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int
     # only this article has (DF 1) cannot lead to a story.
     shared = {t: w for t, w in vec.items() if dfs.get(t, 1) >= 2}
     for story in candidate_stories(conn, top_terms(shared, QUERY_TERMS)):
+        refresh_norm(conn, story, docs)
         sim = similarity(vec, dfs, docs, story)
         margin = sim - threshold_for(gap_days(published, story))
         if margin >= 0 and (best is None or margin > best_margin):
@@ -204,7 +221,7 @@ def add_to_story(conn: Connection, story: Story | None, key: str, art: Mapping, 
     centroid = dict(sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
     weighted = weigh(centroid, document_frequencies(conn, list(centroid)), docs)
     norm = math.sqrt(sum(w * w for w in weighted.values()))
-    values: dict = {"state": {"tf": {t: round(w, 5) for t, w in centroid.items()}, "norm": norm},
+    values: dict = {"state": {"tf": {t: round(w, 5) for t, w in centroid.items()}, "norm": norm, "docs": docs},
                     "num_articles": story.num_articles + 1}
     if _earlier(published, story.first_seen):
         values["first_seen"] = published

@@ -22,6 +22,10 @@ SHINGLE_WORDS = 4  # word 4-grams: one edited word breaks only 4 shingles
 # entity name counts as much as this many occurrences of a plain word.
 ENTITY_WEIGHT = 2.0
 TITLE_WEIGHT = 2.0  # headline words say what the story is about
+# In the vector the stories stage compares, the headline weighs as much as the whole body: it
+# names the story in a few words, while a body may be three lines of a scrape or 2,000 words
+# of background. Without a headline the body is the whole vector.
+TITLE_SHARE = 0.5
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "EQUIPMENT", "MILITARY", "PRODUCT",
                 "WORK_OF_ART", "LAW")
 
@@ -83,6 +87,25 @@ def article_terms(title: str | None, text: str, record: Mapping | None = None) -
         counts[term] += TITLE_WEIGHT * n
     counts.update(entity_terms(record))
     return counts
+
+
+def sublinear(counts: Mapping[str, float]) -> dict[str, float]:
+    """1 + log(tf), L2-normalised."""
+    return normalise({t: 1.0 + math.log(n) for t, n in counts.items() if n >= 1})
+
+
+def article_tf(title: str | None, text: str, record: Mapping | None = None,
+               title_share: float = TITLE_SHARE) -> dict[str, float]:
+    """The article's term weights before IDF: body (words and entities) and headline, in fixed shares."""
+    body_counts = content_terms(text)
+    body_counts.update(entity_terms(record))
+    body, head = sublinear(body_counts), sublinear(content_terms(title or ""))
+    if not head or not body:
+        return body or head
+    mixed = {t: (1.0 - title_share) * w for t, w in body.items()}
+    for t, w in head.items():
+        mixed[t] = mixed.get(t, 0.0) + title_share * w
+    return normalise(mixed)
 
 
 def idf(df: int, num_docs: int) -> float:
