@@ -266,6 +266,7 @@ def serve(
 ) -> None:
     """Serve the API and the analyst's page."""
     import uvicorn
+
     from eventwire.serve.app import create_app
 
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
