@@ -189,9 +189,10 @@ def _total(conn: Connection, page: Page, table: Any, conds: list[ColumnElement])
 
 def data_version(conn: Connection) -> tuple:
     """A cheap fingerprint that changes when articles are added or removed or the stories stage links events."""
+    newest = "max(rowid)" if conn.dialect.name == "sqlite" else "max(ingested_at)"
     return tuple(conn.execute(text(
-        "SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM articles), "
-        "(SELECT max(rowid) FROM events), (SELECT count(*) FROM events), (SELECT count(event_id) FROM mentions)"
+        f"SELECT (SELECT {newest} FROM articles), (SELECT count(*) FROM articles), "  # constant SQL, no user value
+        "(SELECT count(*) FROM events), (SELECT count(event_id) FROM mentions)"
     )).one())
 
 
