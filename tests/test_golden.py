@@ -26,7 +26,9 @@ def test_record_matches_golden_file(name, nlp):
     assert result.ok, result.error
     got = json.dumps(result.record.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     path = GOLDEN / f"{name}.json"
-    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
         path.write_text(got, encoding="utf-8")
         pytest.skip(f"wrote {path.name}")
+    assert path.exists(), f"no golden file {path}: run UPDATE_GOLDEN=1 pytest tests/test_golden.py"
     assert got == path.read_text(encoding="utf-8"), f"{name}: output differs from {path} (see module doc)"
