@@ -142,7 +142,8 @@ def _mention_rows(key: str, data: dict) -> Iterator[dict]:
             "article_key": key, "local_id": ev["id"], "type": ev["type"], "mode": ev.get("mode"),
             "cameo": ev.get("cameo"), **_participant("actor", ev.get("actor")),
             **_participant("recipient", ev.get("recipient")),
-            "date": date.get("value"), "date_precision": date.get("precision"),
+            # Only calendar values go in the sortable column; "PAST_REF" stays in the record.
+            "date": _calendar(date.get("value")), "date_precision": date.get("precision"),
             "location_text": loc.get("text"), "location_country": loc.get("country"),
             "lat": loc.get("lat"), "lon": loc.get("lon"), "negated": bool(ev.get("negated")),
             "certainty": att.get("certainty") or "asserted", "speaker": att.get("speaker"),
@@ -151,6 +152,10 @@ def _mention_rows(key: str, data: dict) -> Iterator[dict]:
             "evidence_start": ev["evidence"]["start"], "evidence_end": ev["evidence"]["end"],
             "evidence": ev["evidence"]["text"], "quantities": ev.get("quantities") or [],
         }
+
+
+def _calendar(value: str | None) -> str | None:
+    return value if value and value[:1].isdigit() else None
 
 
 def _claim_rows(key: str, data: dict) -> Iterator[dict]:
