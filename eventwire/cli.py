@@ -220,8 +220,9 @@ def stories_cmd(db: DbOpt = "eventwire.db", limit: int = 50) -> None:
     with Store(db).connect() as conn:
         rows = queries.list_stories(conn, limit=limit, offset=0)
     table = Table("id", "first seen", "last seen", "articles", "sources", "title")
+    table.columns[0].no_wrap = True  # an id is copied into `eventwire story ID`: never fold it
     for r in rows:
-        table.add_row(str(r["id"]), str(r.get("first_seen") or ""), str(r.get("last_seen") or ""),
+        table.add_row(str(r["id"]), str(r.get("first_seen") or "")[:10], str(r.get("last_seen") or "")[:10],
                       str(r.get("num_articles")), str(r.get("num_sources")), str(r.get("title") or ""))
     out.print(table)
 
