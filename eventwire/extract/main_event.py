@@ -32,6 +32,7 @@ from eventwire.extract import Context, extractors, parse_date
 from eventwire.model import MainEvent, Span, span_of
 
 LEAD_SENTENCES = 4
+WHEN_LEAD = 2  # on the dev set, later sentences' days were as often a follow-up's as the event's
 MAX_WHAT_TOKENS = 10
 MAX_NP_TOKENS = 8
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -69,6 +70,7 @@ def lists() -> Lists:
 class Choice:
     sentence: SpacySpan
     verb: Token
+    lead: tuple[SpacySpan, ...] = ()
 
 
 # ---------------------------------------------------------------- choosing the sentence
@@ -130,7 +132,7 @@ def choose(ctx: Context) -> Choice | None:
     best = max(range(len(lead)), key=lambda i: _score(ctx, lead[i], i, title))
     sent = lead[best]
     verb = _main_verb(sent, title)
-    return Choice(sent, verb) if verb is not None else None
+    return Choice(sent, verb, tuple(lead)) if verb is not None else None
 
 
 def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
@@ -140,6 +142,8 @@ def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
                 and (_has_subject(tok) or tok.dep_ == "conj" and _has_subject(tok.head)):
             return tok
     root = sent.root
+    if _headline_verb(root):
+        return root
     if root.pos_ not in ("VERB", "AUX"):
         verbs = [t for t in sent if t.pos_ == "VERB" and any(c.dep_ in _SUBJECTS for c in t.children)]
         return verbs[0] if verbs else None
@@ -152,6 +156,29 @@ def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
     return root
 
 
+def _headline_verb(root: Token) -> bool:
+    """'Lady Gaga protests outside Trump Tower', 'Trump lands in Washington': a verb the tagger read as a noun.
+
+    Headlines drop articles, so a present-tense verb in -s after a name is often
+    tagged as a plural noun. It is read as the verb when a name stands before
+    it as its subject (or as a compound the parser hung on it).
+    """
+    if root.pos_ != "NOUN" or root.tag_ != "NNS" or root.i == root.sent.start:
+        return False
+    return _noun_verb_subject(root) is not None
+
+
+def _noun_verb_subject(root: Token) -> Token | None:
+    """The name before a headline's noun-tagged verb: its nsubj, else a name compound just before it."""
+    subject = next((c for c in root.lefts if c.dep_ in _SUBJECTS), None)
+    if subject is not None:
+        return subject
+    left = root.doc[root.i - 1]
+    if left.dep_ == "compound" and left.head is root and left.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return left
+    return None
+
+
 # ---------------------------------------------------------------- the answers
 
 
@@ -161,9 +188,9 @@ def _has_subject(tok: Token) -> bool:
 
 def _span(ctx: Context, tokens: Iterable[Token]) -> Span | None:
     toks = sorted(tokens, key=lambda t: t.i)
-    while toks and (toks[0].is_punct or toks[0].dep_ in ("cc", "punct")):
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ in ("cc", "punct")):
         toks.pop(0)
-    while toks and toks[-1].is_punct:
+    while toks and (toks[-1].is_punct or toks[-1].is_space):  # a headline's paragraph break is no answer
         toks.pop()
     if not toks:
         return None
@@ -200,15 +227,41 @@ def _who(ctx: Context, verb: Token) -> Span | None:
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     subject = pobj or next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None and verb.pos_ == "NOUN":
+        subject = _noun_verb_subject(verb)
     if subject is None and verb.dep_ in ("conj", "xcomp"):
         subject = next((c for c in verb.head.children if c.dep_ in _SUBJECTS), None)
     if subject is None:
         return None
     if subject.lower_ in _PRONOUNS:
         return _antecedent(ctx, subject)
-    if not _is_actor(subject) and not _is_thing_that_acts(subject):
+    if not _is_actor(subject) and not _is_named_elsewhere(ctx, subject) and not _is_thing_that_acts(subject):
         return None
-    return _span(ctx, _noun_phrase(subject))
+    name = _person_name(subject)
+    return _span(ctx, name if name else _noun_phrase(subject))
+
+
+def _person_name(head: Token) -> list[Token]:
+    """"Brazil's Massa" -> "Massa": a person is answered by the name, not by the possessive before it."""
+    if head.ent_type_ != "PERSON":
+        return []
+    name = [t for t in head.sent if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"]
+    name = _contiguous(name, head)
+    start = max((t.i for t in name if t.ent_iob_ == "B" and t.i <= head.i), default=head.i)
+    name = [t for t in name if t.i >= start]
+    # Keep what comes before the name only when it is a title or role ("Red Bull boss", "F1 legend").
+    before = [t for t in _noun_phrase(head) if t.i < start]
+    if before and not any(t.ent_type_ == "GPE" or t.dep_ == "poss" or t.tag_ == "POS" for t in before):
+        return before + name
+    return name
+
+
+def _is_named_elsewhere(ctx: Context, head: Token) -> bool:
+    """'Trump meets Obama': a word the tagger missed in a headline is a name where the body names it so."""
+    if not head.is_title and not head.is_upper:
+        return False
+    return any(head.lower_ in {t.lower_ for t in ent} for ent in ctx.doc.ents
+               if ent.label_ in ("PERSON", "ORG", "NORP") and ent.start != head.i)
 
 
 def _is_thing_that_acts(head: Token) -> bool:
@@ -264,7 +317,38 @@ def _is_time(prep: Token) -> bool:
     return any(g.dep_ == "pobj" and g.ent_type_ in _TIME_LABELS for g in prep.children)
 
 
-def _when(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
+def _when(ctx: Context, sent: SpacySpan, verb: Token, lead: list[SpacySpan]) -> Span | None:
+    """The time of the main verb's sentence, else the lead's first day or clock time near publication."""
+    return _sentence_time(ctx, sent, verb) or _lead_time(ctx, lead)
+
+
+def _lead_time(ctx: Context, lead: list[SpacySpan]) -> Span | None:
+    """News dates its event early: the first time in the first lead sentences naming a day or clock time.
+
+    Only resolved values at day precision or finer count ("Thursday", "6.10am"),
+    since a vague or month-wide time in a later sentence is background, not the event's.
+    """
+    vague = lists().vague_times
+    for sent in lead[:WHEN_LEAD]:
+        for t in ctx.record.times:
+            if sent.start_char <= t.start < sent.end_char and t.type in ("DATE", "TIME") and t.value \
+                    and _DAY_VALUE.match(t.value) and _near_publication(t.value, ctx.published) \
+                    and t.text.lower() not in vague:
+                return _trimmed(ctx, t.start, t.end)
+    return None
+
+
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _trimmed(ctx: Context, start: int, end: int) -> Span:
+    """A span without the sentence's full stop that a time expression sometimes takes along ("6am.")."""
+    while end > start and ctx.text[end - 1] in ". ,":
+        end -= 1
+    return span_of(ctx.text, start, end)
+
+
+def _sentence_time(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
     """The time expression nearest the main verb in the sentence, if it is news (near publication)."""
     found = [(t.start, t.end) for t in ctx.record.times if sent.start_char <= t.start < sent.end_char
              and t.type in ("DATE", "TIME") and _near_publication(t.value, ctx.published)]
@@ -277,7 +361,7 @@ def _when(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
     if not found:
         return None
     start, end = min(found, key=lambda f: abs(f[0] - verb.idx))
-    return span_of(ctx.text, start, end)
+    return _trimmed(ctx, start, end)
 
 
 _DATEISH = re.compile(r"\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
@@ -330,6 +414,33 @@ def _where(ctx: Context, sent: SpacySpan, verb: Token, title: set[str] = frozens
                 return _span(ctx, [inner] + _core_np(inner_obj))
     first = places[0]
     return span_of(ctx.text, first.start_char, first.end_char)
+
+
+_PRECISION_RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
+
+
+def _lead_place(ctx: Context, lead: list[SpacySpan]) -> Span | None:
+    """The most specific resolved place of the lead that the headline names (a city before its country).
+
+    Uses the places stage (ctx.scratch["places"]); a place name used as an
+    adjective ("Afghan forces") is skipped, and unresolved names are not trusted.
+    """
+    found = []
+    title = _title_words(ctx)
+    for order, (start, end, loc) in enumerate(ctx.scratch.get("places", [])):
+        if title and not _words(ctx.text[start:end]) & title:
+            continue  # a place the headline does not name is more often background than the scene
+        if loc.precision not in _PRECISION_RANK or not loc.confidence:
+            continue
+        sent = next((s for s in lead if s.start_char <= start < s.end_char), None)
+        ent = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if sent is None or ent is None or _is_modifier(ent):
+            continue
+        found.append((_PRECISION_RANK[loc.precision], order, start, end))
+    if not found:
+        return None
+    _, _, start, end = min(found)
+    return span_of(ctx.text, start, end)
 
 
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from", "to", "on", "around",
@@ -409,8 +520,8 @@ def extract_main_event(ctx: Context) -> None:
     ctx.record.main_event = MainEvent(
         who=_agrees(ctx, _who(ctx, verb), title),
         what=_agrees(ctx, _what(ctx, verb), title, need=2),
-        when=_when(ctx, sent, verb),
-        where=_agrees(ctx, _where(ctx, sent, verb, title), title),
+        when=_when(ctx, sent, verb, list(choice.lead)),
+        where=_agrees(ctx, _where(ctx, sent, verb, title), title) or _lead_place(ctx, list(choice.lead)),
         why=_agrees(ctx, _why(ctx, verb), title),
         how=_agrees(ctx, _how(ctx, verb), title),
     )
