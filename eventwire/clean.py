@@ -92,11 +92,18 @@ def split_headline(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def take_credits(line: str, credits: list[str]) -> str:
-    """Move agency tags at the start or end of a line into credits."""
+def take_credits(line: str, credits: list[str], wire: list[str] | None = None) -> str:
+    """Move agency tags at the start or end of a line into credits.
+
+    A tag that opens a paragraph ("(AFP) Troops ...", "KYIV, March 3 (Reuters) -")
+    credits the text itself and is also appended to `wire`; a tag ending a line
+    is a photo or caption credit.
+    """
     m = _LEAD_TAG.match(line)
     if m and _is_outlet(m.group("src")):
         credits.append(m.group("src"))
+        if wire is not None:
+            wire.append(m.group("src"))
         dateline = (m.group("dateline") or "").strip().rstrip(",")
         line = (f"{dateline} - " if dateline else "") + line[m.end():]
     m = _TRAIL_TAG.search(line)
@@ -106,7 +113,7 @@ def take_credits(line: str, credits: list[str]) -> str:
     return line
 
 
-def clean_text(text: str) -> tuple[str, list[str], list[Removed]]:
+def clean_text(text: str, wire: list[str] | None = None) -> tuple[str, list[str], list[Removed]]:
     credits: list[str] = []
     removed: list[Removed] = []
     kept: list[str] = []
@@ -125,7 +132,7 @@ def clean_text(text: str) -> tuple[str, list[str], list[Removed]]:
         if reason:
             removed.append(Removed(line, reason))
             continue
-        line = take_credits(line, credits)
+        line = take_credits(line, credits, wire)
         if line:
             kept.append(line)
     unique_credits = list(dict.fromkeys(credits))
@@ -148,6 +155,8 @@ def clean(raw: RawArticle, enabled: bool = True) -> Article:
         return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published, text=text)
     if title is None and not raw.extra.get("html_extracted"):
         title, text = split_headline(text)
-    body, credits, removed = clean_text(text)
+    wire: list[str] = []
+    body, credits, removed = clean_text(text, wire)
     return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published,
-                   language=language_code(body) or "en", credits=credits, text=body, removed=removed)
+                   language=language_code(body) or "en", credits=credits, text=body, removed=removed,
+                   wire=wire[0] if wire else None)

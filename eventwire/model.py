@@ -45,6 +45,7 @@ class Article:
     credits: list[str] = field(default_factory=list)
     text: str = ""
     removed: list[Removed] = field(default_factory=list)
+    wire: str | None = None  # the agency the text itself is credited to ("(Reuters) -"), not a photo credit
 
 
 @dataclass

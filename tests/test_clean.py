@@ -93,3 +93,11 @@ def test_other_languages_are_reported_and_skipped():
                      "quitteraient la ville avant la fin du mois, selon un communiqué officiel.")
     [result] = process_batch([raw], Options())
     assert not result.ok and "not English" in result.error
+
+
+def test_wire_credit_is_told_from_a_photo_credit():
+    text = ("A soldier at the port on Monday (Reuters)\n\n(AFP) Troops arrived at the port on Monday, "
+            "officials said.\n\nMore troops are expected next week.")
+    article = clean(RawArticle(id="w", origin="t", text=text, title="Troops arrive"))
+    assert article.credits == ["Reuters", "AFP"]
+    assert article.wire == "AFP"  # the text's own agency; the Reuters tag credits a photo

@@ -1,11 +1,12 @@
 """The page as a person uses it: headless chromium (Debian's) over a live server on 127.0.0.1.
 
-Skipped when playwright or chromium is missing. Saves docs/page-overview.png
-and docs/page-evidence.png as it goes.
+Skipped when playwright or chromium is missing. With SAVE_SCREENSHOTS=1 it saves
+docs/page-overview.png and docs/page-evidence.png as it goes (for the README).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -27,6 +28,12 @@ from eventwire.serve.demo import EventSpec, build_demo_store, make_record  # noq
 
 pytestmark = pytest.mark.browser
 DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _screenshot(page, name: str) -> None:
+    """Only on request, so a test run leaves the tracked files alone."""
+    if os.environ.get("SAVE_SCREENSHOTS"):
+        page.screenshot(path=str(DOCS / name), full_page=True)
 HOSTILE = ("Officials said <script>window.__pwned = 1; alert(1)</script> that Kenya deployed extra police "
            "in Garissa on Monday. <img src=x onerror=\"window.__pwned = 2\"> A spokesman confirmed it.")
 
@@ -97,7 +104,7 @@ def test_overview_draws_timeline_map_graph_and_list(page, server) -> None:  # no
     assert page.locator("#graph g.node").count() == 3  # KEN, SOM, ETH
     assert page.outside == [], "the page fetched something from outside the server"
     DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "page-overview.png"), full_page=True)
+    _screenshot(page, "page-overview.png")
 
 
 def test_filter_by_actor_then_click_shows_highlighted_evidence(page, server) -> None:  # noqa: ANN001
@@ -114,7 +121,7 @@ def test_filter_by_actor_then_click_shows_highlighted_evidence(page, server) -> 
     assert evidence.locator("mark.hl-actor").inner_text() == "Somalia"
     assert evidence.locator("mark.hl-recipient").inner_text() == "Kenya"
     assert evidence.locator("mark.hl-date").inner_text() == "on Tuesday"
-    page.screenshot(path=str(DOCS / "page-evidence.png"), full_page=True)
+    _screenshot(page, "page-evidence.png")
 
 
 def test_quantities_and_other_reports_are_shown(page, server) -> None:  # noqa: ANN001

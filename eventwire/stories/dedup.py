@@ -130,7 +130,9 @@ def link_copy(conn: Connection, key: str, article: Mapping) -> str | None:
     copy = find_copy(conn, key, article["text"] or "", bucket_ids) if bucket_ids else None
     if bucket_ids:
         index_article(conn, key, bucket_ids)
-    skey = source_key(article.get("credits"), article.get("outlet"), article.get("url"))
+    # The agency the text is credited to makes copies one source; photo credits do not.
+    wire = article.get("wire")
+    skey = source_key([wire] if wire else None, article.get("outlet"), article.get("url"))
     conn.execute(articles.update().where(articles.c.key == key)
                  .values(duplicate_of=copy.canonical if copy else None, source_key=skey))
     return copy.canonical if copy else None
