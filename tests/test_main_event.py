@@ -127,3 +127,83 @@ def test_photo_caption_is_not_the_lead(five):
     event = five(text, "Iranian warships dock in Beirut")
     assert text_of(event.who) == "Three Iranian warships"
     assert text_of(event.where) == "in Beirut"
+
+
+# ---------------------------------------------------------------- the headline inside the text (full pipeline)
+
+
+@pytest.fixture(scope="module")
+def full(nlp):
+    """(title, body, with_title) -> MainEvent from the whole pipeline; the title is its own paragraph or absent."""
+    from eventwire.extract import extract
+
+    def go(title: str, body: str, with_title: bool = True, published: str = "2025-06-18"):
+        text = f"{title}\n\n{body}" if with_title else body
+        record = extract(nlp(text), Article(text=text, title=title, published=published), "t")
+        for name in ("who", "what", "when", "where", "why", "how"):
+            span = getattr(record.main_event, name)
+            if span is not None:
+                assert text[span.start: span.end] == span.text, name
+                assert span.text == span.text.strip(), name  # never a paragraph break or a full stop's space
+        return record.main_event
+
+    return go
+
+
+def test_headline_verb_tagged_as_noun_is_the_predicate(full):
+    event = full("Rina Vale protests outside Government House",
+                 "The singer Rina Vale joined hundreds of demonstrators outside Government House on Tuesday.")
+    assert text_of(event.who) == "Rina Vale"
+    assert text_of(event.what) == "protests outside Government House"
+
+
+@pytest.mark.parametrize("with_title", [True, False])
+def test_person_is_answered_by_the_name_not_the_possessive_place(full, with_title):
+    event = full("Kenya's Kipchoge wins Berlin marathon",
+                 "Eliud Kipchoge won the Berlin marathon on Sunday, his fifth victory in the race.", with_title)
+    assert text_of(event.who) in ("Kipchoge", "Eliud Kipchoge")
+    assert event.where is None or "Kenya" not in event.where.text  # a possessive is no place of the event
+    assert text_of(event.when) == "Sunday"
+
+
+@pytest.mark.parametrize("with_title,what", [
+    (True, "blames delays on rail union"),
+    (False, "blamed months of delays on the rail union"),
+])
+def test_what_takes_the_object_and_its_argument_phrase(full, with_title, what):
+    event = full("Transport minister blames delays on rail union",
+                 "The transport minister blamed months of delays on the rail union in a speech.", with_title)
+    assert text_of(event.what) == what
+
+
+def test_when_falls_back_to_the_first_lead_sentences(full):
+    # The headline names no time; the body's first sentence does.
+    event = full("Ferry sinks off Makassar", "A ferry carrying 120 passengers sank near Makassar on Friday. "
+                 "Rescuers pulled 90 people from the water.")
+    assert text_of(event.when) == "Friday"
+
+
+def test_a_later_sentences_day_is_not_taken_for_the_events(full):
+    event = full("Transport minister blames delays on rail union",
+                 "The transport minister blamed months of delays on the rail union in a speech. "
+                 "The union rejected the claim on Wednesday.")
+    assert event.when is None
+
+
+def test_where_is_the_headline_named_place_of_the_lead(full):
+    event = full("Lagos talks: minister meets union leaders",
+                 "Labour minister Grace Okafor met union leaders to avert a strike. The talks were held in Lagos.")
+    assert text_of(event.where) in ("Lagos", "in Lagos")
+
+
+def test_where_skips_a_lead_place_the_headline_does_not_name(full):
+    event = full("Minister meets union leaders",
+                 "Labour minister Grace Okafor met union leaders to avert a strike. Her office is in Abuja.")
+    assert event.where is None
+
+
+def test_evaluator_scores_the_headline_as_its_own_paragraph():
+    from eventwire.eval.w5h1 import document
+
+    assert document({"title": " Ferry sinks ", "text": "A ferry sank."}) == "Ferry sinks\n\nA ferry sank."
+    assert document({"title": None, "text": "A ferry sank."}) == "A ferry sank."

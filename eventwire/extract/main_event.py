@@ -35,6 +35,7 @@ LEAD_SENTENCES = 4
 WHEN_LEAD = 2  # on the dev set, later sentences' days were as often a follow-up's as the event's
 MAX_WHAT_TOKENS = 10
 MAX_NP_TOKENS = 8
+MAX_PLACE_TOKENS = 6
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TIME_LABELS = ("DATE", "TIME")
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -137,13 +138,13 @@ def choose(ctx: Context) -> Choice | None:
 
 def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
     """The sentence's main verb: one the headline uses, else the root or the verb it reports."""
+    if _headline_verb(sent.root):
+        return sent.root  # the headline's own predicate, before any side clause ("... as Donald is elected")
     for tok in sent:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in title and tok.lemma_.lower() not in _REPORTING \
                 and (_has_subject(tok) or tok.dep_ == "conj" and _has_subject(tok.head)):
             return tok
     root = sent.root
-    if _headline_verb(root):
-        return root
     if root.pos_ not in ("VERB", "AUX"):
         verbs = [t for t in sent if t.pos_ == "VERB" and any(c.dep_ in _SUBJECTS for c in t.children)]
         return verbs[0] if verbs else None
@@ -174,7 +175,7 @@ def _noun_verb_subject(root: Token) -> Token | None:
     if subject is not None:
         return subject
     left = root.doc[root.i - 1]
-    if left.dep_ == "compound" and left.head is root and left.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+    if left.dep_ == "compound" and left.head.i == root.i and left.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return left
     return None
 
@@ -207,9 +208,10 @@ def _contiguous(tokens: list[Token], anchor: Token) -> list[Token]:
     return [t for t in tokens if lo <= t.i <= hi]
 
 
-def _noun_phrase(head: Token, limit: int = MAX_NP_TOKENS) -> list[Token]:
+def _noun_phrase(head: Token, limit: int = MAX_NP_TOKENS, keep_quotes: bool = False) -> list[Token]:
     """A noun phrase without clauses and appositions; prepositional tails dropped when it runs long."""
-    cut = {t.i for c in head.children if c.dep_ in _NP_CUTS for t in c.subtree}
+    cut = {t.i for c in head.children if c.dep_ in _NP_CUTS and not (keep_quotes and c.is_quote)
+           for t in c.subtree}
     toks = _contiguous([t for t in head.subtree if t.i not in cut], head)
     if len(toks) > limit:
         tail = {t.i for c in head.children if c.dep_ == "prep" and c.i > head.i for t in c.subtree}
@@ -299,17 +301,44 @@ def _what(ctx: Context, verb: Token) -> Span | None:
     toks += [c for c in verb.children if c.dep_ == "prt"]
     complement = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd", "dative")), None)
     if complement is not None:
-        toks += _noun_phrase(complement, limit=6)
+        toks += _noun_phrase(complement, limit=MAX_WHAT_TOKENS - len(toks), keep_quotes=True)
+        toks += _object_prep(verb, toks)
     else:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
-        prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and not _is_time(c)), None)
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _is_argument(c)), None)
         if xcomp is not None:
             toks += list(xcomp.subtree)[:MAX_WHAT_TOKENS - len(toks)]
         elif prep is not None:
             pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
             toks += [prep] + (_noun_phrase(pobj, limit=5) if pobj is not None else [])
     toks = _contiguous(toks, verb)[:MAX_WHAT_TOKENS]
+    if len(toks) == 1 and any(c.dep_ in _UNSAID for c in verb.children):
+        return None  # "shows", "knew": the verb alone, without what it governs, says nothing
     return _span(ctx, toks)
+
+
+_UNSAID = ("ccomp", "dobj", "xcomp", "attr")
+
+
+def _is_argument(prep: Token) -> bool:
+    """'on FBI's James Comey', 'at Interlagos': not a time, a cause or an 'as' clause (when, why, side event).
+
+    "over" stays: "outraged over the new shape" is what happened more often than why.
+    """
+    return not _is_time(prep) and (prep.lower_ not in _CAUSE_PREPS or prep.lower_ == "over") and prep.lower_ != "as"
+
+
+def _object_prep(verb: Token, toks: list[Token]) -> list[Token]:
+    """'blames loss | on FBI's James Comey': the verb's next argument-like phrase, when short enough."""
+    after = max(t.i for t in toks)
+    prep = next((c for c in verb.children if c.dep_ in ("prep", "agent") and c.i == after + 1), None)
+    if prep is None or not _is_argument(prep):
+        return []
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    if pobj is None:
+        return []
+    phrase = [prep] + _core_np(pobj)
+    return phrase if len(toks) + len(phrase) <= MAX_WHAT_TOKENS else []
 
 
 def _is_time(prep: Token) -> bool:
@@ -342,8 +371,8 @@ _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _trimmed(ctx: Context, start: int, end: int) -> Span:
-    """A span without the sentence's full stop that a time expression sometimes takes along ("6am.")."""
-    while end > start and ctx.text[end - 1] in ". ,":
+    """A span without the full stop or paragraph break that an entity sometimes takes along ("6am.")."""
+    while end > start and (ctx.text[end - 1] in ".," or ctx.text[end - 1].isspace()):
         end -= 1
     return span_of(ctx.text, start, end)
 
@@ -396,24 +425,28 @@ def _is_duration(text: str) -> bool:
 
 def _where(ctx: Context, sent: SpacySpan, verb: Token, title: set[str] = frozenset()) -> Span | None:
     """The place phrase attached to the main verb, else the place the headline names, else the first."""
-    places = [e for e in sent.ents if e.label_ in _PLACE_LABELS and not _is_modifier(e)]
-    if not places:
-        return None
+    named = [e for e in sent.ents if e.label_ in _PLACE_LABELS]
+    places = [e for e in named if not _is_modifier(e)]  # "Kenya's Kipchoge" is no answer on its own ...
     places.sort(key=lambda e: not (_words(e.text) & title))
-    in_place = {t.i for p in places for t in p}
+    in_place = {t.i for p in named for t in p}  # ... but "at Phnom Penh's main airport" is
     for prep in (c for c in verb.subtree if c.dep_ == "prep" and c.head.pos_ in ("VERB", "AUX")):
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if pobj is None or prep.lower_ not in _PLACE_PREPS:
             continue
         phrase = _core_np(pobj)
         if any(t.i in in_place for t in phrase):  # "in Nairobi", "at Venezuela's main airport"
+            if len(phrase) > MAX_PLACE_TOKENS:  # "in game seven of the World Series at X": the place alone
+                place = next(p for p in named if any(t.i in {x.i for x in phrase} for t in p))
+                return _trimmed(ctx, place.start_char, place.end_char)
             return _span(ctx, [prep] + phrase)
         for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS):
             inner_obj = next((g for g in inner.children if g.dep_ == "pobj"), None)
             if inner_obj is not None and inner_obj.i in in_place:  # "fired at protesters in Nairobi"
                 return _span(ctx, [inner] + _core_np(inner_obj))
+    if not places:
+        return None
     first = places[0]
-    return span_of(ctx.text, first.start_char, first.end_char)
+    return _trimmed(ctx, first.start_char, first.end_char)
 
 
 _PRECISION_RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
@@ -440,7 +473,7 @@ def _lead_place(ctx: Context, lead: list[SpacySpan]) -> Span | None:
     if not found:
         return None
     _, _, start, end = min(found)
-    return span_of(ctx.text, start, end)
+    return _trimmed(ctx, start, end)
 
 
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from", "to", "on", "around",
@@ -448,9 +481,9 @@ _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from
 
 
 def _is_modifier(ent: SpacySpan) -> bool:
-    """'US President', 'Afghan forces': a place name used as an adjective is not where."""
+    """'US President', 'Afghan forces', "Kenya's Kipchoge": a place name used as a modifier is not where."""
     root = ent.root
-    return root.dep_ in ("compound", "amod", "nmod") and not (ent.start <= root.head.i < ent.end)
+    return root.dep_ in ("compound", "amod", "nmod", "poss") and not (ent.start <= root.head.i < ent.end)
 
 
 def _why(ctx: Context, verb: Token) -> Span | None:
