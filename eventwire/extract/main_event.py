@@ -7,13 +7,19 @@ sentence the main verb (or, under "X said", the reported verb) gives:
 
 - who: its subject noun phrase (the agent of a passive when there is one),
 - what: the verb phrase: auxiliaries, verb, particle and the core complement,
-- when: the time expression of the sentence (the times stage, else spaCy DATE/TIME),
-- where: the place phrase (a preposition with a GPE/LOC/FAC object), else the place named,
+- when: the time expression of the sentence (the times stage, else spaCy DATE/TIME), else the
+  first day-or-finer time of the first two lead sentences,
+- where: the place phrase (a preposition with a GPE/LOC/FAC object), else the place named, else
+  the most specific resolved place of the lead that the headline names,
 - why: a causal or purpose clause ("because ...", "after ...", "amid ...", "to ..."),
 - how: manner or instrument ("with ...", "by ...", "using ...", a manner adverb).
 
 Every answer is a span of `article.text`; a question is left None when the
-sentence does not answer it, since a wrong answer costs more than none.
+sentence does not answer it, since a wrong answer costs more than none. When
+the headline is part of the text (its own first paragraph, as the 5W1H
+evaluator feeds it) it competes as a lead sentence, and headline-ese is read
+as such ("Lady Gaga protests outside ..." has a verb the tagger calls a noun);
+when it is not, it only guides the choice of sentence and vets the answers.
 """
 
 from __future__ import annotations
