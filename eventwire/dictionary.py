@@ -196,3 +196,58 @@ def dictionary() -> Dictionary:
     _country_entries(d)
     _yaml_entries(d)
     return d
+
+
+# ---------------------------------------------------------------- fuzzy and surname look-ups
+# Added for event coding (issue 3): misspelt country names and surnames shared by one country's people.
+
+FUZZY_MIN_LENGTH = 6  # shorter words collide with ordinary words at edit distance 1
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """True when `a` becomes `b` by at most one insertion, deletion, substitution or swap of neighbours."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> dict[int, list[tuple[str, Actor]]]:
+    """Single-word country names and demonyms, by length, for the fuzzy look-up."""
+    by_length: dict[int, list[tuple[str, Actor]]] = {}
+    for name, actors in dictionary().folded.items():
+        if " " in name or len(name) < FUZZY_MIN_LENGTH:
+            continue
+        states = [a for a in actors if a.kind in ("country", "demonym")]
+        if states:
+            by_length.setdefault(len(name), []).append((name, states[0]))
+    return by_length
+
+
+def fuzzy_country(word: str) -> Actor | None:
+    """A misspelt country name or demonym ("Ethopia", "Afganistan"): one edit away from exactly one
+    country. Only capitalised single words of 6+ letters, so that ordinary words never match."""
+    if not word[:1].isupper() or not word.isalpha() or len(word) < FUZZY_MIN_LENGTH:
+        return None
+    folded = _fold(word)
+    table = _country_words()
+    found = {a.country: a for n in (len(folded) - 1, len(folded), len(folded) + 1)
+             for name, a in table.get(n, ()) if _within_one_edit(folded, name)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def surname_country(surname: str) -> str | None:
+    """The country of a surname every known person with it shares ("Bush", "Clinton" -> USA)."""
+    countries = {a.country for a in dictionary().surnames.get(_fold(surname), [])}
+    return countries.pop() if len(countries) == 1 else None

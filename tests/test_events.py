@@ -248,3 +248,48 @@ def test_article_date_only_for_realised_past_events(extract_text, text):
 def test_freezing_weather_is_no_sanction(extract_text):
     assert not extract_text("Temperatures stayed below freezing and freezing fog closed the airport.",
                             "2024-01-10").events
+
+
+# ---- resolution by cause (helper E3): own sentences, one or more per cause
+
+
+@pytest.mark.parametrize(("text", "published", "type_", "actor", "recipient"), [
+    # a surname all known people of one country share, outside any one's years in office
+    ("President Clinton has threatened new sanctions against Libya.", "1990-03-02", "THREATEN", "USA", "LBY"),
+    # misspelt country names: one edit from exactly one country
+    ("Tanzaina has agreed to open its border to Burundian refugees.", "2001-05-02", "AGREE", "TZA", None),
+    ("Uganda rejected a fresh offer from Rwnada for border talks.", "2001-05-02", "REJECT", "UGA", "RWA"),
+    # an office in an international body, given in apposition, over the person's name
+    ("Jan Eliasson, the United Nations special envoy, urged Sudan to allow aid convoys into Darfur.",
+     "2007-05-02", "REQUEST", "IGO", "SDN"),
+    # CAMEO: al-Qaeda is a transnational militarised group (IMG)
+    ("Al-Qaeda threatened to attack Saudi oil installations.", "2004-05-02", "THREATEN", "IMG", "SAU"),
+    # CAMEO: a named association or forum with no country of its own is an NGO; with one, its country
+    ("The Global Water Forum urged Egypt to share data on the dam.", "2012-05-02", "REQUEST", "NGO", "EGY"),
+    ("The Ghana Medical Association urged the government to raise wages.", "2012-05-02", "REQUEST", "GHA", None),
+    # historical names
+    ("Kampuchean guerrillas attacked a Thai border post.", "1984-05-02", "ASSAULT", "KHM", "THA"),
+])
+def test_resolution_causes_e3(extract_text, text, published, type_, actor, recipient):
+    found = pairs(extract_text(text, published).events, type_)
+    assert any((actor is None or a == actor) and (recipient is None or r == recipient) for a, r in found), found
+
+
+@pytest.mark.parametrize(("word", "country"), [
+    ("Ethopia", "ETH"), ("Afganistan", "AFG"), ("Venezeula", "VEN"), ("Indonesain", "IDN"),
+    ("Chenchen", "RUS"),  # Chechen, a people of the Russian Federation
+    ("Nation", None), ("Kenia", None),  # an ordinary word; a name under six letters is never guessed
+    ("Austria", "AUT"), ("ethopia", None), ("Iran-Iraq", None),  # only capitalised single words
+])
+def test_fuzzy_country(word, country):
+    from eventwire.dictionary import fuzzy_country
+
+    found = fuzzy_country(word)
+    assert (found.country if found else None) == country
+
+
+def test_surname_country_needs_one_country():
+    from eventwire.dictionary import surname_country
+
+    assert surname_country("Bush") == "USA"  # two presidents, one country
+    assert surname_country("Nobodyknown") is None

@@ -40,7 +40,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from eventwire.data import data_files, load_yaml
-from eventwire.dictionary import Actor
+from eventwire.dictionary import Actor, fuzzy_country, surname_country
 from eventwire.extract import Context, extractors
 from eventwire.extract.claims import attribution_for
 from eventwire.extract.places import event_location
@@ -457,6 +457,24 @@ def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | T
     actor = ctx.dictionary.lookup(tok.text, ctx.year)
     if actor is not None and actor.kind in ("country", "demonym", "capital", "org", "body", "person"):
         return actor, tok
+    return _inexact_lookup(ctx, tok, ent)
+
+
+def _inexact_lookup(ctx: Context, tok: Token, ent: SpacySpan | None) -> tuple[Actor | None,
+                                                                                SpacySpan | Token | None]:
+    """Names the dictionary lacks as written: a person known only by a surname several known people of
+    one country share ("President Bush" -> USA, no sector: which Bush is unknown), and a misspelt
+    country name or demonym ("Ethopia", "Afganistan")."""
+    if ent is not None and ent.label_ == "PERSON":
+        country = surname_country(ent[-1].text)
+        if country:
+            return Actor(name=ent.text, type="PERSON", kind="person", country=country), ent
+        return None, None
+    # a capital letter says "name" only inside a sentence; at its start only the tagger can say so
+    if tok.text[:1].isupper() and (tok.pos_ == "PROPN" or tok.pos_ in ("ADJ", "NOUN") and tok.i > tok.sent.start):
+        found = fuzzy_country(tok.text)
+        if found is not None:
+            return found, tok
     return None, None
 
 
@@ -476,9 +494,13 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
     located = _people_located(ctx, head)
     if located[0] is not None:
         return located
+    office = _office_of(ctx, head)
+    if office[0] is not None:
+        return office
     queue = [head]
     seen = {head.i}
     steps = 0
+    ngo: Token | None = None  # a named association or forum: NGO unless the phrase names a country
     while queue and steps < 40:
         steps += 1
         cur = queue.pop(0)
@@ -491,6 +513,8 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
         actor, where = _lookup_token(ctx, cur)
         if actor is not None and actor.country:
             return actor, where
+        if ngo is None and cur.pos_ == "PROPN" and ctx.dictionary.sector_of(cur.lower_) == "NGO":
+            ngo = cur
         kids = sorted(cur.children, key=lambda c: (c.dep_ not in ("poss", "compound", "amod"), abs(c.i - cur.i)))
         found: list[Token] = []
         for c in kids:
@@ -505,6 +529,23 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
         # the modifiers of a prepositional object come before its siblings: in "the withdrawal of
         # Serbian forces from Bosnia" the forces are Serbian, whatever the "from" phrase says
         queue = found + queue if cur.dep_ in ("pobj", "prep") else queue + found
+    if ngo is not None:
+        return Actor(name=ngo.text, type="ORG", kind="org", country="NGO", sector="NGO"), ngo
+    return None, None
+
+
+def _office_of(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
+    """"Kenzo Oshima, the United Nations Emergency Relief Coordinator": a person introduced by an office
+    in an international body acts for that body (IGO, NGO ...), whatever his nationality."""
+    for appos in _children(head, "appos"):
+        actor, where = _lookup_token(ctx, appos)
+        if actor is None:
+            for tok in appos.subtree:
+                if tok.ent_type_ == "ORG":
+                    actor, where = _lookup_token(ctx, tok)
+                    break
+        if actor is not None and actor.country in NON_STATE_CODES:
+            return actor, where
     return None, None
 
 
