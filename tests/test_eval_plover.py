@@ -62,3 +62,9 @@ def test_dev_file_when_present(shared):
         pytest.skip("no PLOVER dev file")
     first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
     assert {"text", "event", "actor", "recipient"} <= set(first)
+
+
+def test_gold_without_actor_is_right_only_without_actor_country():
+    rows = [row("ASSAULT", [], ["IRQ"]), row("ASSAULT", [], ["IRQ"])]
+    f = score(rows, [[ev("ASSAULT", None, "IRQ")], [ev("ASSAULT", "USA", "IRQ")]])
+    assert f["actor_country_accuracy"] == pytest.approx(0.5)

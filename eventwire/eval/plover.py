@@ -10,7 +10,8 @@ Scoring, per sentence:
   over the types present in the gold file;
 - actor / recipient country accuracy "on that event": among the output events of
   the gold type, the one whose actor and recipient agree best. Actor: right when
-  its country is one of the gold actor codes. Recipient: right when its country is
+  its country is one of the gold actor codes (where the gold names no actor, right when we give
+  no actor country, as for recipients). Recipient: right when its country is
   one of the gold recipient codes; where the gold recipient is empty, right when
   we give no recipient or a recipient that is one of the gold actors (PLOVER codes
   joint actors "Jordan and Britain agreed" as actors with no recipient; we code
@@ -44,6 +45,8 @@ def _gold_codes(items: list[dict[str, Any]]) -> set[str]:
 
 
 def _actor_ok(ev: Event, gold: set[str]) -> bool:
+    if not gold:  # the gold names no actor ("civilians were killed in a bombing"): right when we name none
+        return ev.actor is None or ev.actor.country is None
     return ev.actor is not None and ev.actor.country in gold
 
 
