@@ -269,6 +269,14 @@ def test_freezing_weather_is_no_sanction(extract_text):
     ("The Ghana Medical Association urged the government to raise wages.", "2012-05-02", "REQUEST", "GHA", None),
     # historical names
     ("Kampuchean guerrillas attacked a Thai border post.", "1984-05-02", "ASSAULT", "KHM", "THA"),
+    # recipients inside the object's own clause
+    ("Somali militants blew up a pipeline running into Kenya.", "2015-05-02", "COERCE", "SOM", "KEN"),
+    ("Malian rebels agreed to hand over weapons seized from Nigerien troops.", "2015-05-02", "AGREE", "MLI",
+     "NER"),
+    ("Guinea closed its border to refugees fleeing the fighting in Liberia.", "2001-05-02", "COERCE", "GIN",
+     "LBR"),
+    # the actor's own troops are no recipient: where they leave is
+    ("Syria said it is ready to withdraw its troops from Lebanon.", "2004-05-02", "AGREE", "SYR", "LBN"),
 ])
 def test_resolution_causes_e3(extract_text, text, published, type_, actor, recipient):
     found = pairs(extract_text(text, published).events, type_)

@@ -631,9 +631,19 @@ def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
             country, sector = record.country, sector or record.sector
     if country is None and sector is None and entity is None and head.pos_ not in ("PROPN",):
         return None  # "the plan", "the area": not an actor
+    if country is None:  # "refugees fleeing the war in Liberia": where the phrase's own clause points
+        country = _clause_country(ctx, head)
     if country is None and _domestic(head, sector):
         country = document_country(ctx)
     return Participant(text=text, entity=entity, country=country, sector=sector)
+
+
+def _clause_country(ctx: Context, head: Token) -> str | None:
+    for tok in _clause_modifier_heads(head):
+        actor, _ = _lookup_token(ctx, tok)
+        if actor is not None and actor.country:
+            return actor.country
+    return None
 
 
 def _antecedent(ctx: Context, head: Token) -> Token | None:
@@ -779,18 +789,43 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         dobj = _children(tok, "dobj", "dative")
         pattern_object = pat.objects and dobj and _lemma(dobj[0]) in pat.objects
         if not pattern_object:
-            heads += dobj
+            heads += [o for o in dobj if not _own_possession(o)]
         heads += _prep_objects(tok, pat.recipient)
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "denounced Serbia's crackdown"
             heads += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
             heads += _prep_objects(obj, ("of", "by", "from") + pat.recipient)
-            if not pattern_object:  # "sent corvettes": the corvettes are what is sent, not to whom
-                heads.append(obj)
+            if not pattern_object and not _own_possession(obj):
+                heads.append(obj)  # "sent corvettes": the corvettes are what is sent, not to whom
+        for obj in dobj:
+            heads += _clause_modifier_heads(obj)
     else:
         heads += _prep_objects(tok, pat.recipient)
         if tok.dep_ == "dobj":  # light verb + noun: "held talks with X"
             heads += _prep_objects(tok.head, pat.recipient)
     return [h for h in heads if not _is_time(h)]
+
+
+def _own_possession(obj: Token) -> bool:
+    """"withdraw its troops", "recalled their ambassador": the actor's own, never the recipient."""
+    return any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in obj.children)
+
+
+MODIFIER_PREPS = ("into", "to", "from", "in", "on", "against", "at")
+
+
+def _clause_modifier_heads(obj: Token) -> list[Token]:
+    """Who or where an object's own clause points at, after the object's direct recipients:
+    "power lines leading into Kabul", "weapons seized from UN peacekeepers", "the demonstration
+    staged by students", "refugees fleeing the war in Liberia"."""
+    heads: list[Token] = []
+    for clause in _children(obj, "acl", "relcl"):
+        for agent in _children(clause, "agent"):
+            heads += _children(agent, "pobj")
+        heads += _prep_objects(clause, MODIFIER_PREPS)
+        for inner in _children(clause, "dobj"):
+            heads += _prep_objects(inner, ("in", "of"))
+            heads.append(inner)
+    return heads
 
 
 def _is_time(tok: Token) -> bool:
