@@ -825,7 +825,8 @@ def _clause_modifier_heads(obj: Token) -> list[Token]:
         for inner in _children(clause, "dobj"):
             heads += _prep_objects(inner, ("in", "of"))
             heads.append(inner)
-    return heads
+    # relative pronouns ("a visit that ... raised questions") stand for the object itself
+    return [h for h in heads if h.pos_ in ("NOUN", "PROPN") and h.lower_ not in PRONOUNS]
 
 
 def _is_time(tok: Token) -> bool:
