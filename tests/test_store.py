@@ -70,3 +70,26 @@ def test_full_text_search(tmp_path):
 def test_keys_are_stable():
     assert article_key("https://www.Example.org/a/", "x") == article_key("http://example.org/a", "y")
     assert article_key(None, "Some text") == article_key(None, "some   TEXT")
+
+
+def test_stories_stage_runs_on_every_backend(store):
+    """Copies and stories on this backend: a syndicated copy joins its original's story."""
+    from eventwire import stories
+
+    base = ("Rebels attacked an army post near the northern town of Kidal on Friday, killing four soldiers, "
+            "the army said in a statement. The attack came days after peace talks stalled in the capital.")
+    other = ("The central bank raised its main interest rate by half a point on Thursday to curb inflation, "
+             "which reached its highest level in a decade last month, the bank said.")
+    keys = [store.save(record(base, "https://a.example/1", "a")),
+            store.save(record(base + " Officials gave no further details.", "https://b.example/2", "b")),
+            store.save(record(other, "https://a.example/3", "c"))]
+    stories.update(store, [k for k in keys if k])
+    with store.connect() as conn:
+        from sqlalchemy import select
+
+        from eventwire.store.schema import articles
+
+        rows = {r.ext_id: r for r in conn.execute(select(articles.c.ext_id, articles.c.story_id,
+                                                         articles.c.duplicate_of))}
+    assert rows["a"].story_id == rows["b"].story_id != rows["c"].story_id
+    assert rows["b"].duplicate_of is not None

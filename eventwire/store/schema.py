@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -178,7 +179,7 @@ events = Table(
 # State of the stories stage, kept in SQL so memory stays flat however large the store grows.
 minhash_bands = Table(
     "minhash_bands", metadata,  # LSH band table: articles whose signatures agree on one band
-    Column("bucket", Integer, nullable=False),  # hash of (band number, band values), 63 bits
+    Column("bucket", BigInteger, nullable=False),  # hash of (band number, band values), 63 bits
     Column("article_key", String(32), ForeignKey("articles.key", ondelete="CASCADE"), nullable=False),
     Index("ix_minhash_bucket", "bucket"),
     Index("ix_minhash_article", "article_key"),

@@ -142,7 +142,7 @@ def load_story(conn: Connection, story_id: str) -> Story | None:
 def _lookup_sql(n: int) -> str:
     """One round trip for n index look-ups, each cut to the most recently active stories."""
     parts = [f"SELECT * FROM (SELECT story_id FROM story_terms WHERE term = :t{i} "
-             f"ORDER BY last_seen DESC LIMIT {PER_TERM_STORIES})" for i in range(n)]
+             f"ORDER BY last_seen DESC LIMIT {PER_TERM_STORIES}) AS t{i}" for i in range(n)]  # alias: PostgreSQL
     return " UNION ".join(parts)
 
 
