@@ -301,3 +301,35 @@ def test_surname_country_needs_one_country():
 
     assert surname_country("Bush") == "USA"  # two presidents, one country
     assert surname_country("Nobodyknown") is None
+
+
+@pytest.mark.parametrize(("text", "type_", "recipient"), [
+    # the parser leaves "to" without its object when the phrase after it opens a clause
+    ("Costa Rica granted diplomatic asylum to four Nicaraguan army officers holed up in its embassy since the coup.",
+     "AID", "NIC"),
+    # an object shifted behind an "as" phrase
+    ("Lithuania condemned as a grave provocation Belarus's detention of two border guards.", "ACCUSE", "BLR"),
+    # coordinated objects: the recipient hangs on the last conjunct; the weapons are no recipient
+    ("Ugandan forces launched artillery, mortar and rocket fire against Congolese militia camps across the border.",
+     "ASSAULT", "COD"),
+    ("Ethiopian soldiers fired military flares and mortar shells at Eritrean positions along the frontier.",
+     "ASSAULT", "ERI"),
+    # among/between groups; the actor's own mediation is no recipient
+    ("The African Union threatened to end its mediation among Sudan's rival factions.", "THREATEN", "SDN"),
+    # "in protest of X" on the verb that governs a noun trigger
+    ("Kenyan teachers went on hunger strike in protest of the Nigerian government's refusal to raise their pay.",
+     "PROTEST", "NGA"),
+    # purpose clauses
+    ("Chilean riot police opened fire to scatter Peruvian protesters near the consulate.", "ASSAULT", "PER"),
+    ("Kazakhstan reopened the border crossing to allow the transit of wheat shipments to Kyrgyzstan.",
+     "RETREAT", "KGZ"),
+    # police and courts act at home: an unnamed-country person they act on is of their country,
+    # not of the places the sentence names
+    ("A Peruvian court ordered former minister Luis Salcedo to appear for questioning over arms sales to Chile "
+     "and Bolivia.", "REQUEST", "PER"),
+    ("Greek police arrested two student leaders during a march against arms sales to Turkey and Libya.",
+     "COERCE", "GRC"),
+])
+def test_recipient_causes(extract_text, text, type_, recipient):
+    ev = one(extract_text, text, type_)
+    assert ev.recipient is not None and ev.recipient.country == recipient, ev.recipient

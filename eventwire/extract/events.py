@@ -602,7 +602,11 @@ def _sector(ctx: Context, head: Token, actor: Actor | None, where: SpacySpan | T
     return None
 
 
-def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
+def resolve_participant(ctx: Context, head: Token | None, home: str | None = None,
+                        fallback: bool = True) -> Participant | None:
+    """The participant a head names. A domestic body or person the phrase gives no country takes
+    `home` when given (the actor's jurisdiction), else the article's country; `fallback=False` leaves
+    such a participant without a country."""
     if head is None or head.pos_ in ("PUNCT", "NUM"):
         return None
     if head.lower_ in PRONOUNS:
@@ -633,8 +637,8 @@ def resolve_participant(ctx: Context, head: Token | None) -> Participant | None:
         return None  # "the plan", "the area": not an actor
     if country is None:  # "refugees fleeing the war in Liberia": where the phrase's own clause points
         country = _clause_country(ctx, head)
-    if country is None and _domestic(head, sector):
-        country = document_country(ctx)
+    if country is None and fallback and _domestic(head, sector):
+        country = home or document_country(ctx)
     return Participant(text=text, entity=entity, country=country, sector=sector)
 
 
@@ -773,8 +777,28 @@ def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     for word in preps:
         for prep in _children(tok, "prep", "dative"):
             if prep.lower_ == word:
-                found += _children(prep, "pobj")
+                found += _children(prep, "pobj") or _stranded_object(prep)
     return found
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """A preposition the parser left without its object because the noun phrase after it was taken
+    as the subject of a following clause ("granted asylum to five officers holed up in ..."):
+    the noun phrase that starts right after the preposition, or the subject of the clause hung on it."""
+    for clause in _children(prep, "pcomp"):
+        subj = [t for t in _children(clause, "nsubj", "nsubjpass") if t.i == prep.i + 1 or t.i > prep.i]
+        if subj and subj[0].lower_ not in PRONOUNS:
+            return subj[:1]
+    if any(prep.children) or prep.i + 1 >= len(prep.doc):
+        return []
+    tok = prep.doc[prep.i + 1]
+    for _ in range(6):
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod", "poss", "nmod", "flat"):
+            return [tok] if tok.dep_ in ("nsubj", "nsubjpass") and tok.i > prep.i else []
+        if tok.dep_ not in ("det", "nummod", "amod", "compound", "poss", "nmod", "flat", "quantmod", "case"):
+            return []
+        tok = tok.head
+    return []
 
 
 def _recipient_heads(cand: Candidate) -> list[Token]:
@@ -786,14 +810,14 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         heads += _children(tok, "nsubj")
     if not cand.is_noun:
         heads += _children(tok, "nsubjpass")
-        dobj = _children(tok, "dobj", "dative")
+        dobj = _direct_objects(tok)
         pattern_object = pat.objects and dobj and _lemma(dobj[0]) in pat.objects
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
         heads += _prep_objects(tok, pat.recipient)
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "denounced Serbia's crackdown"
             heads += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
-            heads += _prep_objects(obj, ("of", "by", "from") + pat.recipient)
+            heads += _prep_objects(obj, ("of", "by", "from") + pat.recipient + GROUP_PREPS)
             if not pattern_object and not _own_possession(obj):
                 heads.append(obj)  # "sent corvettes": the corvettes are what is sent, not to whom
         for obj in dobj:
@@ -802,7 +826,76 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         heads += _prep_objects(tok, pat.recipient)
         if tok.dep_ == "dobj":  # light verb + noun: "held talks with X"
             heads += _prep_objects(tok.head, pat.recipient)
+    verb = _governing_verb(tok) if cand.is_noun else tok
+    heads += _stance_objects(tok)
+    if verb is not None and verb.i != tok.i:
+        heads += _stance_objects(verb)
+    # the purpose comes last: "opened fire to disperse demonstrators", "began a hunger strike to demand ..."
+    if verb is not None:
+        heads += _purpose_objects(verb)
     return [h for h in heads if not _is_time(h)]
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun trigger is the object of: "began a hunger strike", "went on strike"."""
+    if noun.dep_ == "dobj":
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        return noun.head.head
+    return None
+
+
+GROUP_PREPS = ("among", "between")  # "mediation efforts among Serbia's republics"
+STANCE_NOUNS = frozenset({"protest", "defiance", "opposition", "retaliation", "response", "solidarity"})
+PURPOSE_PREPS = ("of", "for", "against", "on", "to", "from", "by", "with", "among", "between", "over", "at")
+
+
+def _direct_objects(tok: Token) -> list[Token]:
+    """Direct objects with their conjuncts ("launched artillery, mortar and rocket fire against X"), and an
+    object shifted behind an "as" phrase ("denounced as an ugly crime Serbia's suppression of ...")."""
+    out: list[Token] = []
+    for obj in _children(tok, "dobj", "dative"):
+        out.append(obj)
+        conj = obj
+        for _ in range(6):  # "artillery, mortar and rocket fire": each conjunct hangs on the one before
+            conj = next((c for c in conj.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")), None)
+            if conj is None:
+                break
+            out.append(conj)
+    for as_obj in _prep_objects(tok, ("as",)):
+        out += [c for c in as_obj.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")]
+    return out
+
+
+def _stance_objects(tok: Token) -> list[Token]:
+    """"in protest of X", "in defiance of X", "in retaliation for X": X is whom the act answers."""
+    heads: list[Token] = []
+    for stance in _prep_objects(tok, ("in",)):
+        if _lemma(stance) in STANCE_NOUNS:
+            heads += _prep_objects(stance, ("of", "against", "at", "over", "for", "to"))
+    return heads
+
+
+def _purpose_objects(tok: Token) -> list[Token]:
+    """The recipient of an act done for a purpose is whom the purpose clause acts on: "opened fire to
+    disperse demonstrators", "opened the bridge to allow deliveries to Afghanistan", "blocked a road
+    to show their disapproval of US policies". Read one clause deep: its objects, what they are of,
+    for or against, and who those objects' own clauses point at ("the return of property seized by X")."""
+    heads: list[Token] = []
+    for clause in _children(tok, "advcl"):  # an xcomp ("promised to continue aid") is content, not purpose
+        if not any(c.lower_ == "to" and c.dep_ == "aux" for c in clause.children):
+            continue
+        objs = _direct_objects(clause)
+        inner = [o for o in objs if not _own_possession(o)]
+        for obj in objs:
+            inner += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            inner += _prep_objects(obj, PURPOSE_PREPS)
+        inner += _prep_objects(clause, PURPOSE_PREPS)
+        for obj in list(inner):
+            inner += _clause_modifier_heads(obj)
+            inner += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+        heads += inner
+    return heads
 
 
 def _own_possession(obj: Token) -> bool:
@@ -844,10 +937,10 @@ def _content_recipient(cand: Candidate) -> list[Token]:
     for sub in cand.content:
         heads += _recipient_heads(sub)
     for comp in _children(tok, "ccomp", "xcomp"):
-        heads += _children(comp, "dobj", "dative")
+        heads += [o for o in _children(comp, "dobj", "dative") if not _own_possession(o)]
         heads += _prep_objects(comp, DEFAULT_RECIPIENT_PREPS + ("in",))
         for obj in _children(comp, "dobj"):
-            heads += _prep_objects(obj, DEFAULT_RECIPIENT_PREPS + ("of", "in"))
+            heads += _prep_objects(obj, DEFAULT_RECIPIENT_PREPS + ("of", "in") + GROUP_PREPS)
     return [h for h in heads if not _is_time(h)]
 
 
@@ -904,18 +997,25 @@ def _hostile_content(tok: Token) -> bool:
     return bool(words & {"military", "force", "attack", "strike", "action", "war", "invasion", "sanction"})
 
 
-def _best(ctx: Context, heads: Iterable[Token], exclude: set[int]) -> Participant | None:
-    """The first head that resolves to a country; else the first that resolves at all."""
+def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | None = None) -> Participant | None:
+    """The first head that names its own country; else the first that resolves to a country through
+    the domestic fallback; else the first that resolves at all. A country the clause names beats the
+    article's default: in "fired heavy artillery at Eritrean positions" the artillery is no recipient."""
+    heads = [h for h in heads if h.i not in exclude]
     first = None
     for head in heads:
-        if head.i in exclude:
-            continue
-        found = resolve_participant(ctx, head)
+        found = resolve_participant(ctx, head, fallback=False)
         if found is None:
             continue
         if found.country:
             return found
         first = first or found
+    if first is None:
+        return None
+    for head in heads:
+        found = resolve_participant(ctx, head, home=home)
+        if found is not None and found.country:
+            return found
     return first
 
 
@@ -969,10 +1069,24 @@ def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | Non
     actors = [resolve_participant(ctx, h) for h in actor_heads]
     actors = [a for a in actors if a is not None] or [None]
     exclude = {h.i for h in actor_heads}
-    recipient = _best(ctx, _recipient_heads(cand), exclude)
+    home = _jurisdiction(actors[0])
+    recipient = _best(ctx, _recipient_heads(cand), exclude, home)
     if (recipient is None or recipient.country is None) and cand.pattern.frame == "control":
-        recipient = _best(ctx, _content_recipient(cand), exclude) or recipient
+        recipient = _best(ctx, _content_recipient(cand), exclude, home) or recipient
     return actors, recipient
+
+
+JURISDICTION_SECTORS = frozenset({"COP", "JUD"})
+
+
+def _jurisdiction(actor: Participant | None) -> str | None:
+    """Police and courts act at home: the person or group they act on, when the text gives it no country,
+    is of the actor's country ("an Argentine judge ordered former president X to appear", "Turkish police
+    broke up a demonstration by students"), not of the article's most-named place."""
+    if actor is None or actor.sector not in JURISDICTION_SECTORS:
+        return None
+    country = actor.country
+    return country if country and country not in NON_STATE_CODES else None
 
 
 def code_candidate(ctx: Context, cand: Candidate) -> list[tuple[Coded, Participant | None, Participant | None]]:
