@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 
 from eventwire.serve.app import MAX_BODY_BYTES, create_app
 from eventwire.serve.demo import build_demo_store
-from eventwire.store import Store
+from eventwire.store import Store, queries
 from eventwire.store.queries import fts_query
 from eventwire.store.schema import articles, events, mentions, stories
 
@@ -369,3 +369,75 @@ def test_every_route_is_documented_and_every_documented_route_exists(client: Tes
 def test_openapi_lists_the_routes(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/events", "/api/timeline", "/api/ingest"} <= set(spec["paths"])
+
+
+# -- query plans chosen by size (sparse and broad searches, few and many events) give the same answers ----------
+
+
+def _listing(c: TestClient, path: str) -> tuple[int, bool, list[str]]:
+    body = c.get(path).json()
+    return body["total"], body["total_is_estimate"], [i.get("id", i.get("key")) for i in body["items"]]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/events?q=troops", "/api/events?q=troops&sort=date", "/api/events?q=troops&limit=2&offset=1",
+    "/api/events?q=troops&actor=KEN", "/api/events?q=troops&offset=40", "/api/mentions?q=Cusco%20farmers",
+    "/api/events?q=nonexistentword",
+])
+def test_sparse_and_broad_search_plans_agree(client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    sparse = _listing(client, path)
+    monkeypatch.setattr(queries, "DENSE_ARTICLES", 0)  # every search now counts as broad
+    assert _listing(client, path) == sparse
+
+
+@pytest.mark.parametrize("path", ["/api/events?q=Mandera", "/api/events?q=Mandera&sort=-sources",
+                                  "/api/events?q=troops&story=s1"])
+def test_search_lists_a_merged_event_once(merged_client: TestClient, monkeypatch: pytest.MonkeyPatch,
+                                          path: str) -> None:
+    sparse = _listing(merged_client, path)
+    assert sparse[0] == len(sparse[2]) == len(set(sparse[2])) == 1
+    monkeypatch.setattr(queries, "DENSE_ARTICLES", 0)
+    assert _listing(merged_client, path) == sparse
+
+
+def test_broad_search_count_stops_at_the_cap(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "DENSE_ARTICLES", 0)
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    total, estimate, ids = _listing(client, "/api/events?q=troops")
+    assert (total, estimate, len(ids)) == (3, True, 5)  # the page itself is whole
+    assert _listing(client, "/api/events?q=Cusco%20farmers")[:2] == (2, False)
+    assert _listing(client, "/api/events?actor=KEN")[:2] == (2, False)  # only searches are capped
+
+
+@pytest.mark.parametrize("path", ["/api/articles?actor=PER", "/api/articles?recipient=SOM&sort=title",
+                                  "/api/articles?type=AID&certainty=asserted", "/api/articles?actor=KEN&since=2026-03-11",
+                                  "/api/articles?actor=ZZZ"])
+def test_article_event_filter_plans_agree(client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    few = _listing(client, path)
+    monkeypatch.setattr(queries, "DENSE_MENTIONS", 0)  # every event filter now counts as matching many
+    assert _listing(client, path) == few
+
+
+def test_server_adds_missing_read_indexes_with_statistics(tmp_path: Path) -> None:
+    db = str(tmp_path / "old.db")
+    build_demo_store(db)
+    store = Store(db)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_read_mentions_pair"))
+        conn.execute(text("ANALYZE"))
+    create_app(db)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'ix_read_mentions_pair'")).first()
+        assert conn.execute(text("SELECT 1 FROM sqlite_stat1 WHERE idx = 'ix_read_mentions_pair'")).first()
+
+
+def test_data_version_changes_when_an_article_is_linked(tmp_path: Path) -> None:
+    db = str(tmp_path / "v.db")
+    keys = build_demo_store(db)
+    store = Store(db)
+    with store.connect() as conn:
+        before = queries.data_version(conn)
+    with store.engine.begin() as conn:
+        conn.execute(update(articles).where(articles.c.key == keys["demo-1"]).values(story_id="s9"))
+    with store.connect() as conn:
+        assert queries.data_version(conn) != before

@@ -267,7 +267,8 @@ class Api:
             if fmt == "json":
                 with self.store.connect() as conn:
                     found = lister(conn, f, page)
-                return {"total": found.total, "limit": page.limit, "offset": page.offset, "items": found.items}
+                return {"total": found.total, "total_is_estimate": found.estimate, "limit": page.limit,
+                        "offset": page.offset, "items": found.items}
             with self.store.connect() as conn:  # fail on a bad sort before streaming starts
                 lister(conn, f, Page(limit=1, offset=page.offset, sort=page.sort, count_total=False))
         except queries.UnknownSort as exc:

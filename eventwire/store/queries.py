@@ -24,6 +24,7 @@ from sqlalchemy import (
     delete,
     false,
     func,
+    inspect,
     literal,
     literal_column,
     or_,
@@ -32,8 +33,10 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import column as sql_column
+from sqlalchemy.sql import table as sql_table
 
-from eventwire.store.schema import articles, claims, entities, events, mentions, stories
+from eventwire.store.schema import articles, claims, entities, events, mentions, read_indexes, stories
 
 MAX_LIMIT = 500
 DOWNLOAD_CHUNK = 1000
@@ -68,28 +71,37 @@ class Page:
 class Listing:
     total: int
     items: list[dict[str, Any]]
+    estimate: bool = False  # total is a lower bound: counting stopped at COUNT_CAP  # total is a lower bound: counting stopped at COUNT_CAP
 
 
-# Indexes for the page's reads (sort by date, filter then sort, aggregates read from covering indexes).
-# Created idempotently when the server starts, so the write path and its schema stay untouched.
-READ_INDEXES = {
-    "ix_read_events_date": "events (date)",
-    "ix_read_events_actor_date": "events (actor_country, date)",
-    "ix_read_events_date_type": "events (date, type)",
-    "ix_read_events_pair": "events (actor_country, recipient_country, type)",
-    "ix_read_events_place": "events (type, lat, lon, location_text, location_country)",
-    "ix_read_mentions_date": "mentions (date)",
-    "ix_read_mentions_actor_date": "mentions (actor_country, date)",
-    "ix_read_mentions_date_type": "mentions (date, type)",
-    "ix_read_mentions_pair": "mentions (actor_country, recipient_country, type)",
-    "ix_read_mentions_place": "mentions (type, lat, lon, location_text, location_country)",
-}
+# Totals past this are reported as "at least" (Listing.estimate): counting every hit of a broad search
+# would cost more than the page of results itself.
+COUNT_CAP = 10_000
+# A search matching more articles than this is "dense": walking the sort order and testing each row
+# finds a page sooner than collecting and sorting every hit.
+DENSE_ARTICLES = 2_000
+# Articles filtered on their events: with this many matching mentions, walk articles newest first.
+DENSE_MENTIONS = 2_000
 
 
 def ensure_read_indexes(engine: Engine) -> None:
+    """Create the read indexes (schema.read_indexes) that a store made by an older eventwire lacks.
+
+    When the store has planner statistics, a read index without any gets them
+    at once: SQLite takes an unanalysed index for a very selective one and
+    would prefer it to a covering index with true figures.
+    """
     with engine.begin() as conn:
-        for name, target in READ_INDEXES.items():  # constant DDL: names and columns come from the dict above
-            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {target}"))
+        for index in read_indexes():
+            if not inspect(conn).has_index(index.table.name, index.name):
+                index.create(conn)
+        if conn.dialect.name != "sqlite" or conn.execute(text(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first() is None:
+            return
+        analysed = set(conn.execute(text("SELECT DISTINCT idx FROM sqlite_stat1")).scalars())
+        for index in read_indexes():
+            if index.name not in analysed:  # the name comes from the schema, not from a user
+                conn.execute(text(f"ANALYZE {index.name}"))
 
 
 class UnknownSort(ValueError):
@@ -127,6 +139,70 @@ def text_match_keys(conn: Connection, q: str) -> Select:
     conds = [or_(articles.c.title.ilike(_like_pattern(w), escape="\\"),
                  articles.c.text.ilike(_like_pattern(w), escape="\\")) for w in words]
     return select(articles.c.key).where(and_(*conds) if conds else false())
+
+
+# The external-content FTS5 table over articles: its rowid is articles.rowid.
+ARTICLES_FTS = sql_table("articles_fts", sql_column("rowid"))
+
+
+def _fts_hits(conn: Connection, q: str) -> tuple[Any, ColumnElement] | None:
+    """On SQLite with a sparse search: articles joined to their full-text hits, and the MATCH condition.
+
+    Joining from the few hits to mentions and events through indexes is many
+    times cheaper than nested IN lists; None when another plan is better (not
+    SQLite, or a search so broad that walking the sort order wins).
+    """
+    query = fts_query(q)
+    if conn.dialect.name != "sqlite" or query is None:
+        return None
+    match = text("articles_fts MATCH :fts").bindparams(fts=query)
+    hits = select(ARTICLES_FTS.c.rowid).where(match).limit(DENSE_ARTICLES + 1).subquery()
+    if conn.execute(select(func.count()).select_from(hits)).scalar_one() > DENSE_ARTICLES:
+        return None
+    joined = ARTICLES_FTS.join(articles, literal_column("articles.rowid") == ARTICLES_FTS.c.rowid)
+    return joined, match
+
+
+@dataclass
+class CountedPage:
+    """The rowids of one page of hits, and the number of all hits counted in the same pass."""
+
+    ids: list[int]
+    counted: int | None  # None: the page was empty, so the pass saw no row to carry the count
+    wanted: bool
+
+    def total(self, conn: Connection, hits: Select) -> int:
+        if not self.wanted:
+            return -1
+        if self.counted is not None:
+            return self.counted
+        return conn.execute(select(func.count()).select_from(hits.subquery())).scalar_one()
+
+
+def _counted_page(conn: Connection, hits: Select, order: list[Any], page: Page) -> CountedPage:
+    """One page of a sparse search's hits; count(*) OVER () counts them all in the sort that finds the page.
+
+    Every hit is read to sort them anyway, so the total costs no second pass.
+    """
+    stmt = _page(hits.add_columns(func.count().over().label("n_hits")).order_by(*order), page)
+    rows = conn.execute(stmt).all()
+    return CountedPage([r[0] for r in rows], rows[0][1] if rows else None, page.count_total)
+
+
+def _broad_total(conn: Connection, page: Page, table: Any, conds: list[ColumnElement],
+                 f: Filters) -> tuple[int, bool]:
+    """(total, estimate): exact, except that a broad search stops counting at COUNT_CAP."""
+    if not page.count_total:
+        return -1, False
+    if f.q:
+        return _capped_count(conn, select(literal(1)).select_from(table).where(*conds))
+    return _count(conn, table, conds), False
+
+
+def _capped_count(conn: Connection, stmt: Select) -> tuple[int, bool]:
+    """Rows of `stmt` counted up to COUNT_CAP; the flag says the count stopped there."""
+    n = conn.execute(select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())).scalar_one()
+    return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 def _until(day: date) -> str:
@@ -188,11 +264,17 @@ def _total(conn: Connection, page: Page, table: Any, conds: list[ColumnElement])
 
 
 def data_version(conn: Connection) -> tuple:
-    """A cheap fingerprint that changes when articles are added or removed or the stories stage links events."""
+    """A cheap fingerprint that changes when articles are added or removed or the stories stage links them.
+
+    Every part is read from an index end or an index range, never a scan: the
+    newest article, the number of articles and of merged events (SQLite counts
+    a b-tree without reading rows) and the articles not linked yet (the stories
+    stage sets `story_id` last, in the transaction that merges their events).
+    """
     newest = "max(rowid)" if conn.dialect.name == "sqlite" else "max(ingested_at)"
     return tuple(conn.execute(text(
         f"SELECT (SELECT {newest} FROM articles), (SELECT count(*) FROM articles), "  # constant SQL, no user value
-        "(SELECT count(*) FROM events), (SELECT count(event_id) FROM mentions)"
+        "(SELECT count(*) FROM events), (SELECT count(*) FROM articles WHERE story_id IS NULL)"
     )).one())
 
 
@@ -208,7 +290,7 @@ EVENT_SORTS = {"date": events.c.date, "type": events.c.type, "sources": events.c
                "articles": events.c.num_articles, "mentions": events.c.num_mentions}
 
 
-def mention_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
+def mention_conds(conn: Connection, f: Filters, with_q: bool = True) -> list[ColumnElement]:
     c = mentions.c
     conds: list[ColumnElement] = []
     if f.actor:
@@ -225,12 +307,12 @@ def mention_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
     if f.min_sources and f.min_sources > 1:
         # A mention alone is one source; with merged events it counts its event's sources.
         conds.append(c.event_id.in_(select(events.c.id).where(events.c.num_sources >= f.min_sources)))
-    if f.q:
+    if f.q and with_q:
         conds.append(c.article_key.in_(text_match_keys(conn, f.q)))
     return conds
 
 
-def event_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
+def event_conds(conn: Connection, f: Filters, with_q: bool = True) -> list[ColumnElement]:
     c = events.c
     conds: list[ColumnElement] = []
     if f.actor:
@@ -246,7 +328,7 @@ def event_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
         conds.append(c.story_id == f.story)
     if f.min_sources:
         conds.append(c.num_sources >= f.min_sources)
-    if f.q:
+    if f.q and with_q:
         conds.append(c.id.in_(select(mentions.c.event_id).where(
             mentions.c.article_key.in_(text_match_keys(conn, f.q)))))
     return conds
@@ -284,20 +366,53 @@ def event_dict(row: Any) -> dict[str, Any]:
 
 
 def list_mentions(conn: Connection, f: Filters, page: Page) -> Listing:
+    hits = _fts_hits(conn, f.q) if f.q else None
+    if hits is not None:  # from the search hits, through articles, to their mentions
+        joined, match = hits
+        source = joined.join(mentions, mentions.c.article_key == articles.c.key)
+        conds = mention_conds(conn, f, with_q=False) + [match]
+        order = _order(page.sort, MENTION_SORTS, "-date", mentions, conn)
+        rid = literal_column("mentions.rowid")
+        hits = select(rid).select_from(source).where(*conds)
+        top = _counted_page(conn, hits, order, page)
+        rows = conn.execute(_mention_select().where(rid.in_(top.ids)).order_by(*order))
+        return Listing(top.total(conn, hits), [mention_dict(r) for r in rows])
     conds = mention_conds(conn, f)
-    order = _order(page.sort, MENTION_SORTS, "-date", mentions, conn, selective=bool(f.q))
+    order = _order(page.sort, MENTION_SORTS, "-date", mentions, conn)
     rows = conn.execute(_page(_mention_select().where(*conds).order_by(*order), page))
-    return Listing(_total(conn, page, mentions, conds), [mention_dict(r) for r in rows])
+    total, estimate = _broad_total(conn, page, mentions, conds, f)
+    return Listing(total, [mention_dict(r) for r in rows], estimate)
 
 
 def list_events(conn: Connection, f: Filters, page: Page) -> Listing:
     """Merged events when the stories stage has built them, else mentions."""
     if not has_merged_events(conn):
         return list_mentions(conn, f, page)
+    hits = _fts_hits(conn, f.q) if f.q else None
+    if hits is not None:
+        return _searched_events(conn, f, page, *hits)
     conds = event_conds(conn, f)
-    order = _order(page.sort, EVENT_SORTS, "-date", events, conn, selective=bool(f.q))
+    order = _order(page.sort, EVENT_SORTS, "-date", events, conn)
     rows = conn.execute(_page(select(events).where(*conds).order_by(*order), page))
-    return Listing(_total(conn, page, events, conds), [event_dict(r) for r in rows])
+    total, estimate = _broad_total(conn, page, events, conds, f)
+    return Listing(total, [event_dict(r) for r in rows], estimate)
+
+
+def _searched_events(conn: Connection, f: Filters, page: Page, joined: Any, match: ColumnElement) -> Listing:
+    """Events reported by the articles a sparse search hits: one page of rowids first, then their rows.
+
+    Two hits may report one merged event, hence the grouping on the event; the
+    rows themselves are read for the page only, not for every hit sorted.
+    """
+    source = (joined.join(mentions, mentions.c.article_key == articles.c.key)
+              .join(events, events.c.id == mentions.c.event_id))
+    conds = event_conds(conn, f, with_q=False) + [match]
+    order = _order(page.sort, EVENT_SORTS, "-date", events, conn)
+    rid = literal_column("events.rowid")
+    hits = select(rid).select_from(source).where(*conds).group_by(rid)
+    top = _counted_page(conn, hits, order, page)
+    rows = conn.execute(select(events).where(rid.in_(top.ids)).order_by(*order))
+    return Listing(top.total(conn, hits), [event_dict(r) for r in rows])
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
@@ -482,7 +597,24 @@ ARTICLE_COLS = [articles.c.key, articles.c.ext_id, articles.c.title, articles.c.
                 articles.c.source_key, articles.c.ingested_at]
 
 
-def article_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
+def _article_event_filter(f: Filters) -> list[ColumnElement]:
+    """Conditions on mentions that keep an article: it reports at least one such event."""
+    return [cond for cond in (
+        mentions.c.actor_country == f.actor if f.actor else None,
+        mentions.c.recipient_country == f.recipient if f.recipient else None,
+        mentions.c.type == f.type if f.type else None,
+        mentions.c.certainty == f.certainty if f.certainty else None,
+    ) if cond is not None]
+
+
+def _many_mentions(conn: Connection, conds: list[ColumnElement]) -> bool:
+    """Whether more than DENSE_MENTIONS mentions pass: counted from an index, stopping there."""
+    few = select(literal(1)).select_from(mentions).where(*conds).limit(DENSE_MENTIONS + 1).subquery()
+    return conn.execute(select(func.count()).select_from(few)).scalar_one() > DENSE_MENTIONS
+
+
+def article_conds(conn: Connection, f: Filters, dense: bool = False) -> list[ColumnElement]:
+    """Filters on articles; `dense` tests the event filter per article (EXISTS) instead of collecting keys (IN)."""
     conds = _date_conds(articles.c.published, f)
     if f.story:
         conds.append(articles.c.story_id == f.story)
@@ -490,25 +622,35 @@ def article_conds(conn: Connection, f: Filters) -> list[ColumnElement]:
         conds.append(articles.c.outlet == f.outlet)
     if f.q:
         conds.append(articles.c.key.in_(text_match_keys(conn, f.q)))
-    event_filter = [cond for cond in (
-        mentions.c.actor_country == f.actor if f.actor else None,
-        mentions.c.recipient_country == f.recipient if f.recipient else None,
-        mentions.c.type == f.type if f.type else None,
-        mentions.c.certainty == f.certainty if f.certainty else None,
-    ) if cond is not None]
-    if event_filter:  # articles that report at least one such event (IN: driven by the mentions indexes)
+    event_filter = _article_event_filter(f)
+    if event_filter and dense:  # many such events: walk articles newest first, probe a covering index each
+        conds.append(select(literal(1)).select_from(mentions)
+                     .where(mentions.c.article_key == articles.c.key, *event_filter).exists())
+    elif event_filter:  # few: collect their articles from the (country, article) indexes, then sort
         conds.append(articles.c.key.in_(select(mentions.c.article_key).where(*event_filter)))
     return conds
 
 
 def list_articles(conn: Connection, f: Filters, page: Page) -> Listing:
-    conds = article_conds(conn, f)
+    event_filter = _article_event_filter(f)
+    dense = bool(event_filter) and not f.q and _many_mentions(conn, event_filter)
     num_events = (select(func.count()).select_from(mentions).where(mentions.c.article_key == articles.c.key)
                   .scalar_subquery().label("num_events"))
-    selective = bool(f.q or f.actor or f.recipient or f.certainty or f.type)
-    order = _order(page.sort, ARTICLE_SORTS, "-published", articles, conn, selective=selective)
-    rows = conn.execute(_page(select(*ARTICLE_COLS, num_events).where(*conds).order_by(*order), page))
-    return Listing(_total(conn, page, articles, conds), [dict(r._mapping) for r in rows])
+    order = _order(page.sort, ARTICLE_SORTS, "-published", articles, conn,
+                   selective=bool(f.q or event_filter) and not dense)
+    rows = conn.execute(_page(select(*ARTICLE_COLS, num_events).where(*article_conds(conn, f, dense))
+                              .order_by(*order), page))
+    return Listing(_article_total(conn, f, page, event_filter), [dict(r._mapping) for r in rows])
+
+
+def _article_total(conn: Connection, f: Filters, page: Page, event_filter: list[ColumnElement]) -> int:
+    """Filtered on events alone, the articles are counted in the (country, article) index, unread."""
+    if not page.count_total:
+        return -1
+    if event_filter and not (f.since or f.until or f.story or f.outlet or f.q):
+        return conn.execute(select(func.count(func.distinct(mentions.c.article_key))).where(*event_filter)
+                            ).scalar_one()
+    return _count(conn, articles, article_conds(conn, f))
 
 
 def get_article(conn: Connection, key: str) -> dict[str, Any] | None:

@@ -111,6 +111,16 @@ mentions = Table(
     Index("ix_mentions_type_date", "type", "date"),
     Index("ix_mentions_actor", "actor_country"),
     Index("ix_mentions_recipient", "recipient_country"),
+    # Reads of the API and the page (sort by date, filter then sort, aggregates from covering indexes):
+    Index("ix_read_mentions_date", "date"),
+    Index("ix_read_mentions_actor_date", "actor_country", "date"),
+    Index("ix_read_mentions_date_type", "date", "type"),
+    Index("ix_read_mentions_pair", "actor_country", "recipient_country", "type"),
+    Index("ix_read_mentions_place", "type", "lat", "lon", "location_text", "location_country"),
+    # Articles reporting an event of a country, answered from the index alone; full-text hits to events.
+    Index("ix_read_mentions_actor_article", "actor_country", "article_key"),
+    Index("ix_read_mentions_recipient_article", "recipient_country", "article_key"),
+    Index("ix_read_mentions_article_event", "article_key", "event_id"),
 )
 
 claims = Table(
@@ -173,6 +183,13 @@ events = Table(
     Index("ix_events_recipient", "recipient_country"),
     Index("ix_events_story", "story_id"),
     Index("ix_events_sources", "num_sources"),
+    # Reads of the API and the page, as for mentions:
+    Index("ix_read_events_date", "date"),
+    Index("ix_read_events_actor_date", "actor_country", "date"),
+    Index("ix_read_events_date_type", "date", "type"),
+    Index("ix_read_events_pair", "actor_country", "recipient_country", "type"),
+    Index("ix_read_events_place", "type", "lat", "lon", "location_text", "location_country"),
+    Index("ix_read_events_id_date", "id", "date"),  # full-text hits sorted by date without reading rows
 )
 
 
@@ -199,3 +216,16 @@ story_terms = Table(
     Index("ix_story_terms_term", "term", "last_seen"),
     Index("ix_story_terms_story", "story_id"),
 )
+
+story_merges = Table(
+    "story_merges", metadata,  # a story merged into another lives on as an alias of the survivor
+    Column("id", String(32), primary_key=True),  # the merged-away story
+    Column("into_id", String(32), nullable=False),  # the story it was merged into (may itself merge later)
+    Column("bridge_key", String(32)),  # the article whose arrival showed the two were one story
+    Index("ix_story_merges_into", "into_id"),
+)
+
+
+def read_indexes() -> list[Index]:
+    """The indexes only the API's reads need (named ix_read_*): a server creates those an older store lacks."""
+    return [ix for table in metadata.sorted_tables for ix in table.indexes if ix.name.startswith("ix_read_")]
