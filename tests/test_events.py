@@ -329,7 +329,20 @@ def test_surname_country_needs_one_country():
      "and Bolivia.", "REQUEST", "PER"),
     ("Greek police arrested two student leaders during a march against arms sales to Turkey and Libya.",
      "COERCE", "GRC"),
+    # a noun's "that" clause the parser hangs on the verb
+    ("The Arab League repeated its demand that Ethiopia halt work on the dam.", "REQUEST", "ETH"),
+    # a refusal answers whoever presses for it
+    ("Finance Minister Olu Adeyemi refused to step down despite mounting pressure from the Nigerian Senate.",
+     "REJECT", "NGA"),
+    # curfew and martial law fall on the people where they are imposed: the state's own
+    ("The Thai government said it was ready to impose martial law as protests spread.", "THREATEN", "THA"),
+    ("Peru's government declared martial law on Monday after weeks of unrest.", "COERCE", "PER"),
 ])
 def test_recipient_causes(extract_text, text, type_, recipient):
     ev = one(extract_text, text, type_)
     assert ev.recipient is not None and ev.recipient.country == recipient, ev.recipient
+
+
+def test_threatened_martial_law_keeps_its_cameo(extract_text):
+    ev = one(extract_text, "The Thai government said it was ready to impose martial law as protests spread.", "THREATEN")
+    assert ev.cameo == "1324"

@@ -827,9 +827,13 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if tok.dep_ == "dobj":  # light verb + noun: "held talks with X"
             heads += _prep_objects(tok.head, pat.recipient)
     verb = _governing_verb(tok) if cand.is_noun else tok
-    heads += _stance_objects(tok)
+    refusal = pat.type == "REJECT"
+    heads += _stance_objects(tok, refusal)
     if verb is not None and verb.i != tok.i:
-        heads += _stance_objects(verb)
+        heads += _stance_objects(verb, refusal)
+    if refusal:  # "declined to resign despite pressure by X": the pressure hangs on the refused act
+        for comp in _children(tok, "xcomp"):
+            heads += _stance_objects(comp, refusal)
     # the purpose comes last: "opened fire to disperse demonstrators", "began a hunger strike to demand ..."
     if verb is not None:
         heads += _purpose_objects(verb)
@@ -845,7 +849,8 @@ def _governing_verb(noun: Token) -> Token | None:
     return None
 
 
-GROUP_PREPS = ("among", "between")  # "mediation efforts among Serbia's republics"
+GROUP_PREPS = ("among", "between")
+PRESSURE_NOUNS = frozenset({"pressure", "call", "demand", "appeal", "request", "plea", "urging", "ultimatum"})  # "mediation efforts among Serbia's republics"
 STANCE_NOUNS = frozenset({"protest", "defiance", "opposition", "retaliation", "response", "solidarity"})
 PURPOSE_PREPS = ("of", "for", "against", "on", "to", "from", "by", "with", "among", "between", "over", "at")
 
@@ -867,12 +872,18 @@ def _direct_objects(tok: Token) -> list[Token]:
     return out
 
 
-def _stance_objects(tok: Token) -> list[Token]:
-    """"in protest of X", "in defiance of X", "in retaliation for X": X is whom the act answers."""
+def _stance_objects(tok: Token, refusal: bool = False) -> list[Token]:
+    """"in protest of X", "in defiance of X", "in retaliation for X": X is whom the act answers.
+    A refusal also answers whoever presses for it: "declined to resign despite pressure by X"."""
     heads: list[Token] = []
     for stance in _prep_objects(tok, ("in",)):
         if _lemma(stance) in STANCE_NOUNS:
             heads += _prep_objects(stance, ("of", "against", "at", "over", "for", "to"))
+    if refusal:
+        for press in _prep_objects(tok, ("despite", "in spite of")):
+            if _lemma(press) in PRESSURE_NOUNS:
+                heads += _prep_objects(press, ("by", "from", "of"))
+                heads += [c for c in press.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
     return heads
 
 
@@ -929,7 +940,7 @@ def _is_time(tok: Token) -> bool:
 def _content_recipient(cand: Candidate) -> list[Token]:
     """For frames: the recipient read from the complement ("demanded that the US cancel" -> US)."""
     tok = cand.token
-    for comp in _children(tok, "ccomp", "xcomp"):
+    for comp in _children(tok, "ccomp", "xcomp", "acl") + _noun_complements(cand):
         subj = _children(comp, "nsubj", "nsubjpass")
         if subj and subj[0].lower_ not in PRONOUNS:
             return subj[:1]
@@ -942,6 +953,16 @@ def _content_recipient(cand: Candidate) -> list[Token]:
         for obj in _children(comp, "dobj"):
             heads += _prep_objects(obj, DEFAULT_RECIPIENT_PREPS + ("of", "in") + GROUP_PREPS)
     return [h for h in heads if not _is_time(h)]
+
+
+def _noun_complements(cand: Candidate) -> list[Token]:
+    """"reiterated its demand that Israel ease ...": the parser hangs the noun's "that" clause on the verb
+    the noun is the object of. Only a clause after the noun, opened by "that"."""
+    tok = cand.token
+    if not cand.is_noun or tok.dep_ != "dobj":
+        return []
+    return [c for c in _children(tok.head, "ccomp") if c.i > tok.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
 
 
 # ---------------------------------------------------------------- coding one candidate
@@ -984,7 +1005,8 @@ def _code(cand: Candidate) -> Coded | None:
         if type_ in COOPERATIVE:
             return Coded("AGREE", None, FUTURE_CAMEO.get(type_, "030"), False, conf * 0.8)
         if type_ in HOSTILE or type_ == "PROTEST":
-            return Coded("THREATEN", THREAT_MODE.get(type_), THREAT_CAMEO.get(type_, "130"), False, conf * 0.8)
+            cameo = EMERGENCY_THREAT.get(mode or "", THREAT_CAMEO.get(type_, "130"))
+            return Coded("THREATEN", THREAT_MODE.get(type_), cameo, False, conf * 0.8)
     if _hedged(tok):
         conf *= 0.6
         if type_ in HOSTILE:
@@ -1071,7 +1093,7 @@ def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | Non
     exclude = {h.i for h in actor_heads}
     home = _jurisdiction(actors[0])
     recipient = _best(ctx, _recipient_heads(cand), exclude, home)
-    if (recipient is None or recipient.country is None) and cand.pattern.frame == "control":
+    if (recipient is None or recipient.country is None) and (cand.pattern.frame == "control" or cand.is_noun):
         recipient = _best(ctx, _content_recipient(cand), exclude, home) or recipient
     return actors, recipient
 
@@ -1182,6 +1204,8 @@ def extract_events(ctx: Context) -> None:
             event = _event(ctx, f"e{n}", sent, cand, coded, actor, recipient, source)
             if event.type == "MOBILIZE":
                 event.recipient = _deployment_recipient(ctx, event)
+            if event.cameo in EMERGENCY_CAMEO:
+                event.recipient = _restricted_population(event)
             if event.date is None and _realised_past(cand, coded):
                 event.date = _article_date(ctx)
             ctx.record.events.append(event)
@@ -1207,6 +1231,28 @@ def _article_date(ctx: Context) -> EventDate | None:
         if ev.evidence.start < limit and ev.date is not None and ev.date.value and ev.date.source != "article":
             return replace(ev.date, source="article")
     return None
+
+
+EMERGENCY_THREAT = {"curfew": "1323", "martial-law": "1324"}  # "prepared to impose martial law"
+EMERGENCY_CAMEO = frozenset({"1723", "1724", "1323", "1324"})  # impose (or threaten) curfew, martial law
+
+
+def _restricted_population(event: Event) -> Participant | None:
+    """A curfew or martial law is imposed on the people of a place (PLOVER COERCE curfew/martial-law: the
+    recipient is who is affected): the country of the place where it is imposed, else the country of the
+    state that imposes it, which can impose it only at home."""
+    rec = event.recipient
+    if rec is not None and rec.country:
+        return rec
+    loc = event.location
+    if loc is not None and loc.country and (loc.confidence or 0) >= 0.5:
+        return Participant(text=loc.text, country=loc.country)
+    actor = event.actor
+    if actor is not None and actor.country and actor.country not in NON_STATE_CODES and actor.sector in (
+            "GOV", "MIL", "COP", "LEG", None):
+        # the people under it, named by their country's code: the text names no span for them
+        return Participant(text=actor.country, country=actor.country, sector="CVL")
+    return rec
 
 
 def _deployment_recipient(ctx: Context, event: Event) -> Participant | None:
