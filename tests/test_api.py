@@ -441,3 +441,46 @@ def test_data_version_changes_when_an_article_is_linked(tmp_path: Path) -> None:
         conn.execute(update(articles).where(articles.c.key == keys["demo-1"]).values(story_id="s9"))
     with store.connect() as conn:
         assert queries.data_version(conn) != before
+
+
+# -- summaries kept by triggers answer as the tables they summarise --------------------------------------------
+
+
+def _aggregates(c: TestClient) -> list[dict]:
+    paths = ["/api/facets", "/api/graph", "/api/graph?type=MOBILIZE", "/api/graph?actor=KEN", "/api/timeline",
+             "/api/timeline?type=AID&since=2026-03-10", "/api/map", "/api/map?type=MOBILIZE"]
+    out = []
+    for path in paths:
+        c.app.state.api.cache.items.clear()
+        resp = c.get(path)
+        assert resp.status_code == 200, resp.text
+        out.append(resp.json())
+    return out
+
+
+def test_summaries_follow_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "s.db")
+    keys = build_demo_store(db)
+    c = TestClient(create_app(db))  # creates and fills the summaries
+    store = Store(db)
+    with store.connect() as conn:
+        assert queries.summaries_ready(conn)
+    # writes after the server started: a delete, merged events inserted, linked and revised
+    assert c.delete(f"/api/articles/{keys['demo-6']}").status_code == 200
+    with store.engine.begin() as conn:
+        conn.execute(insert(events).values(id="ev1", type="MOBILIZE", actor_country="KEN", recipient_country="SOM",
+                                           date="2026-03-09", lat=3.94, lon=41.86, location_text="Mandera"))
+        conn.execute(insert(events).values(id="ev2", type="AID", actor_country="ETH", date="2026-03"))
+        conn.execute(update(events).where(events.c.id == "ev1").values(date="2026-03-10", location_text=None))
+        conn.execute(update(mentions).where(mentions.c.type == "MOBILIZE").values(event_id="ev1"))
+    kept = _aggregates(c)
+    assert kept[0]["source"] == "events" and kept[0]["type"]
+    monkeypatch.setattr(queries, "summaries_ready", lambda conn: False)  # read the tables themselves
+    assert _aggregates(c) == kept
+    with store.engine.begin() as conn:
+        conn.execute(events.delete())
+    monkeypatch.undo()
+    mentions_kept = _aggregates(c)
+    assert mentions_kept[0]["source"] == "mentions" and mentions_kept[1]["edges"]
+    monkeypatch.setattr(queries, "summaries_ready", lambda conn: False)
+    assert _aggregates(c) == mentions_kept

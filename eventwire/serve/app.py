@@ -303,6 +303,7 @@ class Api:
 def create_app(db: str, token: str | None = None, host: str = "127.0.0.1") -> FastAPI:
     api = Api(db, token, host)
     queries.ensure_read_indexes(api.store.engine)
+    queries.ensure_summaries(api.store.engine)
     app = FastAPI(title="eventwire", version="1", docs_url=None, redoc_url=None,
                   description="Events, entities, claims and stories extracted from news, with their evidence.")
     _read_routes(app, api)

@@ -36,7 +36,21 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import column as sql_column
 from sqlalchemy.sql import table as sql_table
 
-from eventwire.store.schema import articles, claims, entities, events, mentions, read_indexes, stories
+from eventwire.store.schema import (
+    SUMMARY_COLUMNS,
+    SUMMARY_SOURCES,
+    articles,
+    claims,
+    entities,
+    events,
+    mentions,
+    read_indexes,
+    stories,
+    summary_fill,
+    summary_metadata,
+    summary_tables,
+    summary_triggers,
+)
 
 MAX_LIMIT = 500
 DOWNLOAD_CHUNK = 1000
@@ -102,6 +116,35 @@ def ensure_read_indexes(engine: Engine) -> None:
         for index in read_indexes():
             if index.name not in analysed:  # the name comes from the schema, not from a user
                 conn.execute(text(f"ANALYZE {index.name}"))
+
+
+def ensure_summaries(engine: Engine) -> None:
+    """Create, fill and attach the summary tables on SQLite, once, in one transaction.
+
+    Afterwards the triggers keep them in step with every writer (the CLI, the
+    stories stage, the API), so reading them costs no work per request.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        if summaries_ready(conn):
+            return
+        summary_metadata.create_all(conn)
+        for name, ddl in summary_triggers().items():
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))  # names from the schema, no user value
+            conn.execute(text(ddl))
+        for name, table in summary_tables.items():
+            conn.execute(delete(table))
+            for source in SUMMARY_SOURCES:
+                conn.execute(text(summary_fill(name, source)))
+
+
+def summaries_ready(conn: Connection) -> bool:
+    """Whether every summary trigger is in place (then every summary is whole); one look at the catalogue."""
+    if conn.dialect.name != "sqlite":
+        return False
+    found = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr_summary_%'"))
+    return found.scalar_one() == 3 * len(SUMMARY_COLUMNS) * len(SUMMARY_SOURCES)  # insert, delete, update
 
 
 class UnknownSort(ValueError):
@@ -518,19 +561,62 @@ def _non_overlapping(spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- aggregates ---------------------------------------------------------------------------------------------
 
 
-def _event_source(conn: Connection, f: Filters) -> tuple[Any, list[ColumnElement], dict[str, Any]]:
-    """The table, conditions and columns the aggregates read: merged events, else mentions."""
-    if has_merged_events(conn):
+@dataclass
+class Source:
+    """What an aggregate reads: a table, its conditions, its columns by role, and how to count a group."""
+
+    table: Any
+    conds: list[ColumnElement]
+    col: dict[str, Any]
+    count: Any  # count(*) over events or mentions; sum(n) over a summary
+    name: str  # events or mentions, what the counts are of
+
+
+def _event_source(conn: Connection, f: Filters, summary: str | None = None) -> Source:
+    """Merged events, else mentions; read from `summary` when it is kept and can answer the filters."""
+    name = "events" if has_merged_events(conn) else "mentions"
+    if summary is not None:
+        found = _summary_source(conn, f, summary, name)
+        if found is not None:
+            return found
+    if name == "events":
         c = events.c
-        return events, event_conds(conn, f), {"date": c.date, "type": c.type, "actor_country": c.actor_country,
-                                               "recipient_country": c.recipient_country, "actor": c.actor_name,
-                                               "recipient": c.recipient_name, "lat": c.lat, "lon": c.lon,
-                                               "location": c.location_text, "country": c.location_country}
+        return Source(events, event_conds(conn, f), {
+            "date": c.date, "type": c.type, "actor_country": c.actor_country, "recipient_country": c.recipient_country,
+            "actor": c.actor_name, "recipient": c.recipient_name, "lat": c.lat, "lon": c.lon,
+            "location": c.location_text, "country": c.location_country}, func.count(), name)
     c = mentions.c
-    return mentions, mention_conds(conn, f), {"date": c.date, "type": c.type, "actor_country": c.actor_country,
-                                               "recipient_country": c.recipient_country, "actor": c.actor_text,
-                                               "recipient": c.recipient_text, "lat": c.lat, "lon": c.lon,
-                                               "location": c.location_text, "country": c.location_country}
+    return Source(mentions, mention_conds(conn, f), {
+        "date": c.date, "type": c.type, "actor_country": c.actor_country, "recipient_country": c.recipient_country,
+        "actor": c.actor_text, "recipient": c.recipient_text, "lat": c.lat, "lon": c.lon,
+        "location": c.location_text, "country": c.location_country}, func.count(), name)
+
+
+SUMMARY_FILTERS = {"actor": "actor_country", "recipient": "recipient_country", "type": "type"}
+SUMMARY_ROLES = {"location": "location_text", "country": "location_country"}
+
+
+def _summary_source(conn: Connection, f: Filters, summary: str, name: str) -> Source | None:
+    """The summary as a source, when it holds every filtered column (dates for the day summary) and is kept."""
+    table = summary_tables[summary]
+    set_filters = {k for k, v in f.__dict__.items() if v is not None}
+    servable = {k for k, col in SUMMARY_FILTERS.items() if col in table.c}
+    if "date" in table.c:
+        servable |= {"since", "until"}
+    if not set_filters <= servable or not summaries_ready(conn):
+        return None
+    conds: list[ColumnElement] = [table.c.source == name]
+    conds += [table.c[col] == getattr(f, k) for k, col in SUMMARY_FILTERS.items() if getattr(f, k)]
+    if "date" in table.c:
+        conds += _date_conds(table.c.date, f)
+    col = {role: table.c[SUMMARY_ROLES.get(role, role)] for role in (
+        "date", "type", "actor_country", "recipient_country", "lat", "lon", "location", "country")
+        if SUMMARY_ROLES.get(role, role) in table.c}
+    return Source(table, conds, col, func.sum(table.c.n), name)
+
+
+def _counted(conn: Connection, src: Source, conds: list[ColumnElement]) -> int:
+    return conn.execute(select(func.coalesce(src.count, 0)).select_from(src.table).where(*conds)).scalar_one()
 
 
 def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
@@ -539,9 +625,10 @@ def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
     Grouping on the stored date (not on an expression) lets SQLite read the
     (date, type) index in order; times of day are folded into days here.
     """
-    table, conds, col = _event_source(conn, f)
-    rows = conn.execute(select(col["date"], col["type"], func.count()).select_from(table)
-                        .where(*conds, col["date"].is_not(None)).group_by(col["date"], col["type"]))
+    src = _event_source(conn, f, "summary_days")
+    col = src.col
+    rows = conn.execute(select(col["date"], col["type"], src.count).select_from(src.table)
+                        .where(*src.conds, col["date"].is_not(None)).group_by(col["date"], col["type"]))
     counts: dict[tuple[str, str], int] = {}
     undated = 0
     for value, etype, n in rows:
@@ -549,43 +636,45 @@ def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
             undated += n
             continue
         counts[(value[:10], etype)] = counts.get((value[:10], etype), 0) + n
-    undated += _count(conn, table, conds + [col["date"].is_(None)])
+    undated += _counted(conn, src, src.conds + [col["date"].is_(None)])
     points = [{"date": d, "type": t, "count": n} for (d, t), n in sorted(counts.items())]
-    return {"source": table.name, "points": points, "types": sorted({p["type"] for p in points}),
+    return {"source": src.name, "points": points, "types": sorted({p["type"] for p in points}),
             "not_by_day": undated}
 
 
 def graph(conn: Connection, f: Filters, by: str = "country", max_edges: int = 200) -> dict[str, Any]:
     """Who acts on whom: nodes are countries (or actor names), edges count events per type."""
-    table, conds, col = _event_source(conn, f)
+    src = _event_source(conn, f, "summary_pairs" if by == "country" else None)
+    col = src.col
     a, b = (col["actor_country"], col["recipient_country"]) if by == "country" else (col["actor"], col["recipient"])
-    n = func.count().label("n")
-    rows = conn.execute(select(a, b, col["type"], n).select_from(table)
-                        .where(*conds, a.is_not(None), b.is_not(None), a != b)
-                        .group_by(a, b, col["type"]).order_by(n.desc()).limit(max_edges)).all()
+    n = src.count.label("n")
+    rows = conn.execute(select(a, b, col["type"], n).select_from(src.table)
+                        .where(*src.conds, a.is_not(None), b.is_not(None), a != b)
+                        .group_by(a, b, col["type"]).order_by(n.desc(), a, b, col["type"]).limit(max_edges)).all()
     edges = [{"source": s, "target": t, "type": ty, "count": k} for s, t, ty, k in rows]
     weight: dict[str, int] = {}
     for e in edges:
         weight[e["source"]] = weight.get(e["source"], 0) + e["count"]
         weight[e["target"]] = weight.get(e["target"], 0) + e["count"]
     nodes = [{"id": k, "count": v} for k, v in sorted(weight.items(), key=lambda kv: -kv[1])]
-    return {"by": by, "source": table.name, "nodes": nodes, "edges": edges}
+    return {"by": by, "source": src.name, "nodes": nodes, "edges": edges}
 
 
 def map_points(conn: Connection, f: Filters, max_points: int = 2000) -> dict[str, Any]:
     """Event locations with counts, one point per place (read from the covering place index)."""
-    table, conds, col = _event_source(conn, f)
-    n = func.count().label("n")
-    rows = conn.execute(select(col["lat"], col["lon"], col["location"], col["country"], n).select_from(table)
-                        .where(*conds, col["lat"].is_not(None), col["lon"].is_not(None))
+    src = _event_source(conn, f, "summary_places")
+    col = src.col
+    n = src.count.label("n")
+    rows = conn.execute(select(col["lat"], col["lon"], col["location"], col["country"], n).select_from(src.table)
+                        .where(*src.conds, col["lat"].is_not(None), col["lon"].is_not(None))
                         .group_by(col["lat"], col["lon"], col["location"], col["country"]))
     places: dict[tuple[float, float], dict[str, Any]] = {}
     for lat, lon, loc, cc, k in rows:
         point = places.setdefault((round(lat, 3), round(lon, 3)), {
             "lat": round(lat, 3), "lon": round(lon, 3), "location": loc, "country": cc, "count": 0})
         point["count"] += k
-    points = sorted(places.values(), key=lambda p: -p["count"])[:max_points]
-    return {"source": table.name, "points": points}
+    points = sorted(places.values(), key=lambda p: (-p["count"], p["lat"], p["lon"]))[:max_points]
+    return {"source": src.name, "points": points}
 
 
 # -- articles -----------------------------------------------------------------------------------------------
@@ -777,14 +866,14 @@ def iter_all(engine: Engine, lister: Any, f: Filters, page: Page) -> Iterator[di
 
 def facet_values(conn: Connection) -> dict[str, Any]:
     """What the page offers in its facets: countries and types that occur, with counts."""
-    table, conds, col = _event_source(conn, Filters())
+    src = _event_source(conn, Filters(), "summary_pairs")
 
     def counted(column: Any) -> list[dict[str, Any]]:
-        n = func.count().label("n")
-        rows = conn.execute(select(column, n).select_from(table).where(column.is_not(None))
-                            .group_by(column).order_by(n.desc()).limit(300))
+        n = src.count.label("n")
+        rows = conn.execute(select(column, n).select_from(src.table).where(*src.conds, column.is_not(None))
+                            .group_by(column).order_by(n.desc(), column).limit(300))
         return [{"value": v, "count": k} for v, k in rows]
 
-    return {"source": table.name, "type": counted(col["type"]), "actor": counted(col["actor_country"]),
-            "recipient": counted(col["recipient_country"]),
+    return {"source": src.name, "type": counted(src.col["type"]), "actor": counted(src.col["actor_country"]),
+            "recipient": counted(src.col["recipient_country"]),
             "articles": _count(conn, articles, [true()])}

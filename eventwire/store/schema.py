@@ -229,3 +229,65 @@ story_merges = Table(
 def read_indexes() -> list[Index]:
     """The indexes only the API's reads need (named ix_read_*): a server creates those an older store lacks."""
     return [ix for table in metadata.sorted_tables for ix in table.indexes if ix.name.startswith("ix_read_")]
+
+
+# -- summaries for the page's first view -------------------------------------------------------------------
+# Counts of events (and of mentions, read before the stories stage has run) per combination of a few
+# columns, kept in step by SQLite triggers on every insert, update and delete, whoever writes. They
+# live in their own MetaData: a server creates them with their triggers and fills them in one
+# transaction (eventwire.store.queries.ensure_summaries), so a store has them whole or not at all.
+
+summary_metadata = MetaData()
+SUMMARY_SOURCES = ("events", "mentions")
+SUMMARY_COLUMNS = {  # summary table: the columns it counts by (same names in events and mentions)
+    "summary_pairs": ("type", "actor_country", "recipient_country"),  # graph by country, facets
+    "summary_days": ("date", "type"),  # timeline
+    "summary_places": ("type", "lat", "lon", "location_text", "location_country"),  # map
+}
+
+
+def _summary_table(name: str, cols: tuple[str, ...]) -> Table:
+    source = events  # the counted columns have the same types in mentions
+    return Table(name, summary_metadata, Column("source", String(16), nullable=False),
+                 *[Column(c, source.c[c].type) for c in cols], Column("n", Integer, nullable=False),
+                 Index(f"ix_{name}_key", "source", *cols))
+
+
+summary_tables = {name: _summary_table(name, cols) for name, cols in SUMMARY_COLUMNS.items()}
+
+
+def summary_triggers() -> dict[str, str]:
+    """SQLite triggers that keep each summary in step with its source, by name.
+
+    Matching uses IS, not =, so that unknown values (NULL) are counted as one
+    group, as GROUP BY counts them. A group whose count reaches 0 is removed.
+    """
+    out: dict[str, str] = {}
+    for name, cols in SUMMARY_COLUMNS.items():
+        for source in SUMMARY_SOURCES:
+            def key(row: str, name: str = name, cols: tuple = cols, source: str = source) -> str:
+                return f"source = '{source}' AND " + " AND ".join(f"{c} IS {row}.{c}" for c in cols)
+
+            def add(row: str, name: str = name, cols: tuple = cols, source: str = source) -> str:
+                return (f"UPDATE {name} SET n = n + 1 WHERE {key(row)}; "
+                        f"INSERT INTO {name} (source, {', '.join(cols)}, n) "
+                        f"SELECT '{source}', {', '.join(f'{row}.{c}' for c in cols)}, 1 "
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {name} WHERE {key(row)});")
+
+            def sub(row: str, name: str = name) -> str:
+                return (f"UPDATE {name} SET n = n - 1 WHERE {key(row)}; "
+                        f"DELETE FROM {name} WHERE {key(row)} AND n <= 0;")
+
+            changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in cols)
+            base = f"tr_{name}_{source}"
+            out[f"{base}_ins"] = f"CREATE TRIGGER {base}_ins AFTER INSERT ON {source} BEGIN {add('new')} END"
+            out[f"{base}_del"] = f"CREATE TRIGGER {base}_del AFTER DELETE ON {source} BEGIN {sub('old')} END"
+            out[f"{base}_upd"] = (f"CREATE TRIGGER {base}_upd AFTER UPDATE OF {', '.join(cols)} ON {source} "
+                                  f"WHEN {changed} BEGIN {sub('old')} {add('new')} END")
+    return out
+
+
+def summary_fill(name: str, source: str) -> str:
+    """The statement that fills one summary from its source, for a store that had none."""
+    cols = ", ".join(SUMMARY_COLUMNS[name])
+    return f"INSERT INTO {name} (source, {cols}, n) SELECT '{source}', {cols}, count(*) FROM {source} GROUP BY {cols}"
