@@ -346,3 +346,14 @@ def test_recipient_causes(extract_text, text, type_, recipient):
 def test_threatened_martial_law_keeps_its_cameo(extract_text):
     ev = one(extract_text, "The Thai government said it was ready to impose martial law as protests spread.", "THREATEN")
     assert ev.cameo == "1324"
+
+
+@pytest.mark.parametrize(("text", "sector"), [
+    ("The foreign ministers of Poland and Lithuania met in Vilnius on Tuesday.", "GOV"),
+    ("The army chiefs of Chile and Argentina signed a border agreement.", "MIL"),
+])
+def test_office_of_coordinated_countries_keeps_its_sector(extract_text, text, sector):
+    events = events_of(extract_text, text)
+    assert len(events) == 2
+    assert {e.actor.country for e in events} == {e.recipient.country for e in events}
+    assert all(e.actor.sector == sector and e.recipient.sector == sector for e in events)

@@ -1086,10 +1086,16 @@ def _reciprocal(cand: Candidate) -> bool:
 
 def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | None], Participant | None]:
     actor_heads = _actor_heads(cand)
+    office: Token | None = None
     if len(actor_heads) == 1:
-        actor_heads = _pair_heads(ctx, actor_heads[0]) or _coordinated_owners(actor_heads[0])
+        owners = _coordinated_owners(actor_heads[0])
+        office = actor_heads[0] if len(owners) > 1 else None
+        actor_heads = _pair_heads(ctx, actor_heads[0]) or owners
     actors = [resolve_participant(ctx, h) for h in actor_heads]
     actors = [a for a in actors if a is not None] or [None]
+    if office is not None:  # "the foreign ministers of Poland and Lithuania": each country's minister, GOV
+        sector = _sector(ctx, office, None, None)
+        actors = [replace(a, sector=a.sector or sector) if a is not None else None for a in actors]
     exclude = {h.i for h in actor_heads}
     home = _jurisdiction(actors[0])
     recipient = _best(ctx, _recipient_heads(cand), exclude, home)
