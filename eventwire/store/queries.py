@@ -188,22 +188,38 @@ def text_match_keys(conn: Connection, q: str) -> Select:
 ARTICLES_FTS = sql_table("articles_fts", sql_column("rowid"))
 
 
-def _fts_hits(conn: Connection, q: str) -> tuple[Any, ColumnElement] | None:
-    """On SQLite with a sparse search: articles joined to their full-text hits, and the MATCH condition.
+@dataclass
+class FtsHits:
+    """Articles joined to their full-text hits (on SQLite), the MATCH condition, and how broad the search is."""
 
-    Joining from the few hits to mentions and events through indexes is many
-    times cheaper than nested IN lists; None when another plan is better (not
-    SQLite, or a search so broad that walking the sort order wins).
+    joined: Any
+    match: ColumnElement
+    dense: bool  # more than DENSE_ARTICLES articles match
+
+    def article_hit(self, key: Any) -> ColumnElement:
+        """Whether the article `key` names is a hit, as a correlated test that cannot drive the plan."""
+        hit_rowids = select(ARTICLES_FTS.c.rowid).where(self.match)
+        art = articles.alias("hit_article")  # its own name: the outer query may read articles too
+        return select(literal(1)).select_from(art).where(
+            art.c.key == key, literal_column("hit_article.rowid").in_(hit_rowids)).correlate_except(art).exists()
+
+
+def _fts_hits(conn: Connection, q: str) -> FtsHits | None:
+    """How to read a full-text search on SQLite; None elsewhere, or when the text holds no word.
+
+    A sparse search joins from its few hits to mentions and events through
+    indexes and sorts them (many times cheaper than nested IN lists). A broad
+    one walks the sort order and tests each row, which finds a page sooner
+    than sorting tens of thousands of hits.
     """
     query = fts_query(q)
     if conn.dialect.name != "sqlite" or query is None:
         return None
     match = text("articles_fts MATCH :fts").bindparams(fts=query)
-    hits = select(ARTICLES_FTS.c.rowid).where(match).limit(DENSE_ARTICLES + 1).subquery()
-    if conn.execute(select(func.count()).select_from(hits)).scalar_one() > DENSE_ARTICLES:
-        return None
+    first = select(ARTICLES_FTS.c.rowid).where(match).limit(DENSE_ARTICLES + 1).subquery()
+    dense = conn.execute(select(func.count()).select_from(first)).scalar_one() > DENSE_ARTICLES
     joined = ARTICLES_FTS.join(articles, literal_column("articles.rowid") == ARTICLES_FTS.c.rowid)
-    return joined, match
+    return FtsHits(joined, match, dense)
 
 
 @dataclass
@@ -230,16 +246,6 @@ def _counted_page(conn: Connection, hits: Select, order: list[Any], page: Page) 
     stmt = _page(hits.add_columns(func.count().over().label("n_hits")).order_by(*order), page)
     rows = conn.execute(stmt).all()
     return CountedPage([r[0] for r in rows], rows[0][1] if rows else None, page.count_total)
-
-
-def _broad_total(conn: Connection, page: Page, table: Any, conds: list[ColumnElement],
-                 f: Filters) -> tuple[int, bool]:
-    """(total, estimate): exact, except that a broad search stops counting at COUNT_CAP."""
-    if not page.count_total:
-        return -1, False
-    if f.q:
-        return _capped_count(conn, select(literal(1)).select_from(table).where(*conds))
-    return _count(conn, table, conds), False
 
 
 def _capped_count(conn: Connection, stmt: Select) -> tuple[int, bool]:
@@ -409,53 +415,63 @@ def event_dict(row: Any) -> dict[str, Any]:
 
 
 def list_mentions(conn: Connection, f: Filters, page: Page) -> Listing:
-    hits = _fts_hits(conn, f.q) if f.q else None
-    if hits is not None:  # from the search hits, through articles, to their mentions
-        joined, match = hits
-        source = joined.join(mentions, mentions.c.article_key == articles.c.key)
-        conds = mention_conds(conn, f, with_q=False) + [match]
+    fts = _fts_hits(conn, f.q) if f.q else None
+    if fts is not None:  # from the search hits, through articles, to their mentions
+        conds = mention_conds(conn, f, with_q=False)
         order = _order(page.sort, MENTION_SORTS, "-date", mentions, conn)
         rid = literal_column("mentions.rowid")
-        hits = select(rid).select_from(source).where(*conds)
+        hits = (select(rid).select_from(fts.joined.join(mentions, mentions.c.article_key == articles.c.key))
+                .where(*conds, fts.match))
+        if fts.dense:
+            rows = conn.execute(_page(_mention_select().where(*conds, fts.article_hit(mentions.c.article_key))
+                                      .order_by(*order), page))
+            total, estimate = _capped_count(conn, hits) if page.count_total else (-1, False)
+            return Listing(total, [mention_dict(r) for r in rows], estimate)
         top = _counted_page(conn, hits, order, page)
         rows = conn.execute(_mention_select().where(rid.in_(top.ids)).order_by(*order))
         return Listing(top.total(conn, hits), [mention_dict(r) for r in rows])
     conds = mention_conds(conn, f)
     order = _order(page.sort, MENTION_SORTS, "-date", mentions, conn)
     rows = conn.execute(_page(_mention_select().where(*conds).order_by(*order), page))
-    total, estimate = _broad_total(conn, page, mentions, conds, f)
-    return Listing(total, [mention_dict(r) for r in rows], estimate)
+    return Listing(_total(conn, page, mentions, conds), [mention_dict(r) for r in rows])
 
 
 def list_events(conn: Connection, f: Filters, page: Page) -> Listing:
     """Merged events when the stories stage has built them, else mentions."""
     if not has_merged_events(conn):
         return list_mentions(conn, f, page)
-    hits = _fts_hits(conn, f.q) if f.q else None
-    if hits is not None:
-        return _searched_events(conn, f, page, *hits)
+    fts = _fts_hits(conn, f.q) if f.q else None
+    if fts is not None:
+        return _searched_events(conn, f, page, fts)
     conds = event_conds(conn, f)
     order = _order(page.sort, EVENT_SORTS, "-date", events, conn)
     rows = conn.execute(_page(select(events).where(*conds).order_by(*order), page))
-    total, estimate = _broad_total(conn, page, events, conds, f)
-    return Listing(total, [event_dict(r) for r in rows], estimate)
+    return Listing(_total(conn, page, events, conds), [event_dict(r) for r in rows])
 
 
-def _searched_events(conn: Connection, f: Filters, page: Page, joined: Any, match: ColumnElement) -> Listing:
-    """Events reported by the articles a sparse search hits: one page of rowids first, then their rows.
+def _searched_events(conn: Connection, f: Filters, page: Page, fts: FtsHits) -> Listing:
+    """Events reported by the articles a search hits.
 
-    Two hits may report one merged event, hence the grouping on the event; the
-    rows themselves are read for the page only, not for every hit sorted.
+    Sparse: one page of rowids from the sorted hits (two hits may report one
+    merged event, hence the grouping), then the rows of that page only. Broad:
+    the events in sort order, each tested for a report in a hit; the count
+    stops at COUNT_CAP.
     """
-    source = (joined.join(mentions, mentions.c.article_key == articles.c.key)
+    source = (fts.joined.join(mentions, mentions.c.article_key == articles.c.key)
               .join(events, events.c.id == mentions.c.event_id))
-    conds = event_conds(conn, f, with_q=False) + [match]
+    conds = event_conds(conn, f, with_q=False)
     order = _order(page.sort, EVENT_SORTS, "-date", events, conn)
     rid = literal_column("events.rowid")
-    hits = select(rid).select_from(source).where(*conds).group_by(rid)
-    top = _counted_page(conn, hits, order, page)
+    hits = select(rid).select_from(source).where(*conds, fts.match)
+    if fts.dense:
+        reported = select(literal(1)).select_from(mentions).where(
+            mentions.c.event_id == events.c.id, fts.article_hit(mentions.c.article_key)).exists()
+        rows = conn.execute(_page(select(events).where(*conds, reported).order_by(*order), page))
+        total, estimate = _capped_count(conn, hits.distinct()) if page.count_total else (-1, False)
+        return Listing(total, [event_dict(r) for r in rows], estimate)
+    top = _counted_page(conn, hits.group_by(rid), order, page)
     rows = conn.execute(select(events).where(rid.in_(top.ids)).order_by(*order))
-    return Listing(top.total(conn, hits), [event_dict(r) for r in rows])
+    return Listing(top.total(conn, hits.group_by(rid)), [event_dict(r) for r in rows])
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
