@@ -24,6 +24,10 @@ parse. Decisions worth knowing (tests pin them):
 - Events inside relative, adverbial and temporal clauses ("after the talks",
   "who had attacked") are background: emitted only when the sentence has no
   event in its main clauses.
+- Recipients, best first: the trigger's objects and their "of/by/among" phrases, its recipient
+  prepositions, "in protest/defiance of X", then the object of a purpose clause ("opened fire to
+  disperse demonstrators"). A country the clause names beats the article's default country; police
+  and courts act at home; curfew and martial law fall on the people of the place (or state) imposing them.
 - Robustness: non-English articles, sentences over MAX_TOKENS tokens and
   sentences with almost no lower-case words (tables, all-caps headlines) are skipped.
 """
