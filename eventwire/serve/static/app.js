@@ -166,7 +166,7 @@ function renderEvents(data) {
     if (ev.id === state.selected) row.classList.add("selected");
     body.append(row);
   }
-  document.getElementById("total").textContent = `${data.total} in all`;
+  document.getElementById("total").textContent = `${data.total}${data.total_is_estimate ? "+" : ""} in all`;
   const last = Math.min(state.offset + PAGE_SIZE, data.total);
   document.getElementById("page").textContent = data.total ? `${state.offset + 1}–${last}` : "none";
   document.getElementById("prev").disabled = state.offset === 0;
