@@ -7,9 +7,12 @@ the sum of its articles' normalised term frequencies (a centroid, cut to its
 stories are not stuck with the poor IDF of a nearly empty store. A
 new article joins the most similar story when the cosine clears a threshold
 that rises with the time between the article and the story; otherwise it opens
-a new story. Candidate stories come from an inverted index on each story's top
-terms (`story_terms`), taking only the most recently active stories per term,
-so the cost of one article does not grow with the store.
+a new story. When it clears the threshold of several stories that also fit
+each other, it bridges them and they merge (`eventwire.stories.bridge`), so an
+early outlier that opened a story of its own is reunited with the rest.
+Candidate stories come from an inverted index on each story's top terms
+(`story_terms`), taking only the most recently active stories per term, so the
+cost of one article does not grow with the store.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import bindparam, insert, select, text
@@ -26,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from eventwire.store.schema import articles, meta, stories, story_terms, term_df
+from eventwire.stories import bridge
 from eventwire.stories.text import article_tf, idf, normalise, top_terms
 
 CENTROID_TERMS = 300  # a story keeps the 300 terms its articles use most
@@ -71,6 +75,16 @@ def gap_days(published: str | None, story: Story) -> int | None:
     if first <= day <= last:
         return 0
     return min(abs((day - first).days), abs((day - last).days))
+
+
+def story_gap_days(a: Story, b: Story) -> int | None:
+    """Days between two stories' spans (0 when they overlap); None when a date is missing."""
+    a0, a1, b0, b1 = _day(a.first_seen), _day(a.last_seen), _day(b.first_seen), _day(b.last_seen)
+    if a0 is None or a1 is None or b0 is None or b1 is None:
+        return None
+    if a0 <= b1 and b0 <= a1:
+        return 0
+    return (b0 - a1).days if a1 < b0 else (a0 - b1).days
 
 
 def threshold_for(gap: int | None) -> float:
@@ -186,20 +200,59 @@ def refresh_norm(conn: Connection, story: Story, docs: int) -> None:
         state={"tf": story.centroid, **story.extra}))
 
 
-def best_story(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int], docs: int,
-               published: str | None) -> tuple[Story | None, float]:
-    """The story the article fits best, by margin over its time-dependent threshold."""
-    best, best_margin, best_sim = None, 0.0, 0.0
+def fitting_stories(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int], docs: int,
+                    published: str | None) -> list[Story]:
+    """Every candidate story the article clears the time-dependent threshold of, best margin first."""
+    fits: list[tuple[float, str, Story]] = []
     # Look stories up by the article's heaviest terms that some other article used too: a word
     # only this article has (DF 1) cannot lead to a story.
     shared = {t: w for t, w in vec.items() if dfs.get(t, 1) >= 2}
     for story in candidate_stories(conn, top_terms(shared, QUERY_TERMS)):
         refresh_norm(conn, story, docs)
-        sim = similarity(vec, dfs, docs, story)
-        margin = sim - threshold_for(gap_days(published, story))
-        if margin >= 0 and (best is None or margin > best_margin):
-            best, best_margin, best_sim = story, margin, sim
-    return best, best_sim
+        margin = similarity(vec, dfs, docs, story) - threshold_for(gap_days(published, story))
+        if margin >= 0:
+            fits.append((-margin, story.id, story))
+    return [story for _, _, story in sorted(fits, key=lambda f: f[:2])]
+
+
+def best_story(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int], docs: int,
+               published: str | None) -> Story | None:
+    """The story the article fits best, by margin over its time-dependent threshold."""
+    fits = fitting_stories(conn, vec, dfs, docs, published)
+    return fits[0] if fits else None
+
+
+def with_article(story: Story, tf: Mapping[str, float], published: str | None) -> Story:
+    """The story as it will be once the article has joined it (nothing is written)."""
+    first = published if _earlier(published, story.first_seen) else story.first_seen
+    last = published if published and (story.last_seen is None or published > story.last_seen) else story.last_seen
+    return replace(story, centroid=bridge.summed_terms(story.centroid, tf, CENTROID_TERMS), first_seen=first,
+                   last_seen=last, num_articles=story.num_articles + 1)
+
+
+def bridge_stories(conn: Connection, fits: list[Story], tf: Mapping[str, float], docs: int, key: str,
+                   published: str | None) -> Story:
+    """Merge the stories an article fits, when they also fit each other; return the story it joins.
+
+    The article joins its best story. Each other story it fits is merged in when
+    the smaller of the two, the joined story counted with the article, fits the
+    larger as well as an article must to join a story, at the threshold for the
+    gap between their spans (see `eventwire.stories.bridge`). The bridge is
+    evidence, but never enough alone: the stories themselves must agree.
+    """
+    current = fits[0]
+    for other in fits[1:]:
+        joined = with_article(current, tf, published)
+        dfs = document_frequencies(conn, sorted(set(joined.centroid) | set(other.centroid)))
+        needed = threshold_for(story_gap_days(joined, other))
+        smaller, larger = sorted((joined, other), key=lambda s: (s.num_articles, s.id))
+        if bridge.fit(smaller, larger, dfs, docs) < needed:
+            continue
+        keep, gone = bridge.older_first(current, other)
+        centroid = bridge.summed_terms(keep.centroid, gone.centroid, CENTROID_TERMS)
+        bridge.merge_into(conn, keep, gone, centroid, key)
+        current = keep
+    return current
 
 
 def _earlier(a: str | None, b: str | None) -> bool:
@@ -264,5 +317,6 @@ def assign(conn: Connection, key: str, art: Mapping, canonical: str | None) -> s
         sid = conn.execute(select(articles.c.story_id).where(articles.c.key == canonical)).scalar()
         story = load_story(conn, sid) if sid else None
     if story is None:
-        story, _ = best_story(conn, vec, dfs, docs, art.get("published"))
+        fits = fitting_stories(conn, vec, dfs, docs, art.get("published"))
+        story = bridge_stories(conn, fits, tf, docs, key, art.get("published")) if fits else None
     return add_to_story(conn, story, key, art, tf, docs, is_copy=canonical is not None)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from eventwire.store.schema import articles, events, mentions, stories
+from eventwire.stories.bridge import resolve
 
 STORY_FIELDS = ("id", "title", "first_seen", "last_seen", "num_articles", "num_sources")
 
@@ -60,7 +61,11 @@ def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
 
 
 def get_story(conn: Connection, story_id: str) -> dict[str, Any] | None:
-    """One story with its articles (copies marked) and its merged events."""
+    """One story with its articles (copies marked) and its merged events.
+
+    The id of a story merged into another names the survivor.
+    """
+    story_id = resolve(conn, story_id)
     row = conn.execute(select(*(stories.c[f] for f in STORY_FIELDS)).where(stories.c.id == story_id)).first()
     if row is None:
         return None
