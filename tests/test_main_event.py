@@ -207,3 +207,37 @@ def test_evaluator_scores_the_headline_as_its_own_paragraph():
 
     assert document({"title": " Ferry sinks ", "text": "A ferry sank."}) == "Ferry sinks\n\nA ferry sank."
     assert document({"title": None, "text": "A ferry sank."}) == "A ferry sank."
+
+
+# ---------------------------------------------------------------- where: the most specific place of the event
+
+
+def test_where_trades_the_country_for_the_leads_city(full):
+    event = full("Bomb attack on hotel in Afghanistan",
+                 "A suicide bomber attacked a hotel in Afghanistan on Friday. The blast hit the hotel in the "
+                 "northern city of Mazar-i-Sharif, officials said.")
+    assert text_of(event.where) == "Mazar-i-Sharif"
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("Harbour Hawks beat Boston to win the cup",
+     "The Harbour Hawks beat Boston 3-1 on Saturday to win the cup for the first time in 40 years."),
+    ("Hawks win the cup after victory over Boston",
+     "The Harbour Hawks won the cup for the first time in 40 years after a victory over Boston on Saturday."),
+])
+def test_where_is_not_a_sporting_side(full, title, body):
+    event = full(title, body)
+    assert event.where is None or "Boston" not in event.where.text
+
+
+def test_where_is_not_an_unknown_name_nor_a_subject(full):
+    event = full("Vale Lions end drought, breaking curse of the Old Mill",
+                 "The Vale Lions ended a 60-year drought on Sunday, breaking the curse of the Old Mill. "
+                 "Caracas had hoped to host the final.")
+    assert event.where is None
+
+
+def test_where_is_a_multi_part_name_spacy_splits(full):
+    event = full("Gunmen storm consulate in Mazar-i-Sharif",
+                 "Gunmen stormed a foreign consulate in Mazar-i-Sharif on Thursday night.")
+    assert text_of(event.where) in ("in Mazar-i-Sharif", "Mazar-i-Sharif")

@@ -430,9 +430,16 @@ def _is_duration(text: str) -> bool:
 
 
 def _where(ctx: Context, sent: SpacySpan, verb: Token, title: set[str] = frozenset()) -> Span | None:
-    """The place phrase attached to the main verb, else the place the headline names, else the first."""
-    named = [e for e in sent.ents if e.label_ in _PLACE_LABELS]
-    places = [e for e in named if not _is_modifier(e)]  # "Kenya's Kipchoge" is no answer on its own ...
+    """The place phrase attached to the main verb, else the place the headline names, else the first.
+
+    A place used as a modifier or named as a subject or a sporting side is no answer on its own.
+    """
+    return _verb_place(ctx, sent, verb, title)
+
+
+def _verb_place(ctx: Context, sent: SpacySpan, verb: Token, title: set[str]) -> Span | None:
+    named = _place_mentions(ctx, sent)
+    places = [e for e in named if _can_answer(e)]  # "Kenya's Kipchoge" is no answer on its own ...
     places.sort(key=lambda e: not (_words(e.text) & title))
     in_place = {t.i for p in named for t in p}  # ... but "at Phnom Penh's main airport" is
     for prep in (c for c in verb.subtree if c.dep_ == "prep" and c.head.pos_ in ("VERB", "AUX")):
@@ -445,14 +452,78 @@ def _where(ctx: Context, sent: SpacySpan, verb: Token, title: set[str] = frozens
                 place = next(p for p in named if any(t.i in {x.i for x in phrase} for t in p))
                 return _trimmed(ctx, place.start_char, place.end_char)
             return _span(ctx, [prep] + phrase)
-        for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS):
+        # "fired at protesters in Nairobi"; but "adults from South London" is where they come from
+        for inner in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS - {"from"}):
             inner_obj = next((g for g in inner.children if g.dep_ == "pobj"), None)
-            if inner_obj is not None and inner_obj.i in in_place:  # "fired at protesters in Nairobi"
+            if inner_obj is not None and inner_obj.i in in_place:
                 return _span(ctx, [inner] + _core_np(inner_obj))
+    # No place phrase on the verb: a place the sentence names, when the gazetteer knows it; an unknown
+    # name ("the Billy Goat") or a team's city ("victory over Cleveland") says nothing about where.
+    places = [p for p in places if _resolved(ctx, p) and not _is_opponent(p)]
     if not places:
         return None
     first = places[0]
     return _trimmed(ctx, first.start_char, first.end_char)
+
+
+def _place_mentions(ctx: Context, sent: SpacySpan) -> list[SpacySpan]:
+    """The sentence's places as the places stage found them (multi-part names included), else spaCy's."""
+    found = ctx.scratch.get("places")
+    if found is None:
+        return [e for e in sent.ents if e.label_ in _PLACE_LABELS]
+    spans = (ctx.doc.char_span(start, end, alignment_mode="expand") for start, end, _ in found
+             if sent.start_char <= start < sent.end_char)
+    return [s for s in spans if s is not None]
+
+
+def _can_answer(ent: SpacySpan) -> bool:
+    """Not a modifier ("Kenya's Kipchoge") and not a subject ("the White House said"): those are actors."""
+    return not _is_modifier(ent) and ent.root.dep_ not in _SUBJECTS
+
+
+def _resolved(ctx: Context, ent: SpacySpan) -> bool:
+    return any(start <= ent.start_char < end and loc.confidence
+               for start, end, loc in ctx.scratch.get("places", ()))
+
+
+def _is_opponent(ent: SpacySpan) -> bool:
+    """'beat Cleveland', 'beat Boston 3-1', 'victory over Cleveland': a place the verb acts on names a side.
+
+    English puts an event's place behind a preposition; a place hung on the verb
+    without one (object, bare noun modifier) or after "over"/"against" is who was met.
+    """
+    root = ent.root
+    if root.dep_ in ("dobj", "npadvmod", "dative"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in ("over", "against", "versus", "vs", "vs.", "v")
+
+
+def _is_origin(ent: SpacySpan) -> bool:
+    """'three adults from South London': where people come from, not where the event happened."""
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ == "from" and root.head.head.pos_ in ("NOUN", "PROPN", "NUM")
+
+
+def _more_specific(ctx: Context, answer: Span | None, lead: list[SpacySpan]) -> Span | None:
+    """A city or site of the lead inside the answer's country, when the answer is a country alone.
+
+    "attack in Afghanistan" with "Mazar-i-Sharif" in the lead: the most specific place of the event
+    is the better answer, and news names the city early.
+    """
+    if answer is None or not lead:
+        return answer
+    found = ctx.scratch.get("places", [])
+    inside = [loc for start, end, loc in found if answer.start <= start and end <= answer.end]
+    countries = {loc.country for loc in inside if loc.precision == "country" and loc.country}
+    if not countries or any(loc.precision in ("city", "point") for loc in inside):
+        return answer
+    lead_end = lead[-1].end_char
+    for start, end, loc in found:
+        if start < lead_end and loc.country in countries and loc.precision in ("city", "point") and loc.confidence:
+            ent = ctx.doc.char_span(start, end, alignment_mode="expand")
+            if ent is not None and not _is_modifier(ent) and not _is_opponent(ent):
+                return _trimmed(ctx, start, end)
+    return answer
 
 
 _PRECISION_RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
@@ -462,7 +533,8 @@ def _lead_place(ctx: Context, lead: list[SpacySpan]) -> Span | None:
     """The most specific resolved place of the lead that the headline names (a city before its country).
 
     Uses the places stage (ctx.scratch["places"]); a place name used as an
-    adjective ("Afghan forces") is skipped, and unresolved names are not trusted.
+    adjective ("Afghan forces"), as a subject ("Cleveland had led") or as a side
+    in sport ("victory over Cleveland") is skipped, and unresolved names are not trusted.
     """
     found = []
     title = _title_words(ctx)
@@ -473,7 +545,7 @@ def _lead_place(ctx: Context, lead: list[SpacySpan]) -> Span | None:
             continue
         sent = next((s for s in lead if s.start_char <= start < s.end_char), None)
         ent = ctx.doc.char_span(start, end, alignment_mode="expand")
-        if sent is None or ent is None or _is_modifier(ent):
+        if sent is None or ent is None or not _can_answer(ent) or _is_opponent(ent) or _is_origin(ent):
             continue
         found.append((_PRECISION_RANK[loc.precision], order, start, end))
     if not found:
@@ -560,7 +632,8 @@ def extract_main_event(ctx: Context) -> None:
         who=_agrees(ctx, _who(ctx, verb), title),
         what=_agrees(ctx, _what(ctx, verb), title, need=2),
         when=_when(ctx, sent, verb, list(choice.lead)),
-        where=_agrees(ctx, _where(ctx, sent, verb, title), title) or _lead_place(ctx, list(choice.lead)),
+        where=_more_specific(ctx, _agrees(ctx, _where(ctx, sent, verb, title), title)
+                             or _lead_place(ctx, list(choice.lead)), list(choice.lead)),
         why=_agrees(ctx, _why(ctx, verb), title),
         how=_agrees(ctx, _how(ctx, verb), title),
     )
