@@ -96,6 +96,7 @@ class Quantity:
     text: str
     start: int | None = None
     end: int | None = None
+    reason: str | None = None  # why value is None when the text gives a number we cannot read
 
 
 @dataclass

@@ -55,6 +55,23 @@ def test_quantity(nlp, text, value, unit, counts, approx):
     assert text[q.start:q.end] == q.text
 
 
+@pytest.mark.parametrize(
+    ("text", "counts", "reason"),
+    [("The blast killed twenty-3 soldiers.", "dead", "words and digits mixed"),
+     ("Police detained 1,2,3 protesters.", "detained", "malformed number")],
+)
+def test_unreadable_number_is_null_with_reason(nlp, text, counts, reason):
+    [q] = _ctx(nlp, text).scratch["quantities"]
+    assert (q.value, q.counts, q.reason) == (None, counts, reason)
+
+
+@pytest.mark.parametrize(("text", "reason"), [("1,2,3", "malformed number"), ("twenty-3", "words and digits mixed"),
+                                              ("1,200", None), ("3 hundred", None), ("F-16", None)])
+def test_number_problem(text, reason):
+    from eventwire.extract.quantities import number_problem
+    assert number_problem(text) == reason
+
+
 @pytest.mark.parametrize("text", ["One of them said so.", "The vote was held in 2019.", "He spoke at 3 p.m."])
 def test_not_quantities(nlp, text):
     assert _ctx(nlp, text).scratch["quantities"] == []

@@ -93,6 +93,14 @@ def test_impossible_date_is_null_with_reason(nlp, text):
     assert t.value is None and t.reason == "impossible date"
 
 
+@pytest.mark.parametrize("text", ["The talks will resume on March 3, 2391, the ministry said.",
+                                  "The probe lands on 4 June 2391."])
+def test_out_of_range_year_is_null_not_dropped(nlp, text):
+    # dropping the year would resolve "March 3" against the anchor: an invented date
+    [t] = _times(nlp, text)
+    assert "2391" in t.text and t.value is None and t.reason == "year out of range"
+
+
 @pytest.mark.parametrize(("text", "value"), [("The capsule opens in 2150.", "2150"), ("Built in 1066.", "1066")])
 def test_far_dates_keep_their_value(nlp, text, value):
     assert _times(nlp, text)[0].value == value

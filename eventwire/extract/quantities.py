@@ -78,6 +78,22 @@ def parse_number(text: str) -> float | None:
     return total + current if seen else None
 
 
+# Thousands separators in the wrong places ("1,2,3") and words glued to digits ("twenty-3"): the text
+# says there is a number but not which one, so the quantity keeps value None with a reason.
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_MIXED = re.compile(r"[a-z]+-\d+|\d+-[a-z]+")
+
+
+def number_problem(text: str) -> str | None:
+    """Why a number-like text cannot be read, or None when it can be."""
+    for word in re.split(r"\s+", text.lower().strip()):
+        if _MIXED.fullmatch(word) and any(part in SMALL or part in MULTIPLIERS for part in word.split("-")):
+            return "words and digits mixed"
+        if re.fullmatch(r"[\d.,]+", word) and "," in word and not _GROUPED.fullmatch(word):
+            return "malformed number"
+    return None
+
+
 def _is_number(tok: Token) -> bool:
     low = tok.lower_
     if tok.ent_type_ in _SKIP_ENTS:
@@ -85,6 +101,8 @@ def _is_number(tok: Token) -> bool:
     if low in _units()["vague"] or low in ("dozen", "dozens"):
         return True
     if _GLUED.fullmatch(low):
+        return True
+    if tok.pos_ == "NUM" and number_problem(low):
         return True
     if tok.like_num and not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", low):
         return low not in ("a", "an") and tok.pos_ != "PRON"
@@ -178,11 +196,12 @@ def quantity_at(tok: Token) -> Quantity | None:
     start, approx = _approx_marker(doc, i)
     vague = doc[i].lower_ in _units()["vague"] or doc[i].lower_ in ("dozens",)
     glued = _GLUED.fullmatch(doc[i].lower_)
+    problem = number_problem(num_text)
     if glued:
         value: float | None = float(glued.group(1)) * _units()["scales"][glued.group(2)]
     else:
-        value = None if vague else parse_number(num_text)
-    if value is None and not vague:
+        value = None if vague or problem else parse_number(num_text)
+    if value is None and not vague and not problem:
         return None
     if vague:
         approx = True
@@ -210,12 +229,12 @@ def quantity_at(tok: Token) -> Quantity | None:
         counts = _count_category(noun)
         if noun is None and doc[i].head.pos_ == "VERB" and doc[i].dep_ in ("dobj", "nsubj", "nsubjpass"):
             counts = _units()["verbs"].get(doc[i].head.lemma_.lower())  # "killing 12", "12 died"
-    if value is None and counts is None and unit is None:
+    if value is None and counts is None and unit is None and not problem:
         return None  # "several" alone says nothing
     if noun is None and unit is None and counts is None and doc[i].lower_ == "one":
         return None  # "one of them", "one said": a pronoun, not a count
     span = doc[start:last + 1]
-    return Quantity(value, unit, counts, approx, span.text, span.start_char, span.end_char)
+    return Quantity(value, unit, counts, approx, span.text, span.start_char, span.end_char, reason=problem)
 
 
 @extractors.register("quantities", after=("entities",))

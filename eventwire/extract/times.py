@@ -96,8 +96,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     e = r"(?![\w])"
     raw = [
         ("iso", rf"{b}(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d){e}"),
-        ("mdy", rf"{b}{_MOD}?(?:{_WEEKDAY},?\s)?(?P<mon>{_MONTH})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?{e}"),
-        ("dmy", rf"{b}(?:{_WEEKDAY},?\s)?(?:the\s)?(?P<d>{_DAY})\s(?:of\s)?(?P<mon>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?{e}"),
+        ("mdy", rf"{b}{_MOD}?(?:{_WEEKDAY},?\s)?(?P<mon>{_MONTH})\s(?P<d>{_DAY})(?:,?\s(?:(?P<y>{_YEAR})|(?P<ybad>[2-9]\d{{3}}(?!\s[a-z]))))?{e}"),
+        ("dmy", rf"{b}(?:{_WEEKDAY},?\s)?(?:the\s)?(?P<d>{_DAY})\s(?:of\s)?(?P<mon>{_MONTH})(?:,?\s(?:(?P<y>{_YEAR})|(?P<ybad>[2-9]\d{{3}}(?!\s[a-z]))))?{e}"),
         ("my", rf"{b}{_MOD}?(?P<mon>{_MONTH}),?\s(?:of\s)?(?P<y>{_YEAR}){e}"),
         ("relmonth", rf"{b}(?P<rel>{_REL})\s(?P<mon>{_MONTH}){e}"),
         ("month", rf"{b}{_MOD}?(?P<mon>{_MONTH}){e}"),
@@ -361,6 +361,8 @@ def _h_month_day(m: Match, text: str, anchor: date | None, tense: str | None) ->
     month, day = _month_no(g["mon"]), int(re.sub(r"\D", "", g["d"]))
     if not 1 <= day <= 31:
         return Norm("DATE", None, None, "impossible date")
+    if g.get("ybad"):  # "March 3, 2391": dropping the year would invent this year's March 3
+        return Norm("DATE", None, None, "year out of range")
     if g.get("y"):
         year = int(g["y"])
     elif anchor is None:
