@@ -182,6 +182,21 @@ def paging(limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT, descripti
 # -- responses ----------------------------------------------------------------------------------------------
 
 
+def _json_default(value: Any) -> Any:
+    """Dates and datetimes as ISO text (what FastAPI's encoder gives), anything else as its str."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def json_body(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, default=_json_default, separators=(",", ":")).encode()
+
+
+def json_response(data: Any = None, body: bytes | None = None, status_code: int = 200) -> Response:
+    """JSON written with json.dumps: FastAPI's jsonable_encoder costs ~10x more (5 ms on a page of 50 events)."""
+    return Response(body if body is not None else json_body(data), status_code=status_code,
+                    media_type="application/json")
+
+
 def _cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
 
@@ -257,9 +272,11 @@ class Api:
         self.token, self.host = token, host
         self.cache = AggregateCache()
 
-    def aggregate(self, name: str, fn: Callable[..., Any], f: Filters, *args: Any) -> Any:
+    def aggregate(self, name: str, fn: Callable[..., Any], f: Filters, *args: Any) -> Response:
+        """The aggregate's JSON, cached already encoded: a repeated view costs one version check."""
         with self.store.connect() as conn:
-            return self.cache.get(conn, (name, f, args), lambda: fn(conn, f, *args))
+            body = self.cache.get(conn, (name, f, args), lambda: json_body(fn(conn, f, *args)))
+        return json_response(body=body)
 
     def listing(self, name: str, lister: Callable[..., Listing], f: Filters, paged: tuple[Page, str]) -> Any:
         page, fmt = paged
@@ -267,8 +284,8 @@ class Api:
             if fmt == "json":
                 with self.store.connect() as conn:
                     found = lister(conn, f, page)
-                return {"total": found.total, "total_is_estimate": found.estimate, "limit": page.limit,
-                        "offset": page.offset, "items": found.items}
+                return json_response({"total": found.total, "total_is_estimate": found.estimate,
+                                      "limit": page.limit, "offset": page.offset, "items": found.items})
             with self.store.connect() as conn:  # fail on a bad sort before streaming starts
                 lister(conn, f, Page(limit=1, offset=page.offset, sort=page.sort, count_total=False))
         except queries.UnknownSort as exc:
@@ -278,12 +295,12 @@ class Api:
         return StreamingResponse(lines, media_type=f"{media}; charset=utf-8",
                                  headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
 
-    def one(self, what: str, getter: Callable[..., dict | None], key: str) -> dict:
+    def one(self, what: str, getter: Callable[..., dict | None], key: str) -> Response:
         with self.store.connect() as conn:
             found = getter(conn, key)
         if found is None:
             raise HTTPException(404, detail=f"no {what} with id {key!r}")
-        return found
+        return json_response(found)
 
     def require_writer(self, authorization: str | None = Header(None)) -> None:
         """Write endpoints: a token when one is set; without one, only on a loopback address."""
@@ -324,7 +341,7 @@ def _read_routes(app: FastAPI, api: Api) -> None:
         return api.listing("articles", queries.list_articles, Filters(**{**f.__dict__, "outlet": outlet}), paged)
 
     @app.get("/api/articles/{key}", tags=["items"])
-    def get_article(key: str) -> dict:
+    def get_article(key: str) -> Response:
         """One article: metadata, cleaned text, the whole eventwire/1 record and its events."""
         return api.one("article", queries.get_article, key)
 
@@ -334,7 +351,7 @@ def _read_routes(app: FastAPI, api: Api) -> None:
         return api.listing("events", queries.list_events, f, paged)
 
     @app.get("/api/events/{event_id}", tags=["items"])
-    def get_event(event_id: str) -> dict:
+    def get_event(event_id: str) -> Response:
         """One event (merged id, or m<N> for a mention) with every report and its evidence highlights."""
         return api.one("event", queries.get_event, event_id)
 
@@ -364,30 +381,30 @@ def _read_routes(app: FastAPI, api: Api) -> None:
         return api.listing("stories", queries.list_stories, f, paged)
 
     @app.get("/api/stories/{story_id}", tags=["items"])
-    def get_story(story_id: str) -> dict:
+    def get_story(story_id: str) -> Response:
         """One story with its articles and events."""
         return api.one("story", queries.get_story, story_id)
 
 
 def _aggregate_routes(app: FastAPI, api: Api) -> None:
     @app.get("/api/timeline", tags=["aggregates"])
-    def timeline(f: Filters = Depends(event_filters)) -> dict:
+    def timeline(f: Filters = Depends(event_filters)) -> Response:
         """Events per day per type."""
         return api.aggregate("timeline", queries.timeline, f)
 
     @app.get("/api/graph", tags=["aggregates"])
     def graph(f: Filters = Depends(event_filters), by: str = Query("country", pattern="^(country|actor)$"),
-              max_edges: int = Query(200, ge=1, le=1000)) -> dict:
+              max_edges: int = Query(200, ge=1, le=1000)) -> Response:
         """Countries (or actor names) as nodes, events as edges counted per type."""
         return api.aggregate("graph", queries.graph, f, by, max_edges)
 
     @app.get("/api/map", tags=["aggregates"])
-    def event_map(f: Filters = Depends(event_filters)) -> dict:
+    def event_map(f: Filters = Depends(event_filters)) -> Response:
         """Event locations with counts."""
         return api.aggregate("map", queries.map_points, f)
 
     @app.get("/api/facets", tags=["aggregates"])
-    def facets() -> dict:
+    def facets() -> Response:
         """Types and countries that occur, with counts, for the page's filters."""
         return api.aggregate("facets", lambda conn, _f: queries.facet_values(conn), Filters())
 
