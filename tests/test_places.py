@@ -131,3 +131,15 @@ def test_multi_part_match_is_case_sensitive(nlp):
 def test_event_location_in_hyphenated_city(nlp):
     loc = _event_location(nlp, "Taliban fighters attacked the consulate in Mazar-i-Sharif on Thursday.", "attacked")
     assert loc is not None and (loc.text, loc.country, loc.precision) == ("Mazar-i-Sharif", "AFG", "city")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [("Bolivian and Chilean envoys met in La Paz on Monday.", "La Paz", "BOL"),
+     ("Farmers marched through Santa Cruz, Bolivia, at dawn.", "Santa Cruz", "BOL"),
+     ("Rebels entered the village of Qartaveli.", "Qartaveli", None)],
+)
+def test_place_entities_take_the_resolved_country(nlp, text, name, country):
+    ctx = _ctx(nlp, text)
+    [entity] = [e for e in ctx.record.entities if e.name == name]
+    assert entity.country == country

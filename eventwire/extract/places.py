@@ -257,6 +257,23 @@ def extract_places(ctx: Context) -> None:
             or Location(text=ctx.text[start:ent_end], confidence=0.0)
         out.append((start, end, loc))
     ctx.scratch["places"] = out
+    _give_places_their_country(ctx, out)
+
+
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _give_places_their_country(ctx: Context, places: list[tuple[int, int, Location]]) -> None:
+    """A place entity the dictionary does not know ("La Paz") takes the country the gazetteer resolved
+    its mention to, when that resolution is confident; the entity list and the map then agree."""
+    by_span = {(start, end): loc for start, end, loc in places
+               if loc.country and (loc.confidence or 0) >= 0.75 and loc.precision != "country"}
+    for entity in ctx.record.entities:
+        if entity.country or entity.type not in _PLACE_TYPES:
+            continue
+        countries = {by_span[(m.start, m.end)].country for m in entity.mentions if (m.start, m.end) in by_span}
+        if len(countries) == 1:
+            entity.country = countries.pop()
 
 
 def _mention_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, int]]:
