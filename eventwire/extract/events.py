@@ -194,10 +194,22 @@ def _has_particle(tok: Token, word: str) -> bool:
     return any(c.lower_ == word for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dobj"))
 
 
+def _object_words(obj: Token) -> set[str]:
+    """The head lemma of an object with its modifiers, and the two-word name they form ("war game")."""
+    words = {_lemma(obj), obj.lower_}
+    mods = [c for c in obj.children if c.dep_ in ("compound", "amod")]
+    words |= {_lemma(c) for c in mods}
+    words |= {f"{_lemma(c)} {_lemma(obj)}" for c in mods}
+    return words
+
+
 def _object_matches(tok: Token, objects: frozenset[str]) -> bool:
+    """One of the objects the pattern names is the verb's object, or what a measure or group noun heading
+    the object is "of" ("handed over 700 kg of medicine", "received a mission of observers")."""
     for obj in _object_heads(tok):
-        words = {_lemma(obj), obj.lower_}
-        words |= {_lemma(c) for c in obj.children if c.dep_ in ("compound", "amod")}
+        words = _object_words(obj)
+        for of in _prep_objects(obj, ("of",)):
+            words |= _object_words(of)
         if words & objects:
             return True
     return False
@@ -249,6 +261,8 @@ def _clause_path(tok: Token) -> Iterator[Token]:
 
 def _verb_pattern(tok: Token, verbs: dict[str, list[Pattern]]) -> Pattern | None:
     if tok.pos_ not in ("VERB",) and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+        return None
+    if tok.dep_ == "amod":  # a participle describing a noun ("the Israeli-occupied West Bank") is a state
         return None
     for pat in verbs.get(_lemma(tok), ()):
         if pat.prt and not _has_particle(tok, pat.prt):
@@ -354,6 +368,11 @@ def _nest(cands: dict[int, Candidate]) -> None:
                 cand.background = True
             if anc.i in cands:
                 owner = cands[anc.i]
+                if prev.dep_ == "advcl" and _infinitive_complement(prev, owner):
+                    cand.background = False  # "have sworn to fight": the parser's advcl is the frame's content
+                    cand.absorbed = True
+                    owner.content.append(cand)
+                    break
                 if prev.dep_ in ("relcl", "acl") or (prev.dep_ == "advcl" and not owner.is_noun):
                     cand.background = True
                     break
@@ -361,6 +380,13 @@ def _nest(cands: dict[int, Candidate]) -> None:
                 owner.content.append(cand)
                 break
             prev = anc
+
+
+def _infinitive_complement(clause: Token, owner: Candidate) -> bool:
+    """A "to" clause right under a control verb ("vowed to retaliate") is what it frames, even when the
+    parser calls it an adverbial clause."""
+    return (owner.pattern.frame == "control" and not owner.is_noun and clause.head.i == owner.token.i
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children))
 
 
 # ---------------------------------------------------------------- modality
@@ -441,6 +467,8 @@ def _entity_span(tok: Token) -> SpacySpan | None:
 
 def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
     ent = _entity_span(tok)
+    if _stance_prefixed(tok) or (ent is not None and (ent[0].lower_ in STANCE_PREFIXES or _stance_prefixed(ent[0]))):
+        return None, None  # "pro-Russian rebels", "an anti-Syria journalist": whom they favour, not whose
     if ent is not None and ent.label_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY",
                                                "ORDINAL", "EQUIPMENT", "PLATFORM"):
         for name in (ent.text, ent.ent_id_):
@@ -538,6 +566,18 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
     return None, None
 
 
+STANCE_PREFIXES = frozenset({"anti", "pro"})
+
+
+def _stance_prefixed(tok: Token) -> bool:
+    """"an anti-Syria journalist", "pro-Iranian militias": the name says whom they are for or against,
+    not whose they are."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in STANCE_PREFIXES:
+        return True
+    return tok.i >= 1 and doc[tok.i - 1].lower_ in ("anti-", "pro-")
+
+
 def _office_of(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
     """"Kenzo Oshima, the United Nations Emergency Relief Coordinator": a person introduced by an office
     in an international body acts for that body (IGO, NGO ...), whatever his nationality."""
@@ -630,7 +670,7 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
         w_end = where.end_char if isinstance(where, SpacySpan) else where.idx + len(where)
         entity = ctx.entity_at(w_start, w_end) or ctx.entity_at(start, end)
     else:
-        entity = ctx.entity_at(start, end)
+        entity = _unprefixed_entity(ctx, head, start, end)
     sector = _sector(ctx, head, actor, where)
     country = actor.country if actor is not None else None
     if country is None and entity is not None:  # the entities stage may know more ("Mr Mayorca")
@@ -644,6 +684,17 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
     if country is None and fallback and _domestic(head, sector):
         country = home or document_country(ctx)
     return Participant(text=text, entity=entity, country=country, sector=sector)
+
+
+def _unprefixed_entity(ctx: Context, head: Token, start: int, end: int) -> str | None:
+    """The entity a phrase mentions, unless it is only the target of an "anti-"/"pro-" modifier."""
+    entity = ctx.entity_at(start, end)
+    if entity is None:
+        return None
+    for tok in head.subtree:
+        if start <= tok.idx < end and _stance_prefixed(tok) and ctx.entity_at(tok.idx, tok.idx + len(tok)) == entity:
+            return None
+    return entity
 
 
 def _clause_country(ctx: Context, head: Token) -> str | None:
@@ -699,7 +750,8 @@ def document_country(ctx: Context) -> str | None:
                 add(loc.country, start, 2)
         for ent in ctx.record.entities:
             for m in ent.mentions or ():
-                add(ent.country, m.start, 1)
+                if not ctx.text[max(0, m.start - 5):m.start].lower().endswith(("anti-", "pro-")):
+                    add(ent.country, m.start, 1)  # "anti-Syria" says nothing of where the story is
         best = max(counts.items(), key=lambda kv: (kv[1][0], -kv[1][1]), default=None)
         ctx.scratch["events.country"] = best[0] if best else None
     return ctx.scratch["events.country"]
@@ -746,6 +798,9 @@ def _actor_heads(cand: Candidate) -> list[Token]:
     agents = [p for p in _children(tok, "agent")]
     if agents:
         return _with_conjuncts(next(iter(_children(agents[0], "pobj")), None))
+    holder = _children(tok, "nsubjpass")
+    if holder and cand.pattern.type == "AGREE" and cand.pattern.frame == "control":
+        return _with_conjuncts(holder[0])  # "Vietnam is committed to opening up": a stance, its holder acts
     subj = _dateline_subject(_subject(tok))
     if subj is None or subj.dep_ == "nsubjpass" or tok.tag_ == "VBN":
         for flag in cand.pattern.flags:  # "troops unloaded from the planes": the planes' owner acts
@@ -1001,9 +1056,13 @@ def _code(cand: Candidate) -> Coded | None:
             return Coded("THREATEN", "violence", "138", False, 0.5) if _hostile_content(inner.token) else None
         elif "only_cooperative" in pat.flags and inner_type not in COOPERATIVE:
             return None
+        elif type_ == "AGREE" and pat.lemma in PROMISE_VERBS and inner_type in HOSTILE:
+            # "vowed to fight on", "swore to retaliate": a promise of violence is a threat
+            return Coded("THREATEN", THREAT_MODE.get(inner_type), THREAT_CAMEO.get(inner_type, "130"),
+                         negated, conf)
     elif "only_cooperative" in pat.flags:
         return None
-    if _intent(tok) and type_ not in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
+    if (_intent(tok) or _noun_intent(cand)) and type_ not in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
         if negated and type_ in COOPERATIVE:
             return Coded("REJECT", None, "124", False, conf * 0.9)
         if type_ in COOPERATIVE:
@@ -1016,6 +1075,18 @@ def _code(cand: Candidate) -> Coded | None:
         if type_ in HOSTILE:
             return Coded("THREATEN", THREAT_MODE.get(type_), THREAT_CAMEO.get(type_, "130"), False, conf)
     return Coded(type_, mode, cameo, negated, conf)
+
+
+PROMISE_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
+
+
+def _noun_intent(cand: Candidate) -> bool:
+    """A noun trigger is promised or planned when the verb it is the object of is: "would tighten the
+    naval blockade", "plans to hold talks"."""
+    if not cand.is_noun:
+        return False
+    verb = _governing_verb(cand.token)
+    return verb is not None and verb.pos_ == "VERB" and _intent(verb)
 
 
 def _hostile_content(tok: Token) -> bool:
@@ -1244,7 +1315,8 @@ def _article_date(ctx: Context) -> EventDate | None:
 
 
 EMERGENCY_THREAT = {"curfew": "1323", "martial-law": "1324"}  # "prepared to impose martial law"
-EMERGENCY_CAMEO = frozenset({"1723", "1724", "1323", "1324"})  # impose (or threaten) curfew, martial law
+# impose (or threaten) curfew, martial law; and lift or ease them (CONCEDE: the same people gain)
+EMERGENCY_CAMEO = frozenset({"1723", "1724", "1323", "1324", "0813", "0814"})
 
 
 def _restricted_population(event: Event) -> Participant | None:
