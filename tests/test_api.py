@@ -484,3 +484,123 @@ def test_summaries_follow_every_write(tmp_path: Path, monkeypatch: pytest.Monkey
     assert mentions_kept[0]["source"] == "mentions" and mentions_kept[1]["edges"]
     monkeypatch.setattr(queries, "summaries_ready", lambda conn: False)
     assert _aggregates(c) == mentions_kept
+
+
+# -- more of the issue's points, list by list -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("/api/articles?type=INVADE", "type"),
+    ("/api/articles?since=2026-13-01", "since"),
+    ("/api/entities?country=XX", "country"),
+    ("/api/entities?type=1;DROP", "type"),
+    ("/api/claims?certainty=sure", "certainty"),
+    ("/api/claims?until=soon", "until"),
+    ("/api/stories?min_sources=-2", "min_sources"),
+    ("/api/stories?limit=0", "limit"),
+    ("/api/mentions?actor=R", "actor"),
+    ("/api/timeline?type=WAR", "type"),
+    ("/api/graph?by=sector", "by"),
+    ("/api/graph?max_edges=5000", "max_edges"),
+    ("/api/map?since=2026/03/01", "since"),
+])
+def test_bad_values_on_every_list_and_aggregate_are_422_naming_the_field(client: TestClient, path: str,
+                                                                          field: str) -> None:
+    resp = client.get(path)
+    assert resp.status_code == 422, resp.text
+    assert field in [d["loc"][-1] for d in resp.json()["detail"]]
+
+
+def test_ingest_with_a_bad_publication_date_is_422_naming_the_form_field(client: TestClient) -> None:
+    resp = client.post("/api/ingest", data={"text": "Kenya deployed troops.", "published": "2026-03-10garbage"})
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["loc"] == ["body", "published"]
+    assert client.get("/api/articles").json()["total"] == 6  # nothing stored
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/api/articles?story=s1", 2),
+    ("/api/articles?story=s1&q=Somalia", 1),
+    ("/api/entities?story=s1", 4),  # Kenya, Mandera, Kenyan defence ministry, Somalia: one row per name
+    ("/api/claims?since=2026-03-12", 2),
+    ("/api/claims?story=s1", 1),
+    ("/api/stories?q=Mandera", 1),
+    ("/api/stories?since=2026-03-12", 0),
+    ("/api/mentions?story=s1", 3),
+])
+def test_filters_on_every_list_after_the_stories_stage(merged_client: TestClient, path: str, expected: int) -> None:
+    resp = merged_client.get(path)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["total"] == expected
+
+
+def test_stories_download_as_csv_and_jsonl(merged_client: TestClient) -> None:
+    rows = list(csv.DictReader(io.StringIO(merged_client.get("/api/stories?format=csv").text)))
+    assert [r["id"] for r in rows] == ["s1"]
+    lines = merged_client.get("/api/stories?format=jsonl").text.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["s1"]
+
+
+def test_docs_page_is_served_offline_from_the_openapi_schema(client: TestClient) -> None:
+    html = client.get("/docs")
+    assert html.status_code == 200 and "text/html" in html.headers["content-type"]
+    assert "/static/docs.js" in html.text and "https://" not in html.text
+    assert "fetch(\"/openapi.json\")" in client.get("/static/docs.js").text.replace("'", '"')
+
+
+@pytest.mark.parametrize("params", [
+    {"story": "s1' OR '1'='1"}, {"outlet": "x' OR 1=1 --"}, {"q": "%"}, {"sort": "date; DROP TABLE events"},
+])
+def test_injection_through_any_text_filter_matches_nothing(client: TestClient, params: dict) -> None:
+    path = "/api/entities" if params.get("q") == "%" else "/api/articles"
+    resp = client.get(path, params=params)
+    assert resp.status_code in (200, 422)
+    if resp.status_code == 200:
+        assert resp.json()["total"] == 0
+    assert client.get("/api/articles").json()["total"] == 6
+
+
+# Formatted SQL in the query layer may only interpolate names that come from the schema, never a value.
+SAFE_SQL_NAMES = {"index.name", "name", "table.name", "newest"}
+
+
+def test_query_layer_builds_sql_only_from_bound_parameters() -> None:
+    import ast
+    import inspect as pyinspect
+
+    tree = ast.parse(pyinspect.getsource(queries))
+    unsafe = []
+    for call in ast.walk(tree):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) in {"text", "literal_column"}):
+            continue
+        for arg in call.args:
+            for node in ast.walk(arg):
+                if isinstance(node, ast.FormattedValue) and ast.unparse(node.value) not in SAFE_SQL_NAMES:
+                    unsafe.append(ast.unparse(call))
+                if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+                    unsafe.append(ast.unparse(call))
+            if isinstance(arg, ast.Call) and getattr(arg.func, "attr", None) == "format":
+                unsafe.append(ast.unparse(call))
+    assert unsafe == []
+
+
+def test_server_listens_on_loopback_by_default() -> None:
+    import inspect as pyinspect
+
+    from eventwire import cli
+    from eventwire.serve import app as app_module
+
+    assert pyinspect.signature(app_module.serve).parameters["host"].default == "127.0.0.1"
+    assert pyinspect.signature(app_module.create_app).parameters["host"].default == "127.0.0.1"
+    assert pyinspect.signature(cli.serve).parameters["host"].default == "127.0.0.1"
+
+
+def test_cli_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app as cli_app
+
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0"],
+                                env={"EVENTWIRE_TOKEN": ""})
+    assert result.exit_code == 2
+    assert "token" in result.output.lower()

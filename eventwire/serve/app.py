@@ -18,7 +18,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,13 +128,21 @@ def _country(field: str, value: str | None) -> str | None:
     return value.upper()
 
 
-def _iso_date(field: str, value: str | None) -> date | None:
+def _iso_date(field: str, value: str | None, where: str = "query") -> date | None:
     if value is None or value == "":
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise invalid(field, "must be an ISO date YYYY-MM-DD") from None
+        raise invalid(field, "must be an ISO date YYYY-MM-DD", where) from None
+
+
+def _iso_published(value: str) -> None:
+    """A publication date or date-time in ISO 8601, else 422 naming the form field."""
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid("published", "must be an ISO date YYYY-MM-DD or date-time", "body") from None
 
 
 def _plover(value: str | None) -> str | None:
@@ -416,7 +424,7 @@ def _write_routes(app: FastAPI, api: Api) -> None:
                files: list[UploadFile] = File(default=[])) -> JSONResponse:
         """Paste an article or upload files; each is cleaned, analysed, extracted, stored and linked."""
         if published:
-            _iso_date("published", published[:10])  # a date or a datetime; the date part must parse
+            _iso_published(published)
         meta = {"title": title, "url": url, "outlet": outlet, "published": published}
         uploads = [(u.filename or "upload", u.file.read()) for u in files]
         if not (text and text.strip()) and not uploads:
