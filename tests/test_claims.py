@@ -139,3 +139,15 @@ def test_pronoun_speaker_is_credited_to_the_named_speaker(run):
     denial = next(c for c in ctx.record.claims if c.certainty == "denied")
     assert denial.speaker.text == "The Chilean navy"
     assert text[denial.speaker.start: denial.speaker.end] == "The Chilean navy"
+
+
+@pytest.mark.parametrize(("follow_up", "channel"), [
+    ("She said that General Pablo Vera led the convoy into the city.", "Twitter"),  # goes on in the same post
+    ("She denied that General Pablo Vera led the convoy.", None),  # a denial is a new statement
+    ("Pablo Vera said that the convoy left.", None),  # another speaker has no channel of hers
+])
+def test_pronoun_follow_up_keeps_the_speakers_channel(run, follow_up, channel):
+    ctx = run("Ana Ruiz, a Chilean reporter, wrote on Twitter that she saw tanks near the port.\n\n" + follow_up)
+    first, second = ctx.record.claims
+    assert first.channel == "Twitter"
+    assert second.channel == channel

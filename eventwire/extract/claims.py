@@ -667,6 +667,22 @@ def _speaker(ctx: Context, rng: tuple[int, int] | None, previous: Speaker | None
     return Speaker(text, ctx.entity_at(start, end), start, end)
 
 
+_CONTINUING_CUES = frozenset({"say", "add", "write", "post", "tell", "explain", "note"})
+
+
+def _speaker_key(speaker: Speaker) -> object:
+    return speaker.entity or (speaker.start, speaker.end)
+
+
+def _continues(ctx: Context, draft: Draft, speaker: Speaker) -> bool:
+    """A pronoun speaker ("He said") with a plain saying verb continues the named speaker's last claim."""
+    if draft.speaker is None:
+        return False
+    said_by_pronoun = ctx.text[draft.speaker[0]:draft.speaker[1]].lower() in _PRONOUNS
+    cue = ctx.doc.char_span(*draft.cue, alignment_mode="expand")
+    return said_by_pronoun and cue is not None and any(t.lemma_.lower() in _CONTINUING_CUES for t in cue)
+
+
 @extractors.register("claims", after=("entities", "times"))
 def extract_claims(ctx: Context) -> None:
     """Fill ctx.record.claims."""
@@ -675,16 +691,23 @@ def extract_claims(ctx: Context) -> None:
     ids = [f"c{i + 1}" for i in range(len(drafts))]
     claims: list[Claim] = []
     previous: Speaker | None = None
+    channels: dict[object, str] = {}  # speaker (entity, else its mention) -> the channel of its last claim
     for i, d in enumerate(drafts):
         speaker = _speaker(ctx, d.speaker, previous)
+        channel = d.channel
         if speaker is not None and speaker.text.lower() not in _PRONOUNS:
+            if channel is None and _continues(ctx, d, speaker):
+                # "X wrote on Twitter that ... He said that ...": the pronoun goes on in the same post
+                channel = channels.get(_speaker_key(speaker))
             previous = speaker
+            if channel:
+                channels[_speaker_key(speaker)] = channel
         claims.append(Claim(
             id=ids[i],
             speaker=speaker,
             cue=span_of(ctx.text, *d.cue),
             content=span_of(ctx.text, *d.content),
-            channel=d.channel,
+            channel=channel,
             certainty=d.certainty,
             via=ids[vias[i]] if vias[i] is not None else None,
         ))
