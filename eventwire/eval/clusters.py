@@ -20,7 +20,7 @@ from unittest import mock
 
 from eventwire.eval import evaluators
 from eventwire.model import Article, Record
-from eventwire.store import Store, article_key, text_hash
+from eventwire.store import Store, article_key, content_hash
 from eventwire.stories import cluster, update
 
 SWEEP = (0.15, 0.18, 0.2, 0.22, 0.25, 0.3)
@@ -46,12 +46,12 @@ def cluster_rows(rows: Sequence[dict[str, Any]]) -> dict[str, str]:
             record = to_record(row)
             key = store.save(record, origin=str(row["id"]))
             update(store, [key])
-            # Stored before (same URL or same text): it is that article, and tells its story.
+            # Stored before (same URL, or same headline and text): it is that article, and tells its story.
             keys[str(row["id"])] = key or _stored_key(store, record)
         with store.connect() as conn:
             story_of = dict(conn.exec_driver_sql("SELECT key, story_id FROM articles").all())
         store.engine.dispose()
-    # An article whose text was stored before (same text twice) shares that article's story.
+    # An article stored before (same headline and text twice) shares that article's story.
     return {rid: story_of.get(key) or f"unstored:{rid}" for rid, key in keys.items()}
 
 
@@ -59,7 +59,7 @@ def _stored_key(store: Store, record: Record) -> str | None:
     art = record.article
     with store.connect() as conn:
         return conn.exec_driver_sql("SELECT key FROM articles WHERE key = ? OR text_hash = ? LIMIT 1",
-                                    (article_key(art.url, art.text), text_hash(art.text))).scalar()
+                                    (article_key(art.url, art.text), content_hash(art.title, art.text))).scalar()
 
 
 def pairwise(pred: dict[str, str], gold: dict[str, Any]) -> dict[str, float]:

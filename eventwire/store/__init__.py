@@ -42,6 +42,17 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(norm.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def content_hash(title: str | None, text: str) -> str:
+    """Identity of an article's content: its text, and its headline when it has one.
+
+    Two pages of one outlet can carry the same scraped body (a video page's
+    "Chat with us in Facebook Messenger", a paywall notice) under different
+    headlines: they are different articles, and both are stored. A copy with a
+    new headline is stored too; the stories stage links it to its original.
+    """
+    return text_hash(f"{title}\n{text}" if title else text)
+
+
 def article_key(url: str | None, text: str) -> str:
     basis = _norm_url(url) if url else "text:" + text_hash(text)
     return hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:24]
@@ -90,7 +101,7 @@ class Store:
     def save(self, record: Record, origin: str | None = None) -> str | None:
         """Store one record; return its key, or None when the article was stored before."""
         art = record.article
-        key, thash = article_key(art.url, art.text), text_hash(art.text)
+        key, thash = article_key(art.url, art.text), content_hash(art.title, art.text)
         with self.engine.begin() as conn:
             if self.exists(conn, key, thash):
                 return None

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from eventwire.dictionary import dictionary
 from eventwire.store.schema import articles, minhash_bands
-from eventwire.stories.text import shingles, stable_hash, url_host
+from eventwire.stories.text import content_terms, shingles, stable_hash, url_host
 
 NUM_PERM = 128
 ROWS_PER_BAND = 3  # 42 bands of 3: a pair at Jaccard 0.5 is a candidate with p > 0.99, at 0.1 with p < 0.05
@@ -32,6 +32,9 @@ JACCARD_MIN = 0.5  # this much shared wording is a copy, whatever was edited
 CONTAINMENT_MIN = 0.8  # or the shorter text is (nearly) all inside the longer one
 MIN_SHINGLES = 15  # a few lines in common (a quote, a boilerplate line) never make a copy
 MAX_CANDIDATES = 25
+# Fewer shared shingles than this (about three lines) may be boilerplate: the headlines must agree too.
+STRONG_SHARED = 40
+HEADLINE_JACCARD_MIN = 0.2
 
 
 @dataclass
@@ -60,16 +63,37 @@ def similarity(a: set[str], b: set[str]) -> tuple[float, float]:
     return inter / len(a | b), inter / min(len(a), len(b))
 
 
-def is_copy(a: set[str], b: set[str]) -> tuple[bool, float, float]:
+def headline_terms(title: str | None) -> set[str]:
+    return set(content_terms(title or ""))
+
+
+def headlines_agree(a: set[str], b: set[str]) -> bool:
+    """Whether two headlines may be one story's: either unknown, or sharing enough of their words."""
+    if not a or not b:
+        return True
+    return len(a & b) / len(a | b) >= HEADLINE_JACCARD_MIN
+
+
+def is_copy(a: set[str], b: set[str], head_a: set[str] | None = None, head_b: set[str] | None = None
+            ) -> tuple[bool, float, float]:
+    """Whether two texts (as shingle sets) are copies; headlines (as term sets) decide short bodies.
+
+    A body long enough to share STRONG_SHARED shingles is a copy on its own, whatever
+    its headline became. A shorter one may be nothing but the page furniture an outlet
+    prints under every headline, so its headline must agree as well.
+    """
     jac, cont = similarity(a, b)
     small = min(len(a), len(b))
     copy = small >= MIN_SHINGLES and (jac >= JACCARD_MIN or cont >= CONTAINMENT_MIN)
     if small < MIN_SHINGLES:  # very short texts: only a (near) identical one is a copy
         copy = jac >= 0.9
+    if copy and len(a & b) < STRONG_SHARED:
+        copy = headlines_agree(head_a or set(), head_b or set())
     return copy, jac, cont
 
 
-def find_copy(conn: Connection, key: str, text: str, bucket_ids: list[int]) -> Copy | None:
+def find_copy(conn: Connection, key: str, text: str, bucket_ids: list[int], title: str | None = None
+              ) -> Copy | None:
     """The canonical article this one copies, among stored articles sharing an LSH band."""
     hits = conn.execute(
         select(minhash_bands.c.article_key, func.count().label("n"))
@@ -80,11 +104,12 @@ def find_copy(conn: Connection, key: str, text: str, bucket_ids: list[int]) -> C
     if not hits:
         return None
     mine = shingles(text)
-    rows = conn.execute(select(articles.c.key, articles.c.text, articles.c.duplicate_of)
+    rows = conn.execute(select(articles.c.key, articles.c.text, articles.c.title, articles.c.duplicate_of)
                         .where(articles.c.key.in_([h.article_key for h in hits]))).all()
     best: Copy | None = None
+    head = headline_terms(title)
     for row in rows:
-        copy, jac, cont = is_copy(mine, shingles(row.text))
+        copy, jac, cont = is_copy(mine, shingles(row.text), head, headline_terms(row.title))
         if copy and (best is None or jac > best.jaccard):
             best = Copy(row.duplicate_of or row.key, jac, cont)
     return best
@@ -127,7 +152,7 @@ def link_copy(conn: Connection, key: str, article: Mapping) -> str | None:
     """Index one stored article, set its duplicate_of and source_key; return its canonical key."""
     sh = shingles(article["text"] or "")
     bucket_ids = buckets(signature(sh)) if sh else []
-    copy = find_copy(conn, key, article["text"] or "", bucket_ids) if bucket_ids else None
+    copy = find_copy(conn, key, article["text"] or "", bucket_ids, article.get("title")) if bucket_ids else None
     if bucket_ids:
         index_article(conn, key, bucket_ids)
     # The agency the text is credited to makes copies one source; photo credits do not.

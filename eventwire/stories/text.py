@@ -21,6 +21,7 @@ SHINGLE_WORDS = 4  # word 4-grams: one edited word breaks only 4 shingles
 # Entities are the strongest evidence that two reports tell the same story, so an
 # entity name counts as much as this many occurrences of a plain word.
 ENTITY_WEIGHT = 2.0
+NAME_WEIGHT = 2.0
 TITLE_WEIGHT = 2.0  # headline words say what the story is about
 # In the vector the stories stage compares, the headline weighs as much as the whole body: it
 # names the story in a few words, while a body may be three lines of a scrape or 2,000 words
@@ -53,12 +54,21 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(toks[i:i + size]) for i in range(len(toks) - size + 1)}
 
 
+_SIBILANT_ES = ("ches", "shes", "sses", "xes")  # 'crashes', 'touches': the 'e' belongs to the ending
+
+
 def _stem(word: str) -> str:
-    """A light plural/possessive fold so 'troops' meets 'troop' without a lemmatiser."""
+    """A light plural/3rd-person fold so 'troops' meets 'troop' and 'crashes' meets 'crash', no lemmatiser.
+
+    Only endings that are unambiguous in English news are folded; anything cleverer
+    (a Porter stemmer) conflates names ('Paris', 'Mays') more often than it helps.
+    """
     if word.endswith("'s"):
         word = word[:-2]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(_SIBILANT_ES):
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
@@ -68,6 +78,20 @@ def content_terms(text: str) -> Counter[str]:
     stops = stop_words()
     return Counter(_stem(w) for w in words(text)
                    if len(w) >= MIN_TERM_LEN and w not in stops and not w.isdigit())
+
+
+_NAME = re.compile(r"(?<![.!?\n\"“‘'(:]\s)(?<!^)\b[A-Z][^\W_]*(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def name_terms(text: str) -> Counter[str]:
+    """Capitalised words inside a sentence: names, the cheap stand-in for entities when there is no record."""
+    stops = stop_words()
+    out: Counter[str] = Counter()
+    for m in _NAME.finditer(text):
+        w = m.group().lower().replace("’", "'")
+        if len(w) >= MIN_TERM_LEN and w not in stops:
+            out[_stem(w)] += 1
+    return out
 
 
 def entity_terms(record: Mapping | None) -> Counter[str]:
@@ -98,6 +122,8 @@ def article_tf(title: str | None, text: str, record: Mapping | None = None,
                title_share: float = TITLE_SHARE) -> dict[str, float]:
     """The article's term weights before IDF: body (words and entities) and headline, in fixed shares."""
     body_counts = content_terms(text)
+    for term, n in name_terms(text).items():
+        body_counts[term] += (NAME_WEIGHT - 1.0) * n
     body_counts.update(entity_terms(record))
     body, head = sublinear(body_counts), sublinear(content_terms(title or ""))
     if not head or not body:
