@@ -2,7 +2,7 @@
 
 A quantity starts at a number token (digits or words) and reads the parse
 around it: the noun it modifies ("100 troops"), a unit with an "of" phrase
-("35 tonnes of equipment"), a currency ("$3 billion", "billions of dollars"),
+("12 tonnes of supplies"), a currency ("$3 billion", "billions of dollars"),
 the verb that turns people into the dead ("12 people were killed") and the
 approximation markers before it ("about", "at least", "dozens").
 
@@ -275,7 +275,7 @@ def _clause_root(trigger: Token) -> Token:
     root = trigger
     if trigger.dep_ in ("acl", "relcl", "amod", "oprd") or (trigger.pos_ == "NOUN" and trigger.head.pos_ == "VERB"):
         root = trigger.head
-    # "100 troops and 35 tonnes ... offloaded": a trigger on the last conjunct covers them all
+    # "60 soldiers and 12 tonnes ... unloaded": a trigger on the last conjunct covers them all
     while root.dep_ == "conj" and root.pos_ in ("NOUN", "PROPN") and root.head is not root:
         root = root.head
     return root
@@ -284,8 +284,8 @@ def _clause_root(trigger: Token) -> Token:
 def event_quantities(ctx: Context, trigger: Token, sentence: Span) -> list[Quantity]:
     """The quantities in the trigger's sentence that hang off its clause.
 
-    Covers "X wrote that he saw about 100 troops and 35 tonnes of equipment
-    offloaded": the trigger "offloaded" has "troops" as its subject.
+    Covers "X wrote that she counted some 60 soldiers and 12 tonnes of supplies
+    unloaded": the trigger "unloaded" has "soldiers" as its subject.
     """
     doc = trigger.doc
     root = _clause_root(trigger)
