@@ -303,6 +303,8 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in (
             "dobj", "nsubj", "nsubjpass", "ROOT", "attr", "conj", "appos", "pobj", "compound"):
         return None
+    if tok.ent_type_ in ("DATE", "TIME") or (tok.lower_ == "march" and tok.text[:1].isupper() and tok.i > tok.sent.start):
+        return None  # "in March" is a month, not a protest march
     lemma = _lemma(tok)
     mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
     if lemma == "strike":  # an ambiguous noun: the modifier decides
@@ -870,12 +872,14 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
     if not cand.is_noun:
         heads += _children(tok, "nsubjpass")
         dobj = _direct_objects(tok)
-        pattern_object = pat.objects and dobj and _lemma(dobj[0]) in pat.objects
+        pattern_object = pat.objects and dobj and _object_matches(tok, pat.objects)
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
         heads += _prep_objects(tok, pat.recipient)
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "denounced Serbia's crackdown"
             heads += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            for goods in _prep_objects(obj, ("of",)):  # "300 boxes of vaccines to the Red Cross"
+                heads += _prep_objects(goods, pat.recipient)
             heads += _prep_objects(obj, ("of", "by", "from") + pat.recipient + GROUP_PREPS)
             if not pattern_object and not _own_possession(obj):
                 heads.append(obj)  # "sent corvettes": the corvettes are what is sent, not to whom
@@ -1287,6 +1291,8 @@ def extract_events(ctx: Context) -> None:
                 event.recipient = _deployment_recipient(ctx, event)
             if event.cameo in EMERGENCY_CAMEO:
                 event.recipient = _restricted_population(event)
+            if event.type in LOCAL_TYPES:
+                event.actor = _local_actor(event)
             if event.date is None and _realised_past(cand, coded):
                 event.date = _article_date(ctx)
             ctx.record.events.append(event)
@@ -1335,6 +1341,24 @@ def _restricted_population(event: Event) -> Participant | None:
         # the people under it, named by their country's code: the text names no span for them
         return Participant(text=actor.country, country=actor.country, sector="CVL")
     return rec
+
+
+LOCAL_TYPES = frozenset({"ASSAULT", "PROTEST"})
+
+
+def _local_actor(event: Event) -> Participant | None:
+    """Unnamed attackers and crowds ("a roadside bomb near Samarra killed", "people blocked streets in Hong
+    Kong", "a journalist was killed in Beirut") are coded, as CAMEO coders do, by the country where they
+    act: the event's place, when the phrase names no country and no known group of its own."""
+    actor = event.actor
+    if actor is not None and (actor.country or actor.entity):
+        return actor
+    loc = event.location
+    if loc is None or not loc.country or (loc.confidence or 0) < 0.5:
+        return actor
+    if actor is None:
+        return Participant(text=loc.text, country=loc.country)
+    return replace(actor, country=loc.country)
 
 
 def _deployment_recipient(ctx: Context, event: Event) -> Participant | None:
