@@ -166,3 +166,53 @@ def test_ingest_dialog_reports_errors_per_file(page, server, tmp_path: Path) -> 
     assert len(results) == 2
     assert "empty" in results[0] and "error" in results[0]
     assert "binary" in results[1]
+
+
+def test_timeline_is_a_time_axis_with_gaps(page, server) -> None:  # noqa: ANN001
+    # Kenya acts on 2026-03-09 (twice) and 2026-03-15: six days apart, the bars must be six days apart too.
+    _load(page, server, "?actor=KEN")
+    bars = page.locator("#timeline rect.bar")
+    sync_api.expect(bars).to_have_count(2)
+    assert "per day" in page.locator("#timeline-unit").inner_text()
+    x = sorted(float(bars.nth(i).get_attribute("x")) for i in range(2))
+    # first and last of seven days: 6/7 of the 752-unit plot apart (two bars side by side would be 1/2)
+    assert x[1] - x[0] > 0.75 * 752, "days without events must show as a gap"
+    bars.last.click()  # a bar filters to its days
+    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(1)
+    assert "since=2026-03-15" in page.url and "until=2026-03-15" in page.url
+
+
+def test_graph_node_click_filters_by_that_actor(page, server) -> None:  # noqa: ANN001
+    _load(page, server)
+    page.locator("#graph g.node", has_text="ETH").click()
+    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(3)
+    assert "actor=ETH" in page.url
+    assert page.locator("#f-actor").input_value() == "ETH"
+
+
+def test_bad_filter_value_is_reported_on_the_page(page, server) -> None:  # noqa: ANN001
+    page.goto(f"{server}/?since=2026-03-20&until=2026-03-01")
+    sync_api.expect(page.locator("#status")).to_contain_text("until")
+    assert "error" in page.locator("#status").get_attribute("class")
+
+
+@pytest.mark.slow
+def test_pasted_article_is_ingested_with_progress_and_listed(page, server) -> None:  # noqa: ANN001
+    _load(page, server)
+    page.click("#open-ingest")
+    page.fill("#ingest-text", "Tanzania deployed 250 soldiers to the border town of Namanga on Monday, the defence "
+                              "ministry in Dodoma said on Tuesday.")
+    page.fill("#ingest-form input[name=title]", "Tanzania sends soldiers to Namanga")
+    page.fill("#ingest-form input[name=published]", "2026-03-17")
+    page.click("#ingest-form button[type=submit]")
+    sync_api.expect(page.locator("#ingest-progress")).to_have_js_property("value", 1, timeout=120_000)
+    result = page.locator("#ingest-results li").inner_text()
+    assert "stored" in result and "error" not in result
+    assert page.locator("#ingest-count").inner_text() == "1 of 1 done"
+    page.click("#close-ingest")
+    page.fill("#q", "Namanga")
+    page.press("#q", "Enter")
+    sync_api.expect(page.locator("#events tbody tr.event-row")).not_to_have_count(0)
+    page.locator("#events tbody tr.event-row").first.click()
+    page.wait_for_selector("#detail blockquote.evidence mark.hl-trigger")
+    assert "Namanga" in page.locator("#detail blockquote.evidence").inner_text()

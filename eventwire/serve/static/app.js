@@ -153,14 +153,14 @@ function renderEvents(data) {
   for (const ev of data.items) {
     const who = (name, cc) => (name || cc ? `${name || ""}${cc ? ` (${cc})` : ""}` : "—");
     const row = el("tr", { class: "event-row", "data-id": ev.id, tabIndex: 0 },
-      el("td", { text: ev.date || "?" }),
+      el("td", { class: "date", text: ev.date || "?" }),
       el("td", {}, el("span", { class: `type type-${ev.type}`, text: ev.type })),
       el("td", { class: "actor", text: who(ev.actor, ev.actor_country) }),
       el("td", { class: "recipient", text: who(ev.recipient, ev.recipient_country) }),
       el("td", { text: ev.location || "" }),
       el("td", { class: `cert cert-${ev.certainty}`, text: ev.certainty || "" }),
       el("td", { text: ev.num_sources ?? 1 }),
-      el("td", { text: ev.outlet ? `${ev.outlet}: ${ev.title || ""}` : (ev.kind === "event" ? `${ev.num_articles} articles` : "") }));
+      el("td", { text: ev.outlet ? `${ev.outlet}: ${ev.title || ""}` : (ev.kind === "event" ? `${ev.num_articles} article${ev.num_articles === 1 ? "" : "s"}` : "") }));
     row.addEventListener("click", () => showEvent(ev.id));
     row.addEventListener("keydown", (e) => { if (e.key === "Enter") showEvent(ev.id); });
     if (ev.id === state.selected) row.classList.add("selected");
@@ -173,41 +173,70 @@ function renderEvents(data) {
   document.getElementById("next").disabled = last >= data.total;
 }
 
+const DAY_MS = 86400000;
+
+function dayNumber(iso) { return Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS); }
+
+function isoDay(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+
+function timeBins(points) {
+  // A true time axis: bins of equal length from the first day to the last, so gaps between
+  // events show as gaps. At most ~120 bins: a day each over four months, longer spans in weeks or more.
+  const days = points.map((p) => dayNumber(p.date));
+  const first = Math.min(...days), last = Math.max(...days);
+  const span = last - first + 1;
+  const width = span <= 120 ? 1 : span <= 7 * 120 ? 7 : Math.ceil(span / 120 / 30) * 30;
+  return { first, width, count: Math.ceil(span / width) };
+}
+
 function renderTimeline(data) {
   const box = document.getElementById("timeline");
   const W = 800, H = 180, PAD = 24;
   box.replaceChildren();
-  const days = [...new Set(data.points.map((p) => p.date))].sort();
   const legend = document.getElementById("legend");
   legend.replaceChildren(...data.types.map((t) => el("span", { class: `type type-${t}`, text: t })));
-  if (!days.length) {
+  const unit = document.getElementById("timeline-unit");
+  const undated = data.not_by_day ? `; ${data.not_by_day} not dated to the day` : "";
+  if (!data.points.length) {
+    unit.textContent = `events per day, by type${undated}`;
     const t = svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" });
     t.textContent = "no events dated to the day";
     box.append(t);
     return;
   }
-  const totals = {};
-  for (const p of data.points) totals[p.date] = (totals[p.date] || 0) + p.count;
-  const max = Math.max(...Object.values(totals));
-  const step = (W - 2 * PAD) / days.length, bar = Math.min(36, Math.max(1, step * 0.8));
-  const stack = {};
-  for (const p of data.points.slice().sort((a, b) => a.type.localeCompare(b.type))) {
-    const i = days.indexOf(p.date);
-    const below = stack[p.date] || 0;
-    const h = (p.count / max) * (H - 2 * PAD), y = H - PAD - below - h;
-    stack[p.date] = below + h;
-    const rect = svg("rect", { x: PAD + i * step, y, width: bar, height: Math.max(h, 0.5),
-      fill: COLORS[p.type] || "#888", class: "bar" }, `${p.date}: ${p.count} ${p.type}`);
-    rect.addEventListener("click", () => applyFilters({ since: p.date, until: p.date }));
-    box.append(rect);
+  const bins = timeBins(data.points);
+  const per = bins.width === 1 ? "day" : bins.width === 7 ? "week" : `${bins.width} days`;
+  unit.textContent = `events per ${per}, by type${undated}`;
+  const cells = new Map();  // bin -> type -> count
+  for (const p of data.points) {
+    const b = Math.floor((dayNumber(p.date) - bins.first) / bins.width);
+    if (!cells.has(b)) cells.set(b, new Map());
+    cells.get(b).set(p.type, (cells.get(b).get(p.type) || 0) + p.count);
   }
-  const every = Math.ceil(days.length / 8);
-  days.forEach((d, i) => {
-    if (i % every) return;
-    const t = svg("text", { x: PAD + i * step + bar / 2, y: H - 6, "text-anchor": "middle", class: "axis" });
-    t.textContent = d;
+  const total = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+  const max = Math.max(...[...cells.values()].map(total));
+  const step = (W - 2 * PAD) / bins.count, bar = Math.min(36, Math.max(1.5, step * 0.8));
+  box.append(svg("line", { x1: PAD, y1: H - PAD, x2: W - PAD, y2: H - PAD, class: "baseline" }));
+  for (const [b, types] of cells) {
+    const since = isoDay(bins.first + b * bins.width), until = isoDay(bins.first + (b + 1) * bins.width - 1);
+    const when = since === until ? since : `${since} to ${until}`;
+    let below = 0;
+    for (const [type, count] of [...types].sort((x, y) => x[0].localeCompare(y[0]))) {
+      const h = (count / max) * (H - 2 * PAD);
+      const rect = svg("rect", { x: PAD + b * step + (step - bar) / 2, y: H - PAD - below - h, width: bar,
+        height: Math.max(h, 0.5), fill: COLORS[type] || "#888", class: "bar" }, `${when}: ${count} ${type}`);
+      rect.addEventListener("click", () => applyFilters({ since, until }));
+      box.append(rect);
+      below += h;
+    }
+  }
+  const ticks = Math.min(6, bins.count);
+  for (let i = 0; i < ticks; i++) {
+    const b = ticks === 1 ? 0 : Math.round((i * (bins.count - 1)) / (ticks - 1));
+    const t = svg("text", { x: PAD + b * step + step / 2, y: H - 6, "text-anchor": "middle", class: "axis" });
+    t.textContent = isoDay(bins.first + b * bins.width);
     box.append(t);
-  });
+  }
   const top = svg("text", { x: 2, y: PAD, class: "axis" });
   top.textContent = String(max);
   box.append(top);
@@ -277,7 +306,7 @@ function layout(nodes, edges, W, H) {
     pos.forEach((p, i) => {
       force[i].x += (W / 2 - p.x) * 0.01; force[i].y += (H / 2 - p.y) * 0.01;
       p.x = Math.min(W - 30, Math.max(30, p.x + Math.max(-20, Math.min(20, force[i].x)) * heat));
-      p.y = Math.min(H - 20, Math.max(20, p.y + Math.max(-20, Math.min(20, force[i].y)) * heat));
+      p.y = Math.min(H - 24, Math.max(44, p.y + Math.max(-20, Math.min(20, force[i].y)) * heat));  // room for the label
     });
   }
   return pos;
@@ -313,8 +342,9 @@ function renderGraph(data) {
   nodes.forEach((n, i) => {
     const g = svg("g", { class: "node", transform: `translate(${pos[i].x.toFixed(1)},${pos[i].y.toFixed(1)})` },
       `${n.id}: ${n.count} events`);
-    g.append(svg("circle", { r: 6 + Math.sqrt(n.count) * 2 }));
-    const label = svg("text", { y: -12, "text-anchor": "middle" });
+    const r = 6 + Math.sqrt(n.count) * 2;
+    g.append(svg("circle", { r }));
+    const label = svg("text", { y: -r - 4, "text-anchor": "middle" });
     label.textContent = n.id;
     g.append(label);
     if (/^[A-Z]{3}$/.test(n.id)) g.addEventListener("click", () => applyFilters({ actor: n.id }));
@@ -425,20 +455,26 @@ async function ingest(event) {
   list.replaceChildren();
   progress.max = Math.max(jobs.length, 1);
   progress.value = 0;
+  const counter = document.getElementById("ingest-count");
+  const submit = formEl.querySelector("button[type=submit]");
+  submit.disabled = true;  // one batch at a time: a second click would send everything again
   // One request per input, so progress moves and one bad file cannot hide the others' results.
   for (const [name, build] of jobs) {
+    counter.textContent = `${progress.value} of ${jobs.length} done, reading ${name} ...`;
     const item = el("li", { text: `${name}: working ...` });
     list.append(item);
     try {
       const results = await postIngest(build(), token);
       item.replaceChildren(...results.map((r) => el("div", { class: `res-${r.status}`,
-        text: `${r.origin}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.events !== undefined ? ` (${r.events} events)` : ""}` })));
+        text: `${r.origin}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.events !== undefined ? ` (${r.events} event${r.events === 1 ? "" : "s"})` : ""}` })));
     } catch (err) {
       item.className = "res-error";
       item.textContent = `${name}: ${err.message}`;
     }
     progress.value += 1;
   }
+  submit.disabled = false;
+  counter.textContent = jobs.length ? `${jobs.length} of ${jobs.length} done` : "";
   if (!jobs.length) list.append(el("li", { class: "res-error", text: "Paste a text or choose files first." }));
   await loadFacets();
   refresh();
