@@ -118,3 +118,53 @@ def test_directory_walk_is_sorted_and_skips_hidden_and_unknown(tmp_path):
 ])
 def test_stdin_is_sniffed(data, reader):
     assert sniff(data) == reader
+
+
+# -- bad input at volume: each bad record reported, the rest ingested, nothing stored twice -----------------
+OTHER = "Workers at the northern port stopped loading ships on Friday in a dispute over pay, their union said."
+
+
+def test_duplicate_id_with_a_different_text_is_reported_and_skipped(tmp_path):
+    lines = [json.dumps({"id": "a1", "text": ARTICLE}),
+             json.dumps({"id": "a1", "text": ARTICLE}),  # the same record again: passes, the store counts it
+             json.dumps({"id": "a1", "text": OTHER}),  # same id, other text: reported
+             json.dumps({"id": "a2", "text": OTHER})]
+    first = write(tmp_path, "one.jsonl", "\n".join(lines))
+    second = write(tmp_path, "two.jsonl", json.dumps({"id": "a2", "text": ARTICLE}))  # across files too
+    got = items(first, second)
+    assert [type(i).__name__ for i in got] == ["RawArticle", "RawArticle", "IngestFailure", "RawArticle",
+                                             "IngestFailure"]
+    assert got[2].origin.endswith("one.jsonl:3") and "duplicate id 'a1'" in got[2].reason
+    assert "one.jsonl:1" in got[2].reason  # says where the first one was
+    assert got[4].origin.endswith("two.jsonl:1")
+
+
+def test_ingest_reports_each_bad_record_stores_the_rest_once(tmp_path, nlp):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+    from eventwire.store import Store
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write(inputs, "dump.jsonl", "\n".join([
+        json.dumps({"id": "d1", "text": ARTICLE, "url": "https://example.org/1", "published": "2025-04-02"}),
+        json.dumps({"id": "d2", "text": OTHER, "url": "https://example.org/2"}),  # no date: still stored
+        json.dumps({"id": "d1", "text": OTHER + " More later.", "url": "https://example.org/3"}),  # dup id
+        "{not json"]))
+    write(inputs, "broken.rss", "<rss><channel><title>x</title>")
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    first = runner.invoke(app, ["ingest", str(inputs), "--db", db, "--no-progress"])
+    out = first.output + (first.stderr if first.stderr_bytes is not None else "")
+    assert first.exit_code == 1  # something failed, and said so
+    assert "duplicate id 'd1'" in out and "malformed JSON" in out and "broken.rss" in out
+    assert "stored 2 new" in out
+    store = Store(db)
+    with store.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT ext_id, published, story_id FROM articles ORDER BY ext_id").all()
+    assert [(r.ext_id, r.published) for r in rows] == [("d1", "2025-04-02"), ("d2", None)]
+    assert all(r.story_id for r in rows)  # the undated one is linked to a story too
+    again = runner.invoke(app, ["ingest", str(inputs), "--db", db, "--no-progress"])
+    assert "stored 0 new" in again.output + (again.stderr if again.stderr_bytes is not None else "")
+    assert store.count("articles") == 2

@@ -131,11 +131,49 @@ def _walk(path: Path) -> Iterator[Path | IngestFailure]:
 
 
 def read_paths(paths: Iterable[str]) -> Iterator[Item]:
-    """Every record of every input, in input order; '-' reads standard input."""
+    """Every record of every input, in input order; '-' reads standard input.
+
+    A record whose id was seen earlier in the run with a different text is
+    reported and skipped (see `unique_ids`).
+    """
+    return unique_ids(_read_paths(paths))
+
+
+def _content_digest(item: RawArticle) -> bytes:
+    body = item.text if item.text is not None else (item.html or "")
+    return hashlib.blake2b(" ".join(body.split()).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
+def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """Pass records through; a second record with a known id but another text becomes a failure.
+
+    Which of two texts is "the" article cannot be decided here, so the first one
+    read wins and the other is reported, never stored under the same id. The same
+    id with the same text passes: the store finds it stored and counts it unchanged.
+    Memory: one short digest per id of the run.
+    """
+    seen: dict[str, tuple[bytes, str]] = {}
+    for item in items:
+        if isinstance(item, RawArticle):
+            digest = _content_digest(item)
+            first = seen.setdefault(item.id, (digest, item.origin))
+            if first[0] != digest:
+                yield IngestFailure(item.origin, f"duplicate id {item.id!r} with a different text "
+                                                 f"(first read at {first[1]}): skipped")
+                continue
+        yield item
+
+
+def _read_paths(paths: Iterable[str]) -> Iterator[Item]:
     for raw in paths:
         if raw == "-":
             data = sys.stdin.buffer.read()
             yield from readers.get(sniff(data)).read(Path("-"), "<stdin>", data=data)  # type: ignore[call-arg]
+            continue
+        if raw.lower().startswith(("http://", "https://")):
+            from eventwire.ingest.web import read_url  # imported late: web builds on the readers
+
+            yield from read_url(raw)
             continue
         for item in _walk(Path(raw)):
             if isinstance(item, IngestFailure):
