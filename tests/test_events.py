@@ -437,3 +437,26 @@ def test_other_language_is_reported(text, lang):
     from eventwire.clean import language_code
 
     assert language_code(text) == lang
+
+
+# The types with the weakest dev F1 (SUPPORT, COOPERATE, MOBILIZE, COERCE, RETREAT), on new sentences.
+@pytest.mark.parametrize(("text", "type_", "actor", "recipient"), [
+    ("Argentina voiced support for Bolivia's claim to a sea outlet.", "SUPPORT", "ARG", "BOL"),
+    ("The European Union expressed solidarity with Lithuania over the border dispute.", "SUPPORT", "IGO", "LTU"),
+    ("Kenya endorsed Ethiopia's bid to host the summit.", "SUPPORT", "KEN", "ETH"),
+    ("Canada defended Denmark's right to patrol the Arctic waters.", "SUPPORT", "CAN", "DNK"),
+    ("Ghana's navy held joint exercises with Nigerian warships in the Gulf of Guinea.", "COOPERATE", "GHA", "NGA"),
+    ("Estonian and Latvian police conducted joint patrols along the frontier.", "COOPERATE", "EST", None),
+    ("Serbia deployed tanks near the boundary with Kosovo.", "MOBILIZE", "SRB", None),
+    ("Armenia put its troops on high alert along the Azerbaijani border.", "MOBILIZE", "ARM", None),
+    ("Belarus deported four Polish journalists on Monday.", "COERCE", "BLR", "POL"),
+    ("Saudi Arabia confiscated the assets of three Qatari businessmen.", "COERCE", "SAU", "QAT"),
+    ("Armenian rebels released six Azerbaijani prisoners.", "RETREAT", "ARM", "AZE"),
+    ("Indonesia allowed UN inspectors to visit the detention camps.", "RETREAT", "IDN", "IGO"),
+    ("The Sri Lankan army lifted the blockade of Jaffna.", "RETREAT", "LKA", None),
+])
+def test_weak_types(extract_text, text, type_, actor, recipient):
+    ev = one(extract_text, text, type_)
+    assert ev.actor is not None and ev.actor.country == actor
+    if recipient:
+        assert ev.recipient is not None and ev.recipient.country == recipient

@@ -206,7 +206,10 @@ def _object_words(obj: Token) -> set[str]:
 def _object_matches(tok: Token, objects: frozenset[str]) -> bool:
     """One of the objects the pattern names is the verb's object, or what a measure or group noun heading
     the object is "of" ("handed over 700 kg of medicine", "received a mission of observers")."""
-    for obj in _object_heads(tok):
+    objs = _object_heads(tok)
+    if not objs:  # "allowed inspectors to visit": the parser makes the object the subject of the "to" clause
+        objs = [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
+    for obj in objs:
         words = _object_words(obj)
         for of in _prep_objects(obj, ("of",)):
             words |= _object_words(of)
@@ -876,6 +879,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
         heads += _prep_objects(tok, pat.recipient)
+        if pat.objects and not dobj:  # "allowed UN inspectors to visit": the object parsed as the clause's subject
+            heads += [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "denounced Serbia's crackdown"
             heads += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
             for goods in _prep_objects(obj, ("of",)):  # "300 boxes of vaccines to the Red Cross"
