@@ -320,3 +320,19 @@ def test_alias_chains_resolve_to_the_last_survivor(store):
     with store.engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO story_merges (id, into_id) VALUES ('sb', 'sa'), ('sc', 'sb')")
         assert [resolve(conn, s) for s in ("sa", "sb", "sc", "sz")] == ["sa", "sa", "sa", "sz"]
+
+
+@pytest.mark.parametrize("a, b", [("crashes", "crash"), ("touches", "touch"), ("taxes", "tax"),
+                                  ("troops", "troop"), ("countries", "country"), ("Russia's", "Russia")])
+def test_plural_and_third_person_endings_meet_their_stem(a, b):
+    from eventwire.stories.text import content_terms
+
+    assert set(content_terms(a)) == set(content_terms(b))
+
+
+def test_capitalised_words_inside_a_sentence_count_as_names():
+    from eventwire.stories.text import name_terms
+
+    got = name_terms("The Kremlin said. Russian planes landed in Caracas, as President Maduro said \"We agree\".")
+    assert {"kremlin", "caraca", "maduro"} <= set(got)
+    assert "russian" not in got and "the" not in got and "we" not in got  # sentence and quote openers
