@@ -36,6 +36,16 @@ def _report(result: Result) -> None:
     err.print(f"[red]error[/red] {result.origin}: {result.error}", soft_wrap=True)
 
 
+def _warn_undated(result: Result) -> None:
+    """An article with no publication date is kept, but said: its relative dates stay unresolved."""
+    assert result.record is not None
+    if result.record.article.published:
+        return
+    unresolved = sum(1 for t in result.record.times if t.reason == "no anchor")
+    more = f"; {unresolved} relative date(s) left unresolved" if unresolved else ""
+    err.print(f"[yellow]warning[/yellow] {result.origin}: no publication date{more}", soft_wrap=True)
+
+
 def _progress(enabled: bool) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=err, disable=not enabled, transient=True)
@@ -59,6 +69,7 @@ def extract(
             failed += 1
             _report(result)
             continue
+        _warn_undated(result)
         data = result.record.to_dict()
         if format == "jsonl":
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -93,6 +104,7 @@ def ingest(
                 failed += 1
                 _report(result)
                 continue
+            _warn_undated(result)
             key = store.save(result.record, result.origin)
             if key is None:
                 unchanged += 1

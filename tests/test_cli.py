@@ -58,3 +58,15 @@ def test_ingest_twice_stores_nothing_new(inputs, tmp_path, nlp):
     assert len(rows) == 2 and "story" in rows[0]
     jsonl = runner.invoke(app, ["export", "events", "--db", db, "--format", "jsonl"])
     assert jsonl.exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_undated_record_is_kept_with_a_warning(tmp_path, nlp, command):
+    path = tmp_path / "undated.jsonl"
+    path.write_text(json.dumps({"id": "u", "text": ARTICLE}) + "\n"
+                    + json.dumps({"id": "d", "text": ARTICLE, "published": "2025-03-03"}) + "\n", encoding="utf-8")
+    args = [command, str(path)] + (["--db", str(tmp_path / "w.db"), "--no-progress"] if command == "ingest" else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr  # kept: a missing date is no failure
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning")]
+    assert warnings == ["warning " + str(path) + ":1: no publication date; 1 relative date(s) left unresolved"]
