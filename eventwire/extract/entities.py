@@ -231,11 +231,59 @@ def _to_entity(n: int, group: _Group) -> Entity:
     )
 
 
+# Offices a definite description can stand for: "the Venezuelan president" is the president named earlier.
+_OFFICES = frozenset({
+    "president", "vice president", "prime minister", "premier", "chancellor", "foreign minister",
+    "defence minister", "defense minister", "interior minister", "finance minister", "secretary of state",
+    "king", "queen", "crown prince", "emir", "leader", "opposition leader", "governor", "mayor", "ambassador",
+})
+
+
+def _offices_of(group: _Group) -> set[str]:
+    words = group.titles + group.roles + ([group.actor.get("role")] if group.actor and group.actor.get("role") else [])
+    return {w.lower().rstrip(".") for w in words if isinstance(w, str)}
+
+
+def _description(chunk: Span, ctx: Context) -> tuple[str, str | None] | None:
+    """(office, country) of "the Venezuelan president" / "Venezuela's president"; None for other phrases."""
+    toks = [t for t in chunk if t.lower_ != "the"]
+    country_toks = [t for t in toks if t.ent_type_ in ("NORP", "GPE") or t.tag_ == "POS"]
+    office = [t for t in toks if t not in country_toks]
+    if not office or len(office) > 3 or any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in office):
+        return None
+    if chunk[0].lower_ != "the" and not any(t.tag_ == "POS" for t in country_toks):
+        return None  # "a president", "presidents": not one known person
+    name = " ".join(t.lower_ for t in office)
+    if name not in _OFFICES:
+        return None
+    return name, (_country_in(country_toks, ctx) if country_toks else None)
+
+
+def _link_descriptions(groups: dict[str, _Group], ctx: Context) -> None:
+    """Add "the Venezuelan president" to the one person named before it who holds that office there."""
+    people = [g for g in groups.values() if g.type == "PERSON"]
+    if not people:
+        return
+    for chunk in ctx.doc.noun_chunks:
+        found = _description(chunk, ctx)
+        if found is None:
+            continue
+        office, country = found
+        holders = [g for g in people
+                   if min(m.start_char for m in g.mentions) < chunk.start_char
+                   and (office in _offices_of(g) or office == "leader" and any(o.endswith(" leader") or o in (
+                       "president", "prime minister") for o in _offices_of(g)))
+                   and (country is None or ((g.actor.country if g.actor else None) or g.country) == country)]
+        if len(holders) == 1 and not any(m.start <= chunk.root.i < m.end for g in groups.values() for m in g.mentions):
+            holders[0].mentions.append(Span(ctx.doc, chunk.start, chunk.end))
+
+
 @extractors.register("entities")
 def extract_entities(ctx: Context) -> None:
     groups = _collect(ctx)
     _fix_surname_types(groups)
     _merge_people(groups, ctx)
+    _link_descriptions(groups, ctx)
     ordered = sorted(groups.values(), key=lambda g: min(m.start_char for m in g.mentions))
     for n, group in enumerate(ordered, 1):
         entity = _to_entity(n, group)
