@@ -241,3 +241,70 @@ def test_where_is_a_multi_part_name_spacy_splits(full):
     event = full("Gunmen storm consulate in Mazar-i-Sharif",
                  "Gunmen stormed a foreign consulate in Mazar-i-Sharif on Thursday night.")
     assert text_of(event.where) in ("in Mazar-i-Sharif", "Mazar-i-Sharif")
+
+
+# ---------------------------------------------------------------- abstaining and reading headlines right
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("Nine miners killed in Silesia", "Nine miners were killed when a coal mine collapsed in Silesia on Monday."),
+    ("Ferry passengers rescued off Sulawesi",
+     "Dozens of passengers have been rescued after a ferry capsized off Sulawesi."),
+])
+def test_a_bare_passive_is_no_what(full, title, body):
+    event = full(title, body, with_title=False)
+    assert event.what is None
+
+
+def test_a_quoted_first_person_verb_is_not_the_event(full):
+    event = full("'I BLAME THE UNIONS' Mayor Dana Ruiz blames strikes for budget hole",
+                 "Mayor Dana Ruiz spoke on Monday.")
+    assert text_of(event.what) == "blames strikes for budget hole"
+    assert text_of(event.who) == "Dana Ruiz"
+
+
+def test_a_quoted_you_gives_way_to_the_joined_clause(full):
+    event = full("You knew it would be close, but the Harbour Hawks are league champions",
+                 "The Harbour Hawks won the league on Saturday.")
+    assert text_of(event.what) == "are league champions"
+
+
+def test_an_object_behind_quote_marks_is_still_the_object(full):
+    event = full("Mayor Ruiz slams 'rigged' FIFA and says it is unfair", "The mayor spoke on Monday.")
+    assert text_of(event.what) == "slams 'rigged' FIFA"
+
+
+def test_a_side_clauses_bare_verb_is_no_what(full):
+    event = full("Bus crash: Driver arrested as six dead", "Six people died when a bus crashed on Monday.")
+    assert event.what is None
+
+
+def test_have_is_no_event(full):
+    event = full("Minister says she and union leaders had 'constructive talks'",
+                 "The labour minister met union leaders on Monday.")
+    assert event.what is None
+
+
+@pytest.mark.parametrize(("title", "who"), [
+    ("Ana Silva, Marta Costa and Rui Lopes win national book awards", "Ana Silva, Marta Costa and Rui Lopes"),
+    ("Lena Meyer, Omar Haddad and Paul Young share the physics prize", "Lena Meyer, Omar Haddad and Paul Young"),
+])
+def test_who_is_the_list_of_three_or_more_names(full, title, who):
+    event = full(title, "The winners were announced in Lisbon on Tuesday.")
+    assert text_of(event.who) == who
+
+
+@pytest.mark.parametrize(("body", "when"), [
+    ("Gunmen stormed a bank in Kano late Thursday, police said.", "late Thursday"),
+    ("Gunmen stormed a bank in Kano in the early hours of Thursday, police said.",
+     "in the early hours of Thursday"),
+])
+def test_when_keeps_the_part_of_the_day(full, body, when):
+    event = full("Gunmen storm bank in Kano", body, with_title=False, published="2025-06-20")
+    assert text_of(event.when) == when
+
+
+def test_reveal_reports_the_event(full):
+    event = full("Four men arrested after bank raid",
+                 "Police revealed that four men had robbed a bank in Kano on Friday.", with_title=False)
+    assert text_of(event.who) == "four men"

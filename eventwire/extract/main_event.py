@@ -46,7 +46,7 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TIME_LABELS = ("DATE", "TIME")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NP_CUTS = ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis")
-_REPORTING = {"say", "report", "tell", "announce", "confirm", "state", "claim", "add", "write", "believe"}
+_REPORTING = {"say", "report", "tell", "announce", "confirm", "state", "claim", "add", "write", "believe", "reveal"}
 _CAUSE_MARKS = {"because", "as", "since", "after", "following", "so"}
 _CAUSE_PREPS = {"after", "amid", "following", "over", "because", "due", "despite"}
 _CAUSE_MULTI = ("in response to", "because of", "due to", "as a result of", "in retaliation for", "in protest at",
@@ -148,6 +148,7 @@ def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
         return sent.root  # the headline's own predicate, before any side clause ("... as Donald is elected")
     for tok in sent:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in title and tok.lemma_.lower() not in _REPORTING \
+                and not _quoted_speaker(tok) \
                 and (_has_subject(tok) or tok.dep_ == "conj" and _has_subject(tok.head)):
             return tok
     root = sent.root
@@ -160,7 +161,31 @@ def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
             return inner
     if not any(c.dep_ in _SUBJECTS for c in root.children):
         return None
+    if _quoted_speaker(root):
+        # What the speaker says is still the quote; a clause joined to it ("..., but the Cubs are ...") is not,
+        # nor a verb with a named subject that the parser hung on the quote ("'I will go': Lee quits").
+        joined = (c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                  and _has_subject(c) and not _quoted_speaker(c))
+        named = (t for t in sent if t.pos_ == "VERB" and not _quoted_speaker(t)
+                 and any(c.dep_ in _SUBJECTS and c.lower_ not in _PRONOUNS for c in t.children))
+        return next(joined, None) or next(named, None)
     return root
+
+
+_FIRST_SECOND = {"i", "we", "you"}
+
+
+def _quoted_speaker(verb: Token) -> bool:
+    """"'I blame Comey'", "You knew it": a first- or second-person subject speaks in a quote, not the news.
+
+    A reporter writes the event in the third person; "I" and "you" in a lead or
+    headline are somebody's quoted words, whose verb is not the event reported.
+    """
+    if any(c.dep_ in _SUBJECTS and c.lower_ in _FIRST_SECOND for c in verb.children):
+        return True
+    # "You knew it couldn't come": what the speaker says, told with a pronoun, is inside the quote too.
+    return verb.dep_ == "ccomp" and verb.head.i != verb.i and _quoted_speaker(verb.head) \
+        and any(c.dep_ in _SUBJECTS and c.lower_ in _PRONOUNS for c in verb.children)
 
 
 def _headline_verb(root: Token) -> bool:
@@ -245,8 +270,37 @@ def _who(ctx: Context, verb: Token) -> Span | None:
         return _antecedent(ctx, subject)
     if not _is_actor(subject) and not _is_named_elsewhere(ctx, subject) and not _is_thing_that_acts(subject):
         return None
+    names = _name_list(subject)
+    if names:
+        return _span(ctx, names)
     name = _person_name(subject)
     return _span(ctx, name if name else _noun_phrase(subject))
+
+
+def _name_list(head: Token) -> list[Token]:
+    """"Ann Lee, Bo Chan and Cy Diaz crash out": a subject that lists names is answered by the whole list.
+
+    The run of proper nouns, commas and one "and" around the subject's head, inside
+    its subtree, when it names two or more; the parser often hangs such lists on
+    appositions, so the plain noun phrase would keep only the first name.
+    """
+    inside = {t.i for t in head.subtree}
+    doc = head.doc
+
+    def listed(t: Token) -> bool:
+        return t.i in inside and (t.pos_ == "PROPN" or t.lower_ in (",", "and", "&"))
+
+    lo = hi = head.i
+    while lo - 1 >= head.sent.start and listed(doc[lo - 1]):
+        lo -= 1
+    while hi + 1 < head.sent.end and listed(doc[hi + 1]):
+        hi += 1
+    run = list(doc[lo:hi + 1])
+    while run and run[-1].pos_ != "PROPN":
+        run.pop()
+    joins = [t for t in run if t.lower_ in ("and", "&")]
+    heads = [t for t in run if t.pos_ == "PROPN" and t.dep_ != "compound"]
+    return run if len(joins) == 1 and len(heads) >= 3 and run[0].pos_ == "PROPN" else []
 
 
 def _person_name(head: Token) -> list[Token]:
@@ -305,7 +359,13 @@ def _what(ctx: Context, verb: Token) -> Span | None:
     """Auxiliaries, negation, the verb, its particle and its first core complement."""
     toks = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i] + [verb]
     toks += [c for c in verb.children if c.dep_ == "prt"]
+    if verb.lemma_.lower() == "have" and verb.pos_ in ("VERB", "AUX"):
+        return None  # "had an excellent conversation": a possession or a light verb, not the event itself
     complement = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd", "dative")), None)
+    if complement is None:
+        complement = _stray_object(verb)
+        if complement is not None:  # the quote marks between verb and object, which the parser hung elsewhere
+            toks += [t for t in verb.doc[verb.i + 1:complement.left_edge.i]]
     if complement is not None:
         toks += _noun_phrase(complement, limit=MAX_WHAT_TOKENS - len(toks), keep_quotes=True)
         toks += _object_prep(verb, toks)
@@ -320,7 +380,39 @@ def _what(ctx: Context, verb: Token) -> Span | None:
     toks = _contiguous(toks, verb)[:MAX_WHAT_TOKENS]
     if len(toks) == 1 and any(c.dep_ in _UNSAID for c in verb.children):
         return None  # "shows", "knew": the verb alone, without what it governs, says nothing
+    if len(toks) == 1 and verb.dep_ in ("advcl", "acl"):
+        return None  # "... as FBI clears", "Driver arrested as ...": a side clause's bare verb lost its object
+    if _bare_passive(toks, verb):
+        return None
     return _span(ctx, toks)
+
+
+def _stray_object(verb: Token) -> Token | None:
+    """"slams 'rigged' FBI": an object behind quote marks that the parser hung on the verb as a modifier.
+
+    Quotes around a headline's adjective throw the parser off, and the object
+    then comes out as an apposition or a bare noun modifier (or the verb as a
+    noun); it is still the noun phrase right after the verb.
+    """
+    for child in verb.rights:
+        if child.is_punct:
+            continue
+        if child.dep_ in ("appos", "npadvmod", "dobj") and child.pos_ in ("NOUN", "PROPN"):
+            between = verb.doc[verb.i + 1:child.left_edge.i]
+            return child if all(t.is_quote or t.is_punct and t.text in "'\"‘’“”" for t in between) \
+                else None
+        return None
+    return None
+
+
+def _bare_passive(toks: list[Token], verb: Token) -> bool:
+    """"were killed", "have been named": a passive with nothing after it tells what befell someone, not the event.
+
+    The event behind it (the crash, the attack) is what annotators and readers
+    want; the bare participle matches neither, so it is better left unanswered.
+    """
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    return passive and all(t.i == verb.i or t.dep_ in ("aux", "auxpass", "neg") for t in toks)
 
 
 _UNSAID = ("ccomp", "dobj", "xcomp", "attr")
@@ -369,7 +461,7 @@ def _lead_time(ctx: Context, lead: list[SpacySpan]) -> Span | None:
             if sent.start_char <= t.start < sent.end_char and t.type in ("DATE", "TIME") and t.value \
                     and _DAY_VALUE.match(t.value) and _near_publication(t.value, ctx.published) \
                     and t.text.lower() not in vague:
-                return _trimmed(ctx, t.start, t.end)
+                return _trimmed(ctx, _part_of_day(ctx, t.start), t.end)
     return None
 
 
@@ -396,7 +488,21 @@ def _sentence_time(ctx: Context, sent: SpacySpan, verb: Token) -> Span | None:
     if not found:
         return None
     start, end = min(found, key=lambda f: abs(f[0] - verb.idx))
-    return _trimmed(ctx, start, end)
+    return _trimmed(ctx, _part_of_day(ctx, start), end)
+
+
+_PART_OF_DAY = re.compile(r"(?:\b(?:in|during)\s+)?\bthe\s+(?:early|small|late|wee)\s+hours\s+of\s+$"
+                          r"|\b(?:late|early)\s+$", re.I)
+
+
+def _part_of_day(ctx: Context, start: int) -> int:
+    """'late Thursday', 'in the early hours of Thursday': the part of the day is part of the time.
+
+    Taggers often leave such words outside the date; the answer keeps them, as
+    they say when within the day the event happened.
+    """
+    found = _PART_OF_DAY.search(ctx.text[max(0, start - 40):start])
+    return start - (len(found.group(0))) if found else start
 
 
 _DATEISH = re.compile(r"\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
