@@ -7,7 +7,7 @@ executemany, then times each endpoint in-process through FastAPI's TestClient
 `SELECT count(*) FROM mentions` on the same database, and a request to a route
 that does no work (the framework's own cost).
 
-    python bench/api_queries.py [--events 100000] [--repeat 40] [--db PATH] [--max-seconds 300]
+    python bench/api_queries.py [--events 100000] [--repeat 40] [--db PATH] [--max-seconds 600]
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ def build(db: str, n_events: int, seed: int = 7) -> None:
     vocab = _words(rng, 3000)
     store = Store(db)
     n_articles = max(1, n_events // PER_ARTICLE)
-    # 500 places, each with its own coordinates, as a real store holds the same towns again and again.
-    places = [(f"place {p}", round(rng.uniform(-40, 60), 3), round(rng.uniform(-120, 140), 3)) for p in range(500)]
+    # 500 places, each with its own coordinates and country, as a real store holds the same towns again and again.
+    places = [(f"place {p}", round(rng.uniform(-40, 60), 3), round(rng.uniform(-120, 140), 3),
+               COUNTRIES[p % len(COUNTRIES)]) for p in range(500)]
     art_rows, ment_rows, ev_rows, ent_rows, claim_rows = [], [], [], [], []
     for a in range(n_articles):
         key = f"a{a:07d}"
@@ -67,17 +68,17 @@ def build(db: str, n_events: int, seed: int = 7) -> None:
             i = a * PER_ARTICLE + e
             actor, recipient = rng.sample(COUNTRIES, 2)
             etype, cert = rng.choice(PLOVER_TYPES), rng.choice(CERTAINTY)
-            place, lat, lon = places[i % len(places)]
+            place, lat, lon, place_country = places[i % len(places)]
             ment_rows.append({"article_key": key, "local_id": f"v{e}", "event_id": f"ev{i}", "type": etype,
                               "actor_text": actor, "actor_country": actor, "recipient_text": recipient,
                               "recipient_country": recipient, "date": day, "date_precision": "day",
-                              "location_text": place, "location_country": actor,
+                              "location_text": place, "location_country": place_country,
                               "lat": lat, "lon": lon, "negated": False, "certainty": cert,
                               "trigger_start": 0, "trigger_end": 5, "evidence_start": 0, "evidence_end": 60,
                               "evidence": body[:60], "quantities": []})
             ev_rows.append({"id": f"ev{i}", "story_id": story, "type": etype, "actor_country": actor,
                             "actor_name": actor, "recipient_country": recipient, "recipient_name": recipient,
-                            "date": day, "location_text": place, "location_country": actor,
+                            "date": day, "location_text": place, "location_country": place_country,
                             "lat": lat, "lon": lon, "num_mentions": 1, "num_articles": 1,
                             "num_sources": rng.choice([1, 1, 1, 2, 3, 5]), "certainty": cert})
             ent_rows.append({"article_key": key, "entity_id": f"e{e}", "name": rng.choice(vocab).title(),
@@ -120,6 +121,7 @@ def p95(xs: list[float]) -> float:
 def endpoints(rng: random.Random, words: list[str]) -> list[tuple[str, Callable[[], str]]]:
     c = lambda: rng.choice(COUNTRIES)  # noqa: E731
     t = lambda: rng.choice(PLOVER_TYPES)  # noqa: E731
+    m = lambda: rng.randint(1, 12)  # noqa: E731
     return [
         ("events (first page)", lambda: "/api/events"),
         ("events ?actor", lambda: f"/api/events?actor={c()}"),
@@ -148,6 +150,23 @@ def endpoints(rng: random.Random, words: list[str]) -> list[tuple[str, Callable[
         ("graph [uncached]", lambda: "/api/graph"),
         ("map ?type [uncached]", lambda: f"/api/map?type={t()}"),
         ("facets [uncached]", lambda: "/api/facets"),
+        # What the page asks when a user narrows by date, certainty, sources or words (no summary answers these).
+        ("map (all) [uncached]", lambda: "/api/map"),
+        ("timeline ?certainty [uncached]", lambda: "/api/timeline?certainty=hedged"),
+        ("graph ?since&until [uncached]", lambda: f"/api/graph?since=2025-{m():02d}-01&until=2025-12-31"),
+        ("map ?since&until [uncached]", lambda: f"/api/map?since=2025-{m():02d}-01&until=2025-12-31"),
+        ("graph ?min_sources [uncached]", lambda: "/api/graph?min_sources=2"),
+        ("timeline ?q [uncached]", lambda: f"/api/timeline?q={rng.choice(words)}"),
+        ("map ?q [uncached]", lambda: f"/api/map?q={rng.choice(words)}"),
+        ("graph by=actor [uncached]", lambda: "/api/graph?by=actor"),
+        # Lists the page does not show, through the API
+        ("entities (all)", lambda: "/api/entities"),
+        ("entities ?type", lambda: "/api/entities?type=PERSON"),
+        ("entities ?q", lambda: f"/api/entities?q={rng.choice(words)[:3]}"),
+        ("claims ?since", lambda: f"/api/claims?since=2025-{m():02d}-01"),
+        ("stories ?q", lambda: f"/api/stories?q={rng.choice(words)}"),
+        ("articles ?certainty", lambda: "/api/articles?certainty=hedged"),
+        ("events ?certainty", lambda: "/api/events?certainty=hedged"),
     ]
 
 
@@ -180,7 +199,7 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=40, help="timed requests per endpoint (after one warm-up)")
     ap.add_argument("--db", help="keep the store here (reused when it exists)")
-    ap.add_argument("--max-seconds", type=float, default=300, help="stop measuring after this long")
+    ap.add_argument("--max-seconds", type=float, default=600, help="stop measuring after this long")
     args = ap.parse_args()
 
     from fastapi.testclient import TestClient

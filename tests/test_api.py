@@ -604,3 +604,35 @@ def test_cli_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
                                 env={"EVENTWIRE_TOKEN": ""})
     assert result.exit_code == 2
     assert "token" in result.output.lower()
+
+
+@pytest.fixture
+def every_mention_merged(tmp_path: Path) -> TestClient:
+    """The demo store with one merged event per mention (1 or 2 sources), so aggregates read events."""
+    db = str(tmp_path / "e.db")
+    build_demo_store(db)
+    with Store(db).engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO events (id, type, actor_country, actor_name, recipient_country, recipient_name, date, "
+            "location_text, location_country, lat, lon, num_mentions, num_articles, num_sources, certainty) "
+            "SELECT 'x' || id, type, actor_country, actor_text, recipient_country, recipient_text, date, "
+            "location_text, location_country, lat, lon, 1, 1, 1 + id % 2, certainty FROM mentions"))
+    return TestClient(create_app(db))
+
+
+@pytest.mark.parametrize(("path", "key"), [
+    ("/api/graph?since=2026-03-10", "edges"), ("/api/graph?certainty=asserted&by=actor", "edges"),
+    ("/api/map?min_sources=2", "points"), ("/api/map?since=2026-03-01&until=2026-03-31&type=MOBILIZE", "points"),
+    ("/api/timeline?certainty=asserted", "points"), ("/api/timeline?min_sources=1&since=2026-03-11", "points"),
+])
+def test_aggregates_read_through_covering_indexes_answer_as_the_planner_would(
+        every_mention_merged: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, key: str) -> None:
+    c = every_mention_merged
+    with c.app.state.api.store.connect() as conn:
+        assert queries._scan_covering(conn, queries.Filters(certainty="asserted"))
+        assert not queries._scan_covering(conn, queries.Filters(actor="KEN"))
+    scanned = c.get(path).json()
+    assert scanned["source"] == "events" and scanned[key], "the case must hold something to compare"
+    c.app.state.api.cache.items.clear()
+    monkeypatch.setattr(queries, "_scan_covering", lambda conn, f: False)
+    assert c.get(path).json() == scanned

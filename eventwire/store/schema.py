@@ -190,6 +190,16 @@ events = Table(
     Index("ix_read_events_pair", "actor_country", "recipient_country", "type"),
     Index("ix_read_events_place", "type", "lat", "lon", "location_text", "location_country"),
     Index("ix_read_events_id_date", "id", "date"),  # full-text hits sorted by date without reading rows
+    # Aggregates under filters no summary holds (dates with the graph and map, certainty, sources) and no
+    # selective index serves: each reads one covering index in its grouping order, never a row
+    # (queries._scan_covering; SQLite's planner otherwise picks an index plus a row lookup per event).
+    Index("ix_read_events_cover_pair", "actor_country", "recipient_country", "type", "date", "certainty",
+          "num_sources"),
+    Index("ix_read_events_cover_names", "actor_name", "recipient_name", "type", "date", "certainty",
+          "num_sources"),
+    Index("ix_read_events_cover_place", "lat", "lon", "location_text", "location_country", "type", "date",
+          "certainty", "num_sources"),
+    Index("ix_read_events_cover_day", "date", "type", "certainty", "num_sources"),
 )
 
 
