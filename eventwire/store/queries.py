@@ -819,8 +819,8 @@ def list_entities(conn: Connection, f: Filters, page: Page) -> Listing:
     """Entities across articles: one row per (name, type, country, sector) with article and mention counts."""
     c = entities.c
     conds: list[ColumnElement] = []
-    if f.type:
-        conds.append(c.type == f.type)
+    if f.type:  # unindexed: a type holds a third of all entities, better read in grouping order
+        conds.append(_unindexed(c.type) == f.type)
     if f.country:
         conds.append(c.country == f.country)
     if f.q:
@@ -833,9 +833,12 @@ def list_entities(conn: Connection, f: Filters, page: Page) -> Listing:
                .where(*conds).group_by(*group).subquery())
     allowed = {k: grouped.c[v] for k, v in ENTITY_SORTS.items()}
     order = _order(page.sort, allowed, "-articles") + [grouped.c.name]
-    rows = conn.execute(_page(select(grouped).order_by(*order), page))
-    total = conn.execute(select(func.count()).select_from(grouped)).scalar_one() if page.count_total else -1
-    return Listing(total, [dict(r._mapping) for r in rows])
+    if not page.count_total:
+        return Listing(-1, [dict(r._mapping) for r in conn.execute(_page(select(grouped).order_by(*order), page))])
+    # The groups are all made to sort them: count them in the same pass (a second grouping cost as much).
+    rows = conn.execute(_page(select(grouped, func.count().over().label("n_groups")).order_by(*order), page)).all()
+    total = rows[0].n_groups if rows else conn.execute(select(func.count()).select_from(grouped)).scalar_one()
+    return Listing(total, [{k: v for k, v in r._mapping.items() if k != "n_groups"} for r in rows])
 
 
 CLAIM_SORTS = {"published": articles.c.published, "certainty": claims.c.certainty, "speaker": claims.c.speaker}
