@@ -1,12 +1,11 @@
 """The page as a person uses it: headless chromium (Debian's) over a live server on 127.0.0.1.
 
-Skipped when playwright or chromium is missing. With SAVE_SCREENSHOTS=1 it saves
-docs/page-overview.png and docs/page-evidence.png as it goes (for the README).
+Skipped when playwright or chromium is missing. The README's screenshots come from
+docs/screenshots.py, over the bundled examples.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -27,13 +26,8 @@ from eventwire.serve.app import create_app  # noqa: E402
 from eventwire.serve.demo import EventSpec, build_demo_store, make_record  # noqa: E402
 
 pytestmark = pytest.mark.browser
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def _screenshot(page, name: str) -> None:
-    """Only on request, so a test run leaves the tracked files alone."""
-    if os.environ.get("SAVE_SCREENSHOTS"):
-        page.screenshot(path=str(DOCS / name), full_page=True)
 HOSTILE = ("Officials said <script>window.__pwned = 1; alert(1)</script> that Kenya deployed extra police "
            "in Garissa on Monday. <img src=x onerror=\"window.__pwned = 2\"> A spokesman confirmed it.")
 
@@ -103,8 +97,6 @@ def test_overview_draws_timeline_map_graph_and_list(page, server) -> None:  # no
     assert page.locator("#map path.land").count() > 20
     assert page.locator("#graph g.node").count() == 3  # KEN, SOM, ETH
     assert page.outside == [], "the page fetched something from outside the server"
-    DOCS.mkdir(exist_ok=True)
-    _screenshot(page, "page-overview.png")
 
 
 def test_filter_by_actor_then_click_shows_highlighted_evidence(page, server) -> None:  # noqa: ANN001
@@ -121,7 +113,6 @@ def test_filter_by_actor_then_click_shows_highlighted_evidence(page, server) -> 
     assert evidence.locator("mark.hl-actor").inner_text() == "Somalia"
     assert evidence.locator("mark.hl-recipient").inner_text() == "Kenya"
     assert evidence.locator("mark.hl-date").inner_text() == "on Tuesday"
-    _screenshot(page, "page-evidence.png")
 
 
 def test_quantities_and_other_reports_are_shown(page, server) -> None:  # noqa: ANN001

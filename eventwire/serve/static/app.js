@@ -233,7 +233,9 @@ function renderTimeline(data) {
   const ticks = Math.min(6, bins.count);
   for (let i = 0; i < ticks; i++) {
     const b = ticks === 1 ? 0 : Math.round((i * (bins.count - 1)) / (ticks - 1));
-    const t = svg("text", { x: PAD + b * step + step / 2, y: H - 6, "text-anchor": "middle", class: "axis" });
+    const anchor = ticks > 1 && i === 0 ? "start" : ticks > 1 && i === ticks - 1 ? "end" : "middle";
+    const x = anchor === "start" ? PAD + b * step : anchor === "end" ? PAD + (b + 1) * step : PAD + b * step + step / 2;
+    const t = svg("text", { x, y: H - 6, "text-anchor": anchor, class: "axis" });
     t.textContent = isoDay(bins.first + b * bins.width);
     box.append(t);
   }
