@@ -337,6 +337,10 @@ def test_surname_country_needs_one_country():
     # curfew and martial law fall on the people where they are imposed: the state's own
     ("The Thai government said it was ready to impose martial law as protests spread.", "THREATEN", "THA"),
     ("Peru's government declared martial law on Monday after weeks of unrest.", "COERCE", "PER"),
+    # the indirect object receives: a bare noun or a dative "to"
+    ("Japan lent Vietnam $2 billion last year.", "AID", "VNM"),
+    ("Turkey gave Somalia three patrol boats.", "AID", "SOM"),
+    ("Germany sent tanks to Ukraine in the spring.", "AID", "UKR"),
 ])
 def test_recipient_causes(extract_text, text, type_, recipient):
     ev = one(extract_text, text, type_)
@@ -460,3 +464,26 @@ def test_weak_types(extract_text, text, type_, actor, recipient):
     assert ev.actor is not None and ev.actor.country == actor
     if recipient:
         assert ev.recipient is not None and ev.recipient.country == recipient
+
+
+@pytest.mark.parametrize(("text", "type_", "actor", "recipient"), [
+    # a bare participle clause is something the subject did as well, not a circumstance
+    ("Beijing repeated the warning, accusing Manila of provoking a clash at the shoal and vowing to defend "
+     "its claims.", "ACCUSE", "CHN", "PHL"),
+    ("Ankara made the same point on Friday, condemning Greece for the arrests.", "ACCUSE", "TUR", "GRC"),
+])
+def test_participle_clause_is_an_event_of_its_own(extract_text, text, type_, actor, recipient):
+    ev = one(extract_text, text, type_)
+    assert (ev.actor.country if ev.actor else None, ev.recipient.country if ev.recipient else None) == (actor, recipient)
+
+
+def test_breaking_up_a_rally_is_repression_not_a_protest_by_the_police(extract_text):
+    types = {e.type for e in events_of(extract_text, "Riot police broke up a sit-in outside parliament on Monday.")}
+    assert types == {"COERCE"}
+
+
+def test_circumstance_clause_stays_background(extract_text):
+    # "after meeting X" frames the main event: the meeting is not coded in its place
+    types = [e.type for e in events_of(extract_text, "After meeting the Thai envoy, Cambodia accused Bangkok of "
+                                                       "moving troops to the border.")]
+    assert types[0] == "ACCUSE"

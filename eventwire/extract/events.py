@@ -366,7 +366,7 @@ def _nest(cands: dict[int, Candidate]) -> None:
         for anc in list(_clause_path(cand.token))[1:]:
             if prev.dep_ == "conj" and not cand.is_noun:
                 break  # a coordinated verb is an event of its own
-            if prev.dep_ in BACKGROUND_DEPS and anc.i not in cands:
+            if prev.dep_ in BACKGROUND_DEPS and anc.i not in cands and not (prev is cand.token and _co_event(prev)):
                 cand.background = True
             in_prep_clause = prev.dep_ == "pcomp" or (prev.dep_ == "pobj" and prev.head.lower_ in BACKGROUND_PREPS)
             if in_prep_clause and anc.lower_ in BACKGROUND_PREPS and anc.lower_ not in ("in", "for", "over", "as"):
@@ -378,6 +378,8 @@ def _nest(cands: dict[int, Candidate]) -> None:
                     cand.absorbed = True
                     owner.content.append(cand)
                     break
+                if prev is cand.token and _co_event(prev) and cand.pattern.type != owner.pattern.type:
+                    break  # "broke up the rally, arresting twelve": an event of its own, in the foreground
                 if prev.dep_ in ("relcl", "acl") or (prev.dep_ == "advcl" and not owner.is_noun):
                     cand.background = True
                     break
@@ -385,6 +387,13 @@ def _nest(cands: dict[int, Candidate]) -> None:
                 owner.content.append(cand)
                 break
             prev = anc
+
+
+def _co_event(clause: Token) -> bool:
+    """A bare participle clause ("..., accusing X of Y", "..., killing five") is something the subject
+    did too, not a circumstance: no subordinator ("after", "while") and no subject of its own."""
+    return (clause.dep_ == "advcl" and clause.tag_ == "VBG"
+            and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in clause.children))
 
 
 def _infinitive_complement(clause: Token, owner: Candidate) -> bool:
@@ -865,6 +874,14 @@ def _stranded_object(prep: Token) -> list[Token]:
     return []
 
 
+def _dative_objects(tok: Token) -> list[Token]:
+    """The indirect object: a bare noun ("lent Vietnam") or the object of a dative "to"."""
+    out: list[Token] = []
+    for d in _children(tok, "dative"):
+        out += _children(d, "pobj") if d.pos_ == "ADP" else [d]
+    return out
+
+
 def _recipient_heads(cand: Candidate) -> list[Token]:
     """Candidate recipient heads, best first; the first that resolves to an actor wins."""
     tok = cand.token
@@ -874,6 +891,7 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         heads += _children(tok, "nsubj")
     if not cand.is_noun:
         heads += _children(tok, "nsubjpass")
+        heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
         dobj = _direct_objects(tok)
         pattern_object = pat.objects and dobj and _object_matches(tok, pat.objects)
         if not pattern_object:
@@ -925,7 +943,7 @@ PURPOSE_PREPS = ("of", "for", "against", "on", "to", "from", "by", "with", "amon
 
 def _direct_objects(tok: Token) -> list[Token]:
     """Direct objects with their conjuncts ("launched artillery, mortar and rocket fire against X"), and an
-    object shifted behind an "as" phrase ("denounced as an ugly crime Serbia's suppression of ...")."""
+    object shifted behind an "as" phrase ("condemned as a provocation Belarus's detention of ...")."""
     out: list[Token] = []
     for obj in _children(tok, "dobj", "dative"):
         out.append(obj)
