@@ -308,3 +308,18 @@ def test_reveal_reports_the_event(full):
     event = full("Four men arrested after bank raid",
                  "Police revealed that four men had robbed a bank in Kano on Friday.", with_title=False)
     assert text_of(event.who) == "four men"
+
+
+@pytest.mark.parametrize(("title", "body", "where"), [
+    # an unknown site is placed by the known town its phrase names
+    ("Gunmen strike French Embassy in Kano",
+     "Gunmen struck at the French Embassy in the northern city of Kano on Friday.", "Kano"),
+    # an unknown area is not trusted: the headline's known town answers instead
+    ("Kano bank raid: robbers named as two men from East Side",
+     "The robbers have been named as two men who lived in East Side. They robbed a bank in Kano on Friday.",
+     "Kano"),
+])
+@pytest.mark.parametrize("with_title", [True, False])
+def test_where_does_not_answer_an_unknown_place(full, title, body, where, with_title):
+    event = full(title, body, with_title)
+    assert text_of(event.where) == where

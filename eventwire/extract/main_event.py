@@ -554,6 +554,14 @@ def _verb_place(ctx: Context, sent: SpacySpan, verb: Token, title: set[str]) -> 
             continue
         phrase = _core_np(pobj)
         if any(t.i in in_place for t in phrase):  # "in Nairobi", "at Venezuela's main airport"
+            place = next(p for p in named if any(t.i in {x.i for x in phrase} for t in p))
+            if "places" in ctx.scratch and not _resolved(ctx, place):
+                # "at the Grand Hotel in the city of Kano": a site the gazetteer does not know is placed by
+                # the town it is in, when the phrase names one; an unknown name alone is not trusted.
+                town = _known_town_inside(ctx, pobj, named)
+                if town is not None:
+                    return _trimmed(ctx, town.start_char, town.end_char)
+                continue
             if len(phrase) > MAX_PLACE_TOKENS:  # "in game seven of the World Series at X": the place alone
                 place = next(p for p in named if any(t.i in {x.i for x in phrase} for t in p))
                 return _trimmed(ctx, place.start_char, place.end_char)
@@ -570,6 +578,20 @@ def _verb_place(ctx: Context, sent: SpacySpan, verb: Token, title: set[str]) -> 
         return None
     first = places[0]
     return _trimmed(ctx, first.start_char, first.end_char)
+
+
+def _known_town_inside(ctx: Context, pobj: Token, named: list[SpacySpan]) -> SpacySpan | None:
+    """The first resolved city or site named inside a place phrase ("the consulate in ... Kano")."""
+    inside = {t.i for t in pobj.subtree}
+    for place in named:
+        if place.root.i in inside and place.root.i != pobj.i and _precision(ctx, place) in ("city", "point"):
+            return place
+    return None
+
+
+def _precision(ctx: Context, ent: SpacySpan) -> str | None:
+    return next((loc.precision for start, end, loc in ctx.scratch.get("places", ())
+                 if start <= ent.start_char < end and loc.confidence), None)
 
 
 def _place_mentions(ctx: Context, sent: SpacySpan) -> list[SpacySpan]:
