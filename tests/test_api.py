@@ -281,6 +281,19 @@ def test_request_body_over_limit_is_413(client: TestClient) -> None:
     assert "limit" in resp.json()["detail"]
 
 
+def test_chunked_body_over_limit_is_413_and_stores_nothing(client: TestClient) -> None:
+    """No Content-Length to refuse by: the limit counts the body as it arrives."""
+    def chunks():  # noqa: ANN202
+        yield b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n\r\n"
+        for _ in range(MAX_BODY_BYTES // (1024 * 1024) + 2):
+            yield b"a " * (512 * 1024)
+        yield b"\r\n--x--\r\n"
+
+    resp = client.post("/api/ingest", content=chunks(), headers={"content-type": "multipart/form-data; boundary=x"})
+    assert resp.status_code == 413
+    assert client.get("/api/articles").json()["total"] == 6
+
+
 def test_ingest_without_input_is_422(client: TestClient) -> None:
     resp = client.post("/api/ingest", data={"text": "   "})
     assert resp.status_code == 422

@@ -83,18 +83,24 @@ class BodyLimit:
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             await self._refuse(send)
             return
-        seen, started = 0, False
+        seen, started, over = 0, False, False
 
         async def counting_receive() -> dict:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
+                over = True
                 raise BodyTooLarge
             return message
 
         async def tracking_send(message: dict) -> None:
             nonlocal started
+            if over:  # FastAPI turns an error while reading a form into its own 400: answer 413 instead
+                if not started:
+                    started = True
+                    await self._refuse(send)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
