@@ -487,3 +487,15 @@ def test_circumstance_clause_stays_background(extract_text):
     types = [e.type for e in events_of(extract_text, "After meeting the Thai envoy, Cambodia accused Bangkok of "
                                                        "moving troops to the border.")]
     assert types[0] == "ACCUSE"
+
+
+def test_coordinated_toll_is_one_event_with_both_counts(extract_text):
+    evs = events_of(extract_text, "Gunmen killed 23 soldiers and wounded 40 civilians near the depot on Monday.")
+    assert [e.type for e in evs] == ["ASSAULT"]
+    assert {q.value for q in evs[0].quantities} >= {23.0, 40.0}
+
+
+@pytest.mark.parametrize("text", ["Rebels shelled Goma and bombed Bunia on Monday.",
+                                  "Russian jets bombed Aleppo and struck Turkish positions."])
+def test_coordinated_attacks_on_named_targets_stay_apart(extract_text, text):
+    assert [e.type for e in events_of(extract_text, text)] == ["ASSAULT", "ASSAULT"]

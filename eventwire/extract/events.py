@@ -1307,9 +1307,16 @@ def extract_events(ctx: Context) -> None:
         if not found and use_textcat:
             found = _textcat_fallback(ctx, sent)
             source = "textcat"
+        kept: dict[int, Event] = {}  # trigger token index -> event, in this sentence
         for cand, coded, actor, recipient in found:
             n += 1
             event = _event(ctx, f"e{n}", sent, cand, coded, actor, recipient, source)
+            twin = kept.get(cand.token.head.i) if cand.token.dep_ == "conj" else None
+            if twin is not None and _same_event(twin, event):
+                _absorb(twin, event)  # "killed 12 and wounded 30": one assault, both counts
+                n -= 1
+                continue
+            kept[cand.token.i] = event
             if event.type == "MOBILIZE":
                 event.recipient = _deployment_recipient(ctx, event)
             if event.cameo in EMERGENCY_CAMEO:
@@ -1319,6 +1326,34 @@ def extract_events(ctx: Context) -> None:
             if event.date is None and _realised_past(cand, coded):
                 event.date = _article_date(ctx)
             ctx.record.events.append(event)
+
+
+def _party(p: Participant | None) -> str | None:
+    return (p.country or p.text.lower()) if p is not None else None
+
+
+def _same_event(first: Event, second: Event) -> bool:
+    """Coordinated verbs of one type, one actor and no conflicting recipient tell one event."""
+    return (first.type == second.type and first.negated == second.negated
+            and _party(first.actor) == _party(second.actor)
+            and not _different_targets(first.recipient, second.recipient))
+
+
+def _different_targets(a: Participant | None, b: Participant | None) -> bool:
+    """Two named or national targets are two events; unnamed victims ("killed 23 soldiers and wounded
+    40 civilians") are the toll of one."""
+    if a is None or b is None or _party(a) == _party(b):
+        return False
+    named = any(p.country or p.text[:1].isupper() for p in (a, b))
+    return named
+
+
+def _absorb(into: Event, other: Event) -> None:
+    seen = {(q.start, q.end) for q in into.quantities}
+    into.quantities += [q for q in other.quantities if (q.start, q.end) not in seen]
+    into.recipient = into.recipient or other.recipient
+    into.location = into.location or other.location
+    into.date = into.date or other.date
 
 
 def _realised_past(cand: Candidate, coded: Coded) -> bool:
@@ -1337,8 +1372,11 @@ def _article_date(ctx: Context) -> EventDate | None:
     the time of its clause, else of its sentence, else of the article's main event)."""
     sents = list(itertools.islice(ctx.doc.sents, 3))
     limit = sents[-1].end_char if sents else 0
+    published = ctx.published.isoformat() if ctx.published else None
     for ev in ctx.record.events:
         if ev.evidence.start < limit and ev.date is not None and ev.date.value and ev.date.source != "article":
+            if published and ev.date.value[:1].isdigit() and ev.date.value[:10] > published:
+                continue  # "talks will resume on March 3": a planned event dates nothing that happened
             return replace(ev.date, source="article")
     return None
 
