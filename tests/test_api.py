@@ -649,3 +649,33 @@ def test_aggregates_read_through_covering_indexes_answer_as_the_planner_would(
     c.app.state.api.cache.items.clear()
     monkeypatch.setattr(queries, "_scan_covering", lambda conn, f: False)
     assert c.get(path).json() == scanned
+
+
+def _entity_pages(c: TestClient) -> list[dict]:
+    paths = ["/api/entities?limit=500", "/api/entities?sort=mentions", "/api/entities?type=GPE&sort=name",
+             "/api/entities?country=KEN", "/api/entities?limit=2&offset=1", "/api/entities?q=ken"]
+    return [c.get(p).json() for p in paths]
+
+
+def test_entity_summary_follows_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventwire.serve.demo import make_record
+
+    db = str(tmp_path / "ent.db")
+    keys = build_demo_store(db)
+    c = TestClient(create_app(db))  # creates and fills the summary
+    store = Store(db)
+    # written after: an article naming Kenya twice (two entity rows, one article), a delete, an update
+    twice = make_record("twice", "Kenya and Kenya's army moved to Wajir on Monday.", title="t", outlet="o",
+                        published="2026-03-18", entities=[("Kenya", "GPE", "KEN", None), ("Kenya", "GPE", "KEN", None)])
+    store.save(twice, "test:twice")
+    assert c.delete(f"/api/articles/{keys['demo-5']}").status_code == 200
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE entities SET num_mentions = num_mentions + 3 WHERE name = 'Somalia'"))
+        conn.execute(text("UPDATE entities SET country = 'ETH' WHERE name = 'Dolo'"))
+    with store.connect() as conn:
+        assert queries.entity_summary_ready(conn)
+    summarised = _entity_pages(c)
+    kenya = next(e for e in summarised[0]["items"] if e["name"] == "Kenya")
+    assert kenya["num_articles"] == 3  # demo-1, demo-2 and 'twice' counted once
+    monkeypatch.setattr(queries, "entity_summary_ready", lambda conn: False)  # group the rows themselves
+    assert _entity_pages(c) == summarised

@@ -37,11 +37,14 @@ from sqlalchemy.sql import column as sql_column
 from sqlalchemy.sql import table as sql_table
 
 from eventwire.store.schema import (
+    ENTITY_SUMMARY_FILL,
     SUMMARY_COLUMNS,
     SUMMARY_SOURCES,
     articles,
     claims,
     entities,
+    entity_summary,
+    entity_summary_triggers,
     events,
     mentions,
     read_indexes,
@@ -126,6 +129,7 @@ def ensure_summaries(engine: Engine) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
+    ensure_entity_summary(engine)
     with engine.begin() as conn:
         if summaries_ready(conn):
             return
@@ -137,6 +141,26 @@ def ensure_summaries(engine: Engine) -> None:
             conn.execute(delete(table))
             for source in SUMMARY_SOURCES:
                 conn.execute(text(summary_fill(name, source)))
+
+
+def ensure_entity_summary(engine: Engine) -> None:
+    """Create, fill and attach summary_entities (SQLite), once, in one transaction."""
+    with engine.begin() as conn:
+        if entity_summary_ready(conn):
+            return
+        entity_summary.create(conn, checkfirst=True)
+        for name, ddl in entity_summary_triggers().items():
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))  # names from the schema, no user value
+            conn.execute(text(ddl))
+        conn.execute(delete(entity_summary))
+        conn.execute(text(ENTITY_SUMMARY_FILL))
+
+
+def entity_summary_ready(conn: Connection) -> bool:
+    if conn.dialect.name != "sqlite":
+        return False
+    found = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tr_entsum_%'"))
+    return found.scalar_one() == len(entity_summary_triggers())
 
 
 def summaries_ready(conn: Connection) -> bool:
@@ -813,6 +837,24 @@ def delete_article(conn: Connection, key: str) -> bool:
 # -- entities, claims, stories ------------------------------------------------------------------------------
 
 ENTITY_SORTS = {"articles": "num_articles", "mentions": "num_mentions", "name": "name"}
+ENTITY_TIES = ("name", "type", "country", "sector")  # a total order, the same from the rows and the summary
+
+
+def _summarised_entities(conn: Connection, f: Filters, page: Page) -> Listing:
+    """The entity list from summary_entities: no grouping at read time."""
+    c = entity_summary.c
+    conds: list[ColumnElement] = []
+    if f.type:
+        conds.append(c.type == f.type)
+    if f.country:
+        conds.append(c.country == f.country)
+    if f.q:
+        conds.append(c.name.ilike(_like_pattern(f.q), escape="\\"))
+    allowed = {k: c[v] for k, v in ENTITY_SORTS.items()}
+    order = _order(page.sort, allowed, "-articles") + [c[k] for k in ENTITY_TIES]
+    cols = [c.name, c.type, c.country, c.sector, c.num_articles, c.num_mentions]
+    rows = conn.execute(_page(select(*cols).where(*conds).order_by(*order), page))
+    return Listing(_total(conn, page, entity_summary, conds), [dict(r._mapping) for r in rows])
 
 
 def list_entities(conn: Connection, f: Filters, page: Page) -> Listing:
@@ -827,12 +869,14 @@ def list_entities(conn: Connection, f: Filters, page: Page) -> Listing:
         conds.append(c.name.ilike(_like_pattern(f.q), escape="\\"))
     if f.story:
         conds.append(c.article_key.in_(select(articles.c.key).where(articles.c.story_id == f.story)))
+    if not f.story and entity_summary_ready(conn):  # a story needs the rows of its articles
+        return _summarised_entities(conn, f, page)
     group = [c.name, c.type, c.country, c.sector]
     grouped = (select(*group, func.count(func.distinct(c.article_key)).label("num_articles"),
                       func.sum(c.num_mentions).label("num_mentions"))
                .where(*conds).group_by(*group).subquery())
     allowed = {k: grouped.c[v] for k, v in ENTITY_SORTS.items()}
-    order = _order(page.sort, allowed, "-articles") + [grouped.c.name]
+    order = _order(page.sort, allowed, "-articles") + [grouped.c[k] for k in ENTITY_TIES]
     if not page.count_total:
         return Listing(-1, [dict(r._mapping) for r in conn.execute(_page(select(grouped).order_by(*order), page))])
     # The groups are all made to sort them: count them in the same pass (a second grouping cost as much).

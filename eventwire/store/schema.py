@@ -303,3 +303,57 @@ def summary_fill(name: str, source: str) -> str:
     """The statement that fills one summary from its source, for a store that had none."""
     cols = ", ".join(SUMMARY_COLUMNS[name])
     return f"INSERT INTO {name} (source, {cols}, n) SELECT '{source}', {cols}, count(*) FROM {source} GROUP BY {cols}"
+
+
+# The entity list: one row per (name, type, country, sector) with the number of articles naming it and of
+# mentions, kept by triggers like the summaries above (an entity row that is the group's only one in its
+# article adds or removes that article). Read when no filter needs the entity rows themselves.
+ENTITY_GROUP = ("name", "type", "country", "sector")
+entity_summary = Table(
+    "summary_entities", summary_metadata,
+    Column("name", Text, nullable=False),
+    Column("type", String(32)),
+    Column("country", String(8)),
+    Column("sector", String(8)),
+    Column("num_articles", Integer, nullable=False),
+    Column("num_mentions", Integer, nullable=False),
+    Index("ix_summary_entities_key", *ENTITY_GROUP),
+    Index("ix_summary_entities_rank", "num_articles", "name"),
+)
+
+
+def entity_summary_triggers() -> dict[str, str]:
+    """Triggers that keep summary_entities in step with entities, by name (tr_entsum_*)."""
+    def key(row: str) -> str:
+        return " AND ".join(f"{c} IS {row}.{c}" for c in ENTITY_GROUP)
+
+    def alone(row: str) -> str:  # no other entity row of this group in the row's article
+        same = " AND ".join(f"e.{c} IS {row}.{c}" for c in ENTITY_GROUP)
+        return (f"(NOT EXISTS (SELECT 1 FROM entities e WHERE e.article_key = {row}.article_key AND {same} "
+                f"AND e.rowid != {row}.rowid))")
+
+    def add(row: str) -> str:
+        return (f"INSERT INTO summary_entities ({', '.join(ENTITY_GROUP)}, num_articles, num_mentions) "
+                f"SELECT {', '.join(f'{row}.{c}' for c in ENTITY_GROUP)}, 0, 0 "
+                f"WHERE NOT EXISTS (SELECT 1 FROM summary_entities WHERE {key(row)}); "
+                f"UPDATE summary_entities SET num_mentions = num_mentions + {row}.num_mentions, "
+                f"num_articles = num_articles + {alone(row)} WHERE {key(row)};")
+
+    def sub(row: str) -> str:
+        return (f"UPDATE summary_entities SET num_mentions = num_mentions - {row}.num_mentions, "
+                f"num_articles = num_articles - {alone(row)} WHERE {key(row)}; "
+                f"DELETE FROM summary_entities WHERE {key(row)} AND num_articles <= 0;")
+
+    cols = ", ".join((*ENTITY_GROUP, "article_key", "num_mentions"))
+    return {
+        "tr_entsum_ins": f"CREATE TRIGGER tr_entsum_ins AFTER INSERT ON entities BEGIN {add('new')} END",
+        "tr_entsum_del": f"CREATE TRIGGER tr_entsum_del AFTER DELETE ON entities BEGIN {sub('old')} END",
+        "tr_entsum_upd": f"CREATE TRIGGER tr_entsum_upd AFTER UPDATE OF {cols} ON entities "
+                         f"BEGIN {sub('old')} {add('new')} END",
+    }
+
+
+ENTITY_SUMMARY_FILL = (
+    f"INSERT INTO summary_entities ({', '.join(ENTITY_GROUP)}, num_articles, num_mentions) "
+    f"SELECT {', '.join(ENTITY_GROUP)}, count(DISTINCT article_key), sum(num_mentions) FROM entities "
+    f"GROUP BY {', '.join(ENTITY_GROUP)}")
