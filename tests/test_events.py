@@ -499,3 +499,18 @@ def test_coordinated_toll_is_one_event_with_both_counts(extract_text):
                                   "Russian jets bombed Aleppo and struck Turkish positions."])
 def test_coordinated_attacks_on_named_targets_stay_apart(extract_text, text):
     assert [e.type for e in events_of(extract_text, text)] == ["ASSAULT", "ASSAULT"]
+
+
+def test_participle_event_takes_the_article_date_of_its_past_verb(extract_text):
+    text = ("Four Turkish cargo planes landed in Tripoli on Sunday. "
+            "Ankara made the same point, condemning Greece for the arrests.")
+    [ev] = [e for e in extract_text(text, "2024-05-07").events if e.type == "ACCUSE"]
+    assert ev.date is not None and (ev.date.value, ev.date.source) == ("2024-05-05", "article")
+
+
+def test_what_a_witness_saw_is_the_event(extract_text):
+    text = ("Four Turkish cargo planes landed in Tripoli on Sunday. A reporter wrote that she saw some 60 soldiers "
+            "and 12 tonnes of supplies offloaded from the planes.")
+    evs = [e for e in extract_text(text, "2024-05-07").events if e.type == "MOBILIZE" and e.trigger.text == "offloaded"]
+    assert evs and {q.text for q in evs[0].quantities} >= {"some 60 soldiers", "12 tonnes of supplies"}
+    assert evs[0].date is not None and evs[0].date.value == "2024-05-05"

@@ -160,3 +160,12 @@ def test_present_after_phrase_also_gives_the_implied_date(nlp):
 def test_past_after_phrase_stays_a_duration(nlp):
     times = _times(nlp, "The bridge reopened three months after the flood.")
     assert [(t.type, t.value) for t in times] == [("DURATION", "P3M")]
+
+
+def test_relative_clause_time_does_not_date_the_event(nlp):
+    from eventwire.extract import extract
+
+    text = "Brazil condemned foreign powers for backing rebel leader Ivan Rios, who declared a new offensive in January."
+    rec = extract(nlp(text), Article(text=text, published="2024-05-10"), "t")
+    [ev] = [e for e in rec.events if e.trigger.text == "condemned"]
+    assert ev.date is None or ev.date.text != "January"

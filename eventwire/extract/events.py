@@ -48,7 +48,7 @@ from eventwire.dictionary import Actor, fuzzy_country, surname_country
 from eventwire.extract import Context, extractors
 from eventwire.extract.claims import attribution_for
 from eventwire.extract.places import event_location
-from eventwire.extract.quantities import event_quantities
+from eventwire.extract.quantities import event_quantities, phrase_head
 from eventwire.extract.times import event_date
 from eventwire.model import Event, EventDate, Participant, span_of
 
@@ -366,7 +366,8 @@ def _nest(cands: dict[int, Candidate]) -> None:
         for anc in list(_clause_path(cand.token))[1:]:
             if prev.dep_ == "conj" and not cand.is_noun:
                 break  # a coordinated verb is an event of its own
-            if prev.dep_ in BACKGROUND_DEPS and anc.i not in cands and not (prev is cand.token and _co_event(prev)):
+            if prev.dep_ in BACKGROUND_DEPS and anc.i not in cands and not (
+                    prev is cand.token and (_co_event(prev) or _perceived(prev))):
                 cand.background = True
             in_prep_clause = prev.dep_ == "pcomp" or (prev.dep_ == "pobj" and prev.head.lower_ in BACKGROUND_PREPS)
             if in_prep_clause and anc.lower_ in BACKGROUND_PREPS and anc.lower_ not in ("in", "for", "over", "as"):
@@ -394,6 +395,18 @@ def _co_event(clause: Token) -> bool:
     did too, not a circumstance: no subordinator ("after", "while") and no subject of its own."""
     return (clause.dep_ == "advcl" and clause.tag_ == "VBG"
             and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in clause.children))
+
+
+PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "observe", "film", "photograph", "spot", "hear"})
+
+
+def _perceived(clause: Token) -> bool:
+    """"saw about 60 soldiers unloaded from the jets": what a witness saw happen is the event, though the
+    parser hangs the participle on the seen noun."""
+    if clause.dep_ != "acl" or clause.tag_ not in ("VBN", "VBG"):
+        return False
+    noun = phrase_head(clause.head)
+    return noun.dep_ == "dobj" and _lemma(noun.head) in PERCEPTION_VERBS
 
 
 def _infinitive_complement(clause: Token, owner: Candidate) -> bool:
@@ -1363,6 +1376,8 @@ def _realised_past(cand: Candidate, coded: Coded) -> bool:
         return False
     if any(c.lower_ in HABITUAL for c in tok.children if c.dep_ == "advmod"):
         return False  # "has long been", "has repeatedly"
+    if _co_event(tok):  # "..., accusing X": as past as the verb it goes with
+        return tok.head.tag_ in ("VBD", "VBN") and _realised_past(Candidate(tok.head, cand.pattern, False), coded)
     return tok.tag_ in ("VBD", "VBN")
 
 

@@ -270,11 +270,24 @@ def clause_tokens(root: Token) -> set[int]:
     return keep
 
 
+def phrase_head(noun: Token) -> Token:
+    """The head of a measure or coordinated phrase: "supplies" in "some 60 soldiers and 12 tonnes of
+    supplies" leads to "soldiers", whose role in the clause the whole phrase shares."""
+    for _ in range(6):
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            noun = noun.head.head
+        elif noun.dep_ == "conj" and noun.head.i != noun.i and noun.pos_ in ("NOUN", "PROPN"):
+            noun = noun.head
+        else:
+            break
+    return noun
+
+
 def _clause_root(trigger: Token) -> Token:
     """The trigger, or the noun/verb it modifies ("troops ... offloaded": troops is the subject)."""
     root = trigger
     if trigger.dep_ in ("acl", "relcl", "amod", "oprd") or (trigger.pos_ == "NOUN" and trigger.head.pos_ == "VERB"):
-        root = trigger.head
+        root = phrase_head(trigger.head)
     # "60 soldiers and 12 tonnes ... unloaded": a trigger on the last conjunct covers them all
     while root.dep_ == "conj" and root.pos_ in ("NOUN", "PROPN") and root.head is not root:
         root = root.head

@@ -704,7 +704,25 @@ def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None and any(tok.i in clause for tok in span):
                 return _to_event_date(t, "clause")
-    return _to_event_date(_prefer_resolved(in_sentence)[0], "sentence")
+    # A relative clause dates its own noun ("Guaidó, who declared himself leader in January"), not the event.
+    described = _relative_clause_tokens(sentence, trigger)
+    outside = [t for t in in_sentence if not _inside(doc, t, described)]
+    if not outside:
+        return None
+    return _to_event_date(_prefer_resolved(outside)[0], "sentence")
+
+
+def _relative_clause_tokens(sentence: Span, trigger: Token) -> set[int]:
+    found: set[int] = set()
+    for tok in sentence:
+        if tok.dep_ == "relcl" and not (tok.left_edge.i <= trigger.i <= tok.right_edge.i):
+            found.update(range(tok.left_edge.i, tok.right_edge.i + 1))
+    return found
+
+
+def _inside(doc: Doc, t: TimeExpr, tokens: set[int]) -> bool:
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return span is not None and any(tok.i in tokens for tok in span)
 
 
 def _prefer_resolved(times: list[TimeExpr]) -> list[TimeExpr]:
