@@ -514,3 +514,11 @@ def test_what_a_witness_saw_is_the_event(extract_text):
     evs = [e for e in extract_text(text, "2024-05-07").events if e.type == "MOBILIZE" and e.trigger.text == "offloaded"]
     assert evs and {q.text for q in evs[0].quantities} >= {"some 60 soldiers", "12 tonnes of supplies"}
     assert evs[0].date is not None and evs[0].date.value == "2024-05-05"
+
+
+@pytest.mark.parametrize("text", ["Turkey has long backed Somalia, funding its army and navy.",
+                                  "Morocco withdrew its troops and police from the zone."])
+def test_possessive_covers_the_conjuncts(extract_text, text):
+    # "its army and navy": neither conjunct is the actor's own country as a recipient
+    evs = events_of(extract_text, text)
+    assert evs and all(e.recipient is None or e.recipient.country != e.actor.country for e in evs)

@@ -1009,8 +1009,14 @@ def _purpose_objects(tok: Token) -> list[Token]:
 
 
 def _own_possession(obj: Token) -> bool:
-    """"withdraw its troops", "recalled their ambassador": the actor's own, never the recipient."""
-    return any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in obj.children)
+    """"withdraw its troops", "recalled their ambassador": the actor's own, never the recipient; the
+    possessive covers the conjuncts too ("its oil industry and military")."""
+    while True:
+        if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in obj.children):
+            return True
+        if obj.dep_ != "conj" or obj.head.i == obj.i:
+            return False
+        obj = obj.head
 
 
 MODIFIER_PREPS = ("into", "to", "from", "in", "on", "against", "at")
