@@ -323,3 +323,26 @@ def test_reveal_reports_the_event(full):
 def test_where_does_not_answer_an_unknown_place(full, title, body, where, with_title):
     event = full(title, body, with_title)
     assert text_of(event.where) == where
+
+
+def test_what_keeps_a_by_gerund_without_its_place(full):
+    event = full("Teen driver stuns his rivals by storming into second place in Milan",
+                 "The teenager finished second on Sunday.")
+    assert text_of(event.what) == "stuns his rivals by storming into second place"
+
+
+@pytest.mark.parametrize("body", [
+    "The title-deciding Portuguese Formula One Grand Prix was halted after 20 laps on Sunday following crashes. "
+    "Lewis Hamilton leads the Grand Prix Drivers Association.",
+    "The regional summit was suspended on Sunday after a power cut.",
+])
+def test_an_event_is_not_who(full, body):
+    event = full("Portuguese Grand Prix halted after crashes", body, with_title=False)
+    assert event.who is None
+
+
+def test_the_noun_is_answered_by_its_first_description(full):
+    event = full("Boy falls down dry well",
+                 "Rescuers are working to reach a six-year-old boy. Some 40 diggers are in use. "
+                 "The boy fell down a dry well on Sunday morning.")
+    assert text_of(event.who) == "six-year-old boy"

@@ -65,12 +65,14 @@ class Lists:
     acting_things: frozenset[str]
     junk_markers: tuple[str, ...]
     vague_times: frozenset[str]
+    event_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def lists() -> Lists:
     data = load_yaml("main_event.yaml")
-    return Lists(frozenset(data["actor_nouns"]), frozenset(data["acting_things"]), tuple(data["junk_markers"]), frozenset(data["vague_times"]))
+    return Lists(frozenset(data["actor_nouns"]), frozenset(data["acting_things"]), tuple(data["junk_markers"]),
+                 frozenset(data["vague_times"]), frozenset(data.get("event_nouns", ())))
 
 
 @dataclass(frozen=True)
@@ -268,13 +270,37 @@ def _who(ctx: Context, verb: Token) -> Span | None:
         return None
     if subject.lower_ in _PRONOUNS:
         return _antecedent(ctx, subject)
+    if _is_event_name(subject):
+        return None  # "the Brazilian Grand Prix was halted": an event is what happened, not who did it
     if not _is_actor(subject) and not _is_named_elsewhere(ctx, subject) and not _is_thing_that_acts(subject):
         return None
     names = _name_list(subject)
     if names:
         return _span(ctx, names)
     name = _person_name(subject)
+    if not name:
+        earlier = _first_description(subject)
+        if earlier:
+            return _span(ctx, earlier)
     return _span(ctx, name if name else _noun_phrase(subject))
+
+
+def _first_description(head: Token) -> list[Token]:
+    """"The boy fell ..." after "a five-year-old boy": a bare definite noun points back to its first description.
+
+    News introduces a participant once with what identifies it ("a five-year-old
+    boy", "a local farmer") and then says "the boy"; the description is the answer.
+    Only for "the" + a noun, and only an earlier mention of the same noun that has modifiers.
+    """
+    phrase = _noun_phrase(head)
+    if head.pos_ != "NOUN" or [t.lower_ for t in phrase] != ["the", head.lower_]:
+        return []
+    for tok in head.doc[:phrase[0].i]:
+        if tok.lemma_ == head.lemma_ and tok.pos_ == "NOUN":
+            words = [t for t in _core_np(tok) if t.dep_ not in ("det", "poss", "predet") and not t.is_punct]
+            if len(words) >= 2:
+                return words
+    return []
 
 
 def _name_list(head: Token) -> list[Token]:
@@ -324,6 +350,12 @@ def _is_named_elsewhere(ctx: Context, head: Token) -> bool:
         return False
     return any(head.lower_ in {t.lower_ for t in ent} for ent in ctx.doc.ents
                if ent.label_ in ("PERSON", "ORG", "NORP") and ent.start != head.i)
+
+
+def _is_event_name(head: Token) -> bool:
+    """'the Grand Prix', 'the summit', 'the World Cup': a subject headed by a word for an event."""
+    return head.ent_type_ == "EVENT" or head.lemma_.lower() in lists().event_nouns \
+        or head.lower_ in lists().event_nouns
 
 
 def _is_thing_that_acts(head: Token) -> bool:
@@ -376,7 +408,7 @@ def _what(ctx: Context, verb: Token) -> Span | None:
             toks += list(xcomp.subtree)[:MAX_WHAT_TOKENS - len(toks)]
         elif prep is not None:
             pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-            toks += [prep] + (_noun_phrase(pobj, limit=5) if pobj is not None else [])
+            toks += [prep] + (_noun_phrase(pobj, limit=MAX_WHAT_TOKENS - len(toks) - 1) if pobj is not None else [])
     toks = _contiguous(toks, verb)[:MAX_WHAT_TOKENS]
     if len(toks) == 1 and any(c.dep_ in _UNSAID for c in verb.children):
         return None  # "shows", "knew": the verb alone, without what it governs, says nothing
@@ -433,10 +465,21 @@ def _object_prep(verb: Token, toks: list[Token]) -> list[Token]:
     if prep is None or not _is_argument(prep):
         return []
     pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    pcomp = next((g for g in prep.children if g.dep_ == "pcomp" and g.tag_ == "VBG"), None)
+    if pobj is None and pcomp is not None:  # "stuns his dad by storming into third place": how it came about
+        # its place and time phrases answer where and when, not what
+        cut = {t.i for c in pcomp.subtree if c.dep_ == "prep" and (_is_time(c) or _is_place(c)) for t in c.subtree}
+        phrase = [prep] + _contiguous([t for t in pcomp.subtree if t.i not in cut], pcomp)
+        return phrase if len(toks) + len(phrase) <= MAX_WHAT_TOKENS else []
     if pobj is None:
         return []
     phrase = [prep] + _core_np(pobj)
     return phrase if len(toks) + len(phrase) <= MAX_WHAT_TOKENS else []
+
+
+def _is_place(prep: Token) -> bool:
+    """'at the Grand Prix', 'in Lagos': a preposition whose own object is a named place."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in _PLACE_LABELS for g in prep.children)
 
 
 def _is_time(prep: Token) -> bool:
