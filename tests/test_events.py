@@ -522,3 +522,14 @@ def test_possessive_covers_the_conjuncts(extract_text, text):
     # "its army and navy": neither conjunct is the actor's own country as a recipient
     evs = events_of(extract_text, text)
     assert evs and all(e.recipient is None or e.recipient.country != e.actor.country for e in evs)
+
+
+@pytest.mark.parametrize(("text", "sector"), [
+    ("Brazil condemned Colombian rebel leader Ivan Rios.", "REB"),
+    ("Brazil condemned union leader Joao Mota.", "LAB"),
+    ("Brazil condemned opposition leader Ana Silva.", "OPP"),
+    ("Brazil condemned Colombian President Ivan Rios.", "GOV"),
+])
+def test_position_takes_the_sector_of_its_body(extract_text, text, sector):
+    ev = one(extract_text, text, "ACCUSE")
+    assert ev.recipient is not None and ev.recipient.sector == sector

@@ -650,6 +650,11 @@ def _possessor(pron: Token) -> Token | None:
     return None
 
 
+# Heads that name a position in some body, not the body: the modifier says which ("rebel leader").
+GENERIC_HEADS = frozenset({"leader", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "official",
+                           "member", "commander", "representative", "envoy", "delegation"})
+
+
 def _sector(ctx: Context, head: Token, actor: Actor | None, where: SpacySpan | Token | None) -> str | None:
     """A named body, group or person keeps its own sector; a country or demonym that only
     modifies the head noun gives way to the head's sector ("Israeli troops" -> MIL)."""
@@ -662,12 +667,23 @@ def _sector(ctx: Context, head: Token, actor: Actor | None, where: SpacySpan | T
         two = ctx.dictionary.sector_of(f"{c.lower_} {head.lower_}")
         if two:
             return two
-    found = ctx.dictionary.sector_of(head.lower_) or ctx.dictionary.sector_of(_lemma(head))
+    found = _modifier_sector(ctx, head) if _lemma(head) in GENERIC_HEADS else None
+    found = found or ctx.dictionary.sector_of(head.lower_) or ctx.dictionary.sector_of(_lemma(head))
     if found:
         return found
-    for c in head.children:  # "military planes", "police officers"
+    for c in head.children:  # "military planes", "police officers"; "rebel leader Ivan Rios"
         if c.dep_ in ("amod", "compound") and not c.ent_type_:
-            found = ctx.dictionary.sector_of(c.lower_)
+            found = (_modifier_sector(ctx, c) if _lemma(c) in GENERIC_HEADS else None) or ctx.dictionary.sector_of(c.lower_)
+            if found:
+                return found
+    return None
+
+
+def _modifier_sector(ctx: Context, head: Token) -> str | None:
+    """"rebel leader", "army chief", "union spokesman": the body the position is in decides the sector."""
+    for c in head.children:
+        if c.dep_ in ("amod", "compound") and not c.ent_type_:
+            found = ctx.dictionary.sector_of(c.lower_) or ctx.dictionary.sector_of(_lemma(c))
             if found:
                 return found
     return None
