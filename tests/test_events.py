@@ -533,3 +533,9 @@ def test_possessive_covers_the_conjuncts(extract_text, text):
 def test_position_takes_the_sector_of_its_body(extract_text, text, sector):
     ev = one(extract_text, text, "ACCUSE")
     assert ev.recipient is not None and ev.recipient.sector == sector
+
+
+@pytest.mark.parametrize("text", ["Brazil condemned Colombian President Gustavo Petro.",
+                                  "Chilean President Gabriel Boric met Argentine President Javier Milei."])
+def test_short_sentence_of_names_is_still_coded(extract_text, text):
+    assert events_of(extract_text, text)

@@ -1279,8 +1279,13 @@ def _skip_sentence(sent: SpacySpan) -> bool:
     alpha = [t for t in sent if t.is_alpha]
     if not alpha:
         return True
+    shouting = sum(1 for t in alpha if t.is_upper and len(t) > 1)
+    if shouting / len(alpha) > 0.5:
+        return True  # an all-caps headline: the tagger reads it as a string of names
     lower = sum(1 for t in alpha if t.is_lower)
-    return lower / len(alpha) < 0.3  # tables of names and numbers, all-caps headlines
+    # a table of names and numbers has no verb of its own; "Brazil condemned Colombian President
+    # Gustavo Petro" is mostly names too, but a sentence
+    return lower / len(alpha) < 0.3 and not any(t.pos_ in ("VERB", "AUX") and t.is_lower for t in sent)
 
 
 def code_sentence(ctx: Context, sent: SpacySpan) -> list[tuple[Candidate, Coded, Participant | None,
