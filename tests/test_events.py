@@ -341,6 +341,8 @@ def test_surname_country_needs_one_country():
     ("Japan lent Vietnam $2 billion last year.", "AID", "VNM"),
     ("Turkey gave Somalia three patrol boats.", "AID", "SOM"),
     ("Germany sent tanks to Ukraine in the spring.", "AID", "UKR"),
+    # the phrase's own demonym beats where the person happens to be
+    ("Chinese President Xi Jinping met Brazilian President Lula da Silva in Beijing.", "CONSULT", "BRA"),
 ])
 def test_recipient_causes(extract_text, text, type_, recipient):
     ev = one(extract_text, text, type_)

@@ -557,12 +557,13 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
     if office[0] is not None:
         return office
     queue = [head]
+    later: list[Token] = []  # prepositional phrases: after every modifier of the noun phrase itself
     seen = {head.i}
     steps = 0
     ngo: Token | None = None  # a named association or forum: NGO unless the phrase names a country
-    while queue and steps < 40:
+    while (queue or later) and steps < 40:
         steps += 1
-        cur = queue.pop(0)
+        cur = queue.pop(0) if queue else later.pop(0)
         if cur.dep_ == "poss" and cur.lower_ in POSSESSIVE_PRONOUNS:  # "their forces": whose forces?
             owner = _possessor(cur)
             if owner is not None and owner.i not in seen:
@@ -586,8 +587,13 @@ def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan
                 seen.add(c.i)
                 found.append(c)
         # the modifiers of a prepositional object come before its siblings: in "the withdrawal of
-        # Serbian forces from Bosnia" the forces are Serbian, whatever the "from" phrase says
-        queue = found + queue if cur.dep_ in ("pobj", "prep") else queue + found
+        # Serbian forces from Bosnia" the forces are Serbian, whatever the "from" phrase says; and
+        # "Brazilian President Lula in Beijing" is Brazilian, whatever the "in" phrase says
+        if cur.dep_ in ("pobj", "prep"):
+            queue = found + queue
+        else:
+            queue += [c for c in found if c.dep_ != "prep"]
+            later += [c for c in found if c.dep_ == "prep"]
     if ngo is not None:
         return Actor(name=ngo.text, type="ORG", kind="org", country="NGO", sector="NGO"), ngo
     return None, None
