@@ -346,3 +346,23 @@ def test_the_noun_is_answered_by_its_first_description(full):
                  "Rescuers are working to reach a six-year-old boy. Some 40 diggers are in use. "
                  "The boy fell down a dry well on Sunday morning.")
     assert text_of(event.who) == "six-year-old boy"
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Crowds gathered in the main square as the new president was sworn in on Monday.", None),
+    ("Students marched on parliament after the election result on Monday.", None),
+    ("Students marched on parliament on Monday after police shot a teenager.", "after police shot a teenager"),
+    ("Students marched on parliament on Monday because fees had doubled.", "because fees had doubled"),
+])
+def test_why_is_a_cause_not_a_time(five, text, why):
+    assert text_of(five(text).why) == why
+
+
+@pytest.mark.parametrize(("text", "how"), [
+    ("The minister was cleared by the ethics committee on Monday.", None),
+    ("The president met with Ana Silva at the palace on Monday.", None),
+    ("On Monday the robbers entered the bank by cutting through the fence.", "by cutting through the fence"),
+    ("Gunmen attacked the convoy with rocket launchers on Monday.", "with rocket launchers"),
+])
+def test_how_is_a_means_not_an_agent_or_company(five, text, how):
+    assert text_of(five(text).how) == how

@@ -47,10 +47,14 @@ _TIME_LABELS = ("DATE", "TIME")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NP_CUTS = ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis")
 _REPORTING = {"say", "report", "tell", "announce", "confirm", "state", "claim", "add", "write", "believe", "reveal"}
-_CAUSE_MARKS = {"because", "as", "since", "after", "following", "so"}
+# "as" mostly marks what happens at the same time ("... as the transition starts"), not why.
+_CAUSE_MARKS = {"because", "since", "after", "following", "so"}
 _CAUSE_PREPS = {"after", "amid", "following", "over", "because", "due", "despite"}
 _CAUSE_MULTI = ("in response to", "because of", "due to", "as a result of", "in retaliation for", "in protest at",
                 "in protest against", "in protest over")
+# Prepositions whose phrase says why. "after"/"following" + a noun phrase ("after the election result")
+# and "over" say when or about what, far more often than why; "despite" says the opposite of why.
+_WHY_PREPS = {"amid", "because", "due"}
 _MANNER_PREPS = {"with", "by", "using", "through", "via"}
 _STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was", "were", "as",
          "with", "by", "from", "after", "over", "its", "his", "her", "their", "be", "has", "have", "it", "s"}
@@ -746,20 +750,34 @@ def _why(ctx: Context, verb: Token) -> Span | None:
                 return _span(ctx, _limit(list(child.subtree)))
         if child.dep_ == "prep" and child.i > verb.i:
             phrase = " ".join(t.lower_ for t in child.subtree)
-            if child.lower_ in _CAUSE_PREPS or any(phrase.startswith(m) for m in _CAUSE_MULTI):
+            if child.lower_ in _WHY_PREPS or any(phrase.startswith(m) for m in _CAUSE_MULTI):
                 return _span(ctx, _limit(list(child.subtree)))
     return None
 
 
 def _how(ctx: Context, verb: Token) -> Span | None:
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in _MANNER_PREPS and child.i > verb.i:
+        if child.dep_ == "prep" and child.lower_ in _MANNER_PREPS and child.i > verb.i and _is_manner(child):
             return _span(ctx, _limit(list(child.subtree)))
         if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lower_ in ("using",):
             return _span(ctx, _limit(list(child.subtree)))
         if child.dep_ == "advmod" and child.lower_.endswith("ly") and child.lower_ not in _NOT_MANNER:
             return _span(ctx, [child])
     return None
+
+
+def _is_manner(prep: Token) -> bool:
+    """'by storming', 'with a truck bomb': a means; but 'by the FBI' is an agent and 'with Obama' company.
+
+    "by" gives the means only before a gerund (otherwise it names who did it, or
+    "stands by" its object); "with" a person or an organisation is who took part.
+    """
+    objects = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+    if prep.lower_ == "by":
+        return any(g.tag_ == "VBG" for g in objects)
+    if prep.lower_ == "with":
+        return not any(g.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or g.lower_ in _PRONOUNS for g in objects)
+    return True
 
 
 # Adverbs in -ly that say when or how surely, not how.
