@@ -62,8 +62,20 @@ def mark_boundaries(doc: Doc) -> Doc:
             capitalised = all(t.is_punct or t.like_num or t.text[:1].isupper() for t in lead)
             if capitalised and (any(t.text == "," for t in lead) or all(t.is_upper or t.is_punct for t in lead)):
                 doc[tok.i + 1].is_sent_start = True
+                _keep_whole(doc, tok.i + 2)
             break
     return doc
+
+
+def _keep_whole(doc: Doc, start: int, limit: int = 60) -> None:
+    """No sentence starts inside the lead sentence after a dateline: left alone, the parser splits
+    "KYIV, Oct 18 - Ukraine accused Russia ..." after "Ukraine" and the event loses its actor."""
+    for tok in doc[start:start + limit]:
+        if tok.is_space and "\n" in tok.text:
+            return
+        if tok.i > 0 and doc[tok.i - 1].text in (".", "!", "?") or tok.is_sent_start:
+            return
+        tok.is_sent_start = False
 
 
 # The dictionary's word on an entity's type outranks the statistical NER's.

@@ -541,3 +541,14 @@ def test_position_takes_the_sector_of_its_body(extract_text, text, sector):
                                   "Chilean President Gabriel Boric met Argentine President Javier Milei."])
 def test_short_sentence_of_names_is_still_coded(extract_text, text):
     assert events_of(extract_text, text)
+
+
+def test_dateline_lead_keeps_its_subject_and_sets_the_home_country(extract_text):
+    text = ("KYIV, Oct 18 - Ukraine accused Russia on Friday of targeting power plants. Russia said its drones "
+            "hit military sites. Russian officials denied it. The ministry called on Western partners to speed "
+            "up deliveries of air defence systems.")
+    evs = extract_text(text, "2024-10-19").events
+    accuse = next(e for e in evs if e.type == "ACCUSE")
+    assert (accuse.actor.country, accuse.recipient.country) == ("UKR", "RUS")
+    ministry = next(e for e in evs if e.trigger.text == "called")
+    assert ministry.actor.country == "UKR"  # the story is filed from Kyiv, though Russia is named more

@@ -169,3 +169,9 @@ def test_relative_clause_time_does_not_date_the_event(nlp):
     rec = extract(nlp(text), Article(text=text, published="2024-05-10"), "t")
     [ev] = [e for e in rec.events if e.trigger.text == "condemned"]
     assert ev.date is None or ev.date.text != "January"
+
+
+@pytest.mark.parametrize("text", ["KYIV, Oct 18 - Drones hit a power plant.", "KYIV, Oct. 18 (Reuters) - Drones hit a plant."])
+def test_dateline_with_or_without_abbreviation_dot(text):
+    found = find_dateline(text)
+    assert found is not None and found["place"] == "KYIV" and text[found["start"]:found["end"]].startswith("Oct")

@@ -48,6 +48,7 @@ from eventwire.dictionary import Actor, fuzzy_country, surname_country
 from eventwire.extract import Context, extractors
 from eventwire.extract.claims import attribution_for
 from eventwire.extract.places import event_location
+from eventwire.extract.places import resolve as resolve_place
 from eventwire.extract.quantities import event_quantities, phrase_head
 from eventwire.extract.times import event_date
 from eventwire.model import Event, EventDate, Participant, span_of
@@ -795,8 +796,15 @@ def document_country(ctx: Context) -> str | None:
                 entry[1] = min(entry[1], start)
 
         for start, _end, loc in ctx.scratch.get("places", ()):
-            if (loc.confidence or 0) >= 0.5:
+            # a city or region says where things happen; a country name is mostly an actor, and its
+            # entity mention below counts it once
+            if (loc.confidence or 0) >= 0.5 and loc.precision != "country":
                 add(loc.country, start, 2)
+        dateline = ctx.scratch.get("dateline")
+        if dateline:  # "KYIV, Oct 18 -": where the reporter files from is where the story is
+            loc = resolve_place(str(dateline["place"]).title())
+            if loc is not None and (loc.confidence or 0) >= 0.75:
+                add(loc.country, 0, 4)
         for ent in ctx.record.entities:
             for m in ent.mentions or ():
                 if not ctx.text[max(0, m.start - 5):m.start].lower().endswith(("anti-", "pro-")):

@@ -596,7 +596,7 @@ _LEADING = re.compile(r"^(?:(?:on|in|at)\s+)", re.IGNORECASE)
 
 _DATELINE = re.compile(
     rf"^\s*(?P<place>[A-Z][A-Za-z .'/\u2019-]{{1,40}}?)(?:,\s*[A-Z][A-Za-z .]{{1,30}})?,?\s+"
-    rf"(?P<date>(?P<mon>{_MONTH})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?)\s*(?:\([^)]{{1,40}}\))?\s*[-\u2013\u2014:]"
+    rf"(?P<date>(?P<mon>{_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?=\s))\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?)\s*(?:\([^)]{{1,40}}\))?\s*[-\u2013\u2014:]"
 )
 
 
