@@ -552,3 +552,9 @@ def test_dateline_lead_keeps_its_subject_and_sets_the_home_country(extract_text)
     assert (accuse.actor.country, accuse.recipient.country) == ("UKR", "RUS")
     ministry = next(e for e in evs if e.trigger.text == "called")
     assert ministry.actor.country == "UKR"  # the story is filed from Kyiv, though Russia is named more
+
+
+@pytest.mark.parametrize("text", ["The Kremlin did not respond to the accusation.",
+                                  "Officials in Hanoi declined to comment on the protest."])
+def test_bare_reference_to_an_earlier_event_is_no_new_event(extract_text, text):
+    assert not [e for e in events_of(extract_text, text) if e.type in ("ACCUSE", "PROTEST")]

@@ -328,7 +328,16 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
         return None
     if tok.dep_ == "pobj" and tok.head.lower_ not in ("of", "in", "to", "into"):
         return None  # "after the talks", "during demonstrations": background mentions
+    if _bare_anaphor(tok):
+        return None  # "did not respond to the accusation": the event told before, not a new one
     return pats[0]
+
+
+def _bare_anaphor(noun: Token) -> bool:
+    """"the accusation", "this protest": a definite noun with nothing of its own points back."""
+    kids = [c for c in noun.children if not c.is_punct]
+    return bool(kids) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                              for c in kids) and noun.dep_ in ("pobj", "dobj")
 
 
 def _obligation_pattern(tok: Token) -> Pattern | None:
