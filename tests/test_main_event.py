@@ -366,3 +366,15 @@ def test_why_is_a_cause_not_a_time(five, text, why):
 ])
 def test_how_is_a_means_not_an_agent_or_company(five, text, how):
     assert text_of(five(text).how) == how
+
+
+def test_headline_verb_read_as_a_plural_subject(full):
+    event = full("Rina Vale stages protest outside Government House after vote",
+                 "The singer joined hundreds of demonstrators on Tuesday.")
+    assert text_of(event.who) == "Rina Vale"
+    assert text_of(event.what) == "stages protest outside Government House"
+
+
+def test_a_plural_people_noun_stays_the_subject(full):
+    event = full("Harbour Hawks fans celebrate first title", "Fans filled the streets on Sunday.")
+    assert text_of(event.what).startswith("celebrate")

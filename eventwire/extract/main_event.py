@@ -152,6 +152,9 @@ def _main_verb(sent: SpacySpan, title: set[str] = frozenset()) -> Token | None:
     """The sentence's main verb: one the headline uses, else the root or the verb it reports."""
     if _headline_verb(sent.root):
         return sent.root  # the headline's own predicate, before any side clause ("... as Donald is elected")
+    verb_as_subject = _verb_read_as_subject(sent.root)
+    if verb_as_subject is not None:
+        return verb_as_subject
     for tok in sent:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in title and tok.lemma_.lower() not in _REPORTING \
                 and not _quoted_speaker(tok) \
@@ -192,6 +195,25 @@ def _quoted_speaker(verb: Token) -> bool:
     # "You knew it couldn't come": what the speaker says, told with a pronoun, is inside the quote too.
     return verb.dep_ == "ccomp" and verb.head.i != verb.i and _quoted_speaker(verb.head) \
         and any(c.dep_ in _SUBJECTS and c.lower_ in _PRONOUNS for c in verb.children)
+
+
+def _verb_read_as_subject(root: Token) -> Token | None:
+    """'Rina Vale stages protest outside ...': the headline's verb in -s read as a plural noun subject.
+
+    The tagger then makes the object ("protest") the verb. Read so when a
+    person's name stands right before the -s word as its modifier, the -s word
+    names no people or group ("Obama voters rally" is a real subject), and the
+    supposed verb agrees with a plural (VBP).
+    """
+    if root.tag_ != "VBP":
+        return None
+    subject = next((c for c in root.lefts if c.dep_ == "nsubj" and c.tag_ == "NNS" and c.i == root.i - 1), None)
+    if subject is None or subject.i == root.sent.start or _is_actor(subject) or _is_thing_that_acts(subject):
+        return None
+    name = root.doc[subject.i - 1]
+    if name.dep_ == "compound" and name.head.i == subject.i and name.ent_type_ == "PERSON":
+        return subject
+    return None
 
 
 def _headline_verb(root: Token) -> bool:
@@ -398,6 +420,13 @@ def _what(ctx: Context, verb: Token) -> Span | None:
     if verb.lemma_.lower() == "have" and verb.pos_ in ("VERB", "AUX"):
         return None  # "had an excellent conversation": a possession or a light verb, not the event itself
     complement = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "acomp", "oprd", "dative")), None)
+    if complement is None and verb.dep_ == "nsubj" and verb.pos_ == "NOUN":
+        # "stages protest outside X": the word taken for the verb is the object, the rest of its phrase follows
+        side = {t.i for c in verb.head.children if c.dep_ == "prep" and not _is_argument(c) for t in c.subtree}
+        rest = [t for t in _noun_phrase(verb.head, limit=len(verb.sent)) if t.i > verb.i and t.i not in side]
+        if len(rest) >= MAX_WHAT_TOKENS:
+            rest = [t for t in _core_np(verb.head) if t.i > verb.i]
+        return _span(ctx, [verb] + rest)
     if complement is None:
         complement = _stray_object(verb)
         if complement is not None:  # the quote marks between verb and object, which the parser hung elsewhere
