@@ -93,3 +93,12 @@ def test_stories_stage_runs_on_every_backend(store):
                                                          articles.c.duplicate_of))}
     assert rows["a"].story_id == rows["b"].story_id != rows["c"].story_id
     assert rows["b"].duplicate_of is not None
+
+
+@pytest.mark.parametrize(("value", "stored"), [("2025-W20", "2025-05-12"), ("2025-05-15", "2025-05-15"),
+                                               ("PAST_REF", None), ("2025-W99", None), (None, None)])
+def test_sortable_date_column(value, stored):
+    # a week sorts with days by its Monday; the mention's date_precision still says "week"
+    from eventwire.store import _calendar
+
+    assert _calendar(value) == stored

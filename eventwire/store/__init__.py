@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, insert, select, text
@@ -166,7 +166,17 @@ def _mention_rows(key: str, data: dict) -> Iterator[dict]:
 
 
 def _calendar(value: str | None) -> str | None:
-    return value if value and value[:1].isdigit() else None
+    """A value that sorts with calendar dates: "2025-W20" becomes its Monday ("2025-05-12", the mention's
+    date_precision still says week); "PAST_REF" and other vague values none."""
+    if not value or not value[:1].isdigit():
+        return None
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+    if week:
+        try:
+            return date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1).isoformat()
+        except ValueError:
+            return None
+    return value
 
 
 def _claim_rows(key: str, data: dict) -> Iterator[dict]:
