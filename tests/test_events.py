@@ -341,6 +341,10 @@ def test_surname_country_needs_one_country():
     ("Japan lent Vietnam $2 billion last year.", "AID", "VNM"),
     ("Turkey gave Somalia three patrol boats.", "AID", "SOM"),
     ("Germany sent tanks to Ukraine in the spring.", "AID", "UKR"),
+    # a pattern object's nationality ("summoned the British ambassador")
+    ("Moscow summoned the British ambassador to protest against the spy allegations.", "ACCUSE", "GBR"),
+    # a town the NER calls an organisation, known to the gazetteer without a rival
+    ("Rebel fighters shelled El Fasher on Saturday, killing 15 civilians.", "ASSAULT", "SDN"),
     # the phrase's own demonym beats where the person happens to be
     ("Chinese President Xi Jinping met Brazilian President Lula da Silva in Beijing.", "CONSULT", "BRA"),
 ])

@@ -550,10 +550,14 @@ def _inexact_lookup(ctx: Context, tok: Token, ent: SpacySpan | None) -> tuple[Ac
 def _place_actor(ctx: Context, ent: SpacySpan) -> Actor | None:
     """A city, region or base the dictionary lacks ("Abidjan", "the Tyumen region") stands for its
     country: read from the places stage, which resolved it with the article's context."""
-    if ent.label_ not in ("GPE", "LOC", "FAC"):
-        return None
+    # The places stage may know a name the NER mislabelled ("El Fasher" as an ORG): trust it only when
+    # it covers the whole name and the gazetteer has no rival for it.
+    place_label = ent.label_ in ("GPE", "LOC", "FAC")
     for start, end, loc in ctx.scratch.get("places", ()):
-        if start <= ent.start_char < end and loc.country and (loc.confidence or 0) >= 0.5:
+        if not (start <= ent.start_char < end) or not loc.country:
+            continue
+        if (loc.confidence or 0) >= 0.5 and place_label or (
+                (start, end) == (ent.start_char, ent.end_char) and (loc.confidence or 0) >= 0.95):
             return Actor(name=loc.text, type="GPE", kind="place", country=loc.country)
     return None
 
@@ -953,6 +957,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
             heads += [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "denounced Serbia's crackdown"
             heads += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            if pattern_object:  # "summoned the British ambassador": whose ambassador
+                heads += [c for c in obj.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")]
             for goods in _prep_objects(obj, ("of",)):  # "300 boxes of vaccines to the Red Cross"
                 heads += _prep_objects(goods, pat.recipient)
             heads += _prep_objects(obj, ("of", "by", "from") + pat.recipient + GROUP_PREPS)
