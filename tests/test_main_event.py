@@ -378,3 +378,10 @@ def test_headline_verb_read_as_a_plural_subject(full):
 def test_a_plural_people_noun_stays_the_subject(full):
     event = full("Harbour Hawks fans celebrate first title", "Fans filled the streets on Sunday.")
     assert text_of(event.what).startswith("celebrate")
+
+
+@pytest.mark.parametrize("with_title", [True, False])
+def test_where_from_the_first_sentence_when_the_headline_names_no_place(full, with_title):
+    event = full("What the handshake told us about the two leaders",
+                 "The two leaders met for the first time at the White House on Thursday. Aides watched.", with_title)
+    assert text_of(event.where) == "White House"

@@ -753,9 +753,33 @@ def _lead_place(ctx: Context, lead: list[SpacySpan]) -> Span | None:
             continue
         found.append((_PRECISION_RANK[loc.precision], order, start, end))
     if not found:
-        return None
+        return _unnamed_scene(ctx, lead, title)
     _, _, start, end = min(found)
     return _trimmed(ctx, start, end)
+
+
+def _unnamed_scene(ctx: Context, lead: list[SpacySpan], title: set[str]) -> Span | None:
+    """A headline that names no place leaves the scene to the story's first sentence: a city or site there.
+
+    Only one the gazetteer knows, as the object of "in"/"at"/"near"/"outside",
+    and not a modifier, a subject, a side in sport or people's origin.
+    """
+    places = ctx.scratch.get("places", [])
+    if any(_words(ctx.text[s:e]) & title for s, e, _ in places):
+        return None  # the headline names a place: _lead_place had its chance
+    headline = (ctx.record.article.title or "").strip()
+    body = [s for s in lead if not headline or s.text.strip() != headline][:1]
+    for start, end, loc in places:
+        if not body or not (body[0].start_char <= start < body[0].end_char):
+            continue
+        if loc.precision not in ("city", "point") or not loc.confidence:
+            continue
+        ent = ctx.doc.char_span(start, end, alignment_mode="expand")
+        if ent is None or not _can_answer(ent) or _is_opponent(ent) or _is_origin(ent):
+            continue
+        if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "at", "near", "outside"):
+            return _trimmed(ctx, start, end)
+    return None
 
 
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "into", "across", "from", "to", "on", "around",
