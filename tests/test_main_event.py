@@ -385,3 +385,9 @@ def test_where_from_the_first_sentence_when_the_headline_names_no_place(full, wi
     event = full("What the handshake told us about the two leaders",
                  "The two leaders met for the first time at the White House on Thursday. Aides watched.", with_title)
     assert text_of(event.where) == "White House"
+
+
+def test_a_bare_year_gives_way_to_the_leads_day(full):
+    event = full("League final 2025: Harbour Hawks fans celebrate first title",
+                 "Harbour Hawks fans poured into the streets on Wednesday night after the final.", published="2025-06-19")
+    assert text_of(event.when) == "Wednesday night"

@@ -522,7 +522,11 @@ def _is_time(prep: Token) -> bool:
 
 def _when(ctx: Context, sent: SpacySpan, verb: Token, lead: list[SpacySpan]) -> Span | None:
     """The time of the main verb's sentence, else the lead's first day or clock time near publication."""
-    return _sentence_time(ctx, sent, verb) or _lead_time(ctx, lead)
+    found = _sentence_time(ctx, sent, verb)
+    if found is not None and re.fullmatch(r"(?:19|20)\d\d", found.text.strip()):
+        # A bare year ("World Series 2016: ...") says little about when; the lead's day says more.
+        return _lead_time(ctx, lead) or found
+    return found or _lead_time(ctx, lead)
 
 
 def _lead_time(ctx: Context, lead: list[SpacySpan]) -> Span | None:
