@@ -562,3 +562,20 @@ def test_dateline_lead_keeps_its_subject_and_sets_the_home_country(extract_text)
                                   "Officials in Hanoi declined to comment on the protest."])
 def test_bare_reference_to_an_earlier_event_is_no_new_event(extract_text, text):
     assert not [e for e in events_of(extract_text, text) if e.type in ("ACCUSE", "PROTEST")]
+
+
+def test_two_nationalities_in_one_phrase_are_two_parties(extract_text):
+    evs = [e for e in events_of(extract_text, "Saudi and Iranian diplomats held talks in Baghdad.") if e.type == "CONSULT"]
+    pairs = {(e.actor.country, e.recipient.country) for e in evs}
+    assert pairs == {("SAU", "IRN"), ("IRN", "SAU")}
+    assert all(e.actor.sector == "GOV" for e in evs)  # diplomats: the office gives the sector
+
+
+@pytest.mark.parametrize(("text", "type_", "actor", "recipient"), [
+    ("Kenyan doctors went on strike over unpaid wages.", "PROTEST", "KEN", None),
+    ("Washington announced a new $2 billion military aid package for Kyiv.", "AID", "USA", "UKR"),
+    ("The World Bank approved a $500 million loan to Ghana.", "AID", "IGO", "GHA"),
+])
+def test_idioms_and_announced_aid(extract_text, text, type_, actor, recipient):
+    ev = one(extract_text, text, type_)
+    assert (ev.actor.country, ev.recipient.country if ev.recipient else None) == (actor, recipient)

@@ -316,7 +316,7 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
             return _pattern({"lemma": "strike", "cameo": "195", "recipient": ["on", "against"]})
         if "hunger" in mods:
             return _pattern({"lemma": "strike", "cameo": "142"})
-        if mods & {"general", "labour", "labor", "nationwide", "national", "worker", "teacher", "rail"}:
+        if mods & {"general", "labour", "labor", "nationwide", "national", "worker", "teacher", "rail"} or _on_strike(tok):
             return _pattern({"lemma": "strike", "cameo": "143"})
         return None
     if lemma == "hunger":
@@ -331,6 +331,12 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
     if _bare_anaphor(tok):
         return None  # "did not respond to the accusation": the event told before, not a new one
     return pats[0]
+
+
+def _on_strike(noun: Token) -> bool:
+    """"went on strike", "are on strike": the labour idiom, whatever the noun's modifiers."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ == "on" and _lemma(prep.head) in ("go", "be", "remain", "stay")
 
 
 def _bare_anaphor(noun: Token) -> bool:
@@ -1211,6 +1217,11 @@ def _coordinated_owners(head: Token) -> list[Token]:
     """"The foreign ministers of Poland and Lithuania" act for both countries: one head per owner."""
     if head.ent_type_ or head.pos_ != "NOUN":
         return [head]
+    for mod in head.children:  # "Saudi and Iranian diplomats", "US and Philippine forces"
+        if mod.dep_ in ("amod", "compound") and mod.ent_type_ in ("NORP", "GPE"):
+            owners = [mod] + [c for c in mod.children if c.dep_ == "conj" and c.ent_type_ in ("NORP", "GPE")]
+            if len(owners) > 1:
+                return owners
     for prep in _children(head, "prep"):
         if prep.lower_ == "of":
             objs = _with_conjuncts(next(iter(_children(prep, "pobj")), None))
