@@ -391,3 +391,28 @@ def test_a_bare_year_gives_way_to_the_leads_day(full):
     event = full("League final 2025: Harbour Hawks fans celebrate first title",
                  "Harbour Hawks fans poured into the streets on Wednesday night after the final.", published="2025-06-19")
     assert text_of(event.when) == "Wednesday night"
+
+
+
+@pytest.mark.parametrize(("words", "heads", "deps", "subject", "dateline"), [
+    # the parser's misreading seen on all-caps datelines: the dateline hung on the verb as a second subject
+    (["KABUL", ",", "Afghanistan", "--", "Insurgents", "struck", "a", "base", "."],
+     [5, 0, 0, 5, 5, 5, 7, 5, 5], ["nsubj", "punct", "appos", "punct", "nsubj", "ROOT", "det", "dobj", "punct"], 0, True),
+    (["KABUL", ",", "Afghanistan", "--", "Insurgents", "struck", "a", "base", "."],
+     [5, 0, 0, 5, 5, 5, 7, 5, 5], ["nsubj", "punct", "appos", "punct", "nsubj", "ROOT", "det", "dobj", "punct"], 4, False),
+    (["Insurgents", "struck", "a", "base", "."], [1, 1, 3, 1, 1], ["nsubj", "ROOT", "det", "dobj", "punct"], 0, False),
+])
+def test_dateline_subject(nlp, words, heads, deps, subject, dateline):
+    from spacy.tokens import Doc
+
+    from eventwire.extract.main_event import _is_dateline
+
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert _is_dateline(doc[subject]) is dateline
+
+
+def test_a_dateline_is_not_the_subject(full):
+    event = full("Rebels strike army base in Kalemba",
+                 "GOMA, Congo -- Rebel fighters struck at an army base in Kalemba on Thursday night, officials said.",
+                 with_title=False)
+    assert text_of(event.who) == "Rebel fighters"

@@ -287,7 +287,7 @@ def _core_np(head: Token) -> list[Token]:
 def _who(ctx: Context, verb: Token) -> Span | None:
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-    subject = pobj or next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    subject = pobj or next((c for c in verb.children if c.dep_ in _SUBJECTS and not _is_dateline(c)), None)
     if subject is None and verb.pos_ == "NOUN":
         subject = _noun_verb_subject(verb)
     if subject is None and verb.dep_ in ("conj", "xcomp"):
@@ -327,6 +327,15 @@ def _first_description(head: Token) -> list[Token]:
             if len(words) >= 2:
                 return words
     return []
+
+
+_DASHES = {"-", "--", "—", "–"}
+
+
+def _is_dateline(subject: Token) -> bool:
+    """'KABUL, Afghanistan -- Insurgents struck ...': a place and a dash before the story, not its subject."""
+    after = subject.right_edge.i + 1
+    return after < len(subject.doc) and subject.doc[after].text in _DASHES and subject.i < subject.head.i
 
 
 def _name_list(head: Token) -> list[Token]:
