@@ -151,3 +151,9 @@ def test_pronoun_follow_up_keeps_the_speakers_channel(run, follow_up, channel):
     first, second = ctx.record.claims
     assert first.channel == "Twitter"
     assert second.channel == channel
+
+
+def test_a_channel_named_by_its_own_name_speaks_not_its_owner(run):
+    ctx = run("The aircraft were sent to help, Egypt's state-run MENA news agency said.")
+    [claim] = ctx.record.claims
+    assert claim.speaker.text.startswith("MENA") and claim.channel == "news agency"

@@ -579,3 +579,17 @@ def test_two_nationalities_in_one_phrase_are_two_parties(extract_text):
 def test_idioms_and_announced_aid(extract_text, text, type_, actor, recipient):
     ev = one(extract_text, text, type_)
     assert (ev.actor.country, ev.recipient.country if ev.recipient else None) == (actor, recipient)
+
+
+def test_the_two_countries_are_the_two_most_named(extract_text):
+    text = ("Four Egyptian military jets landed in Sudan on Wednesday. Egypt said the jets carried advisers. "
+            "Sudan welcomed them. It comes two weeks after the two countries signed a defence pact in Cairo.")
+    evs = [e for e in extract_text(text, "2025-03-07").events if e.type == "AGREE"]
+    assert {(e.actor.country, e.recipient.country) for e in evs} == {("EGY", "SDN"), ("SDN", "EGY")}
+
+
+def test_the_aircraft_refers_back_to_the_jets(extract_text):
+    text = ("Four Egyptian military jets landed at Port Sudan airport on Wednesday. "
+            'The aircraft were sent to "support training", a state news agency said.')
+    sent = [e for e in extract_text(text, "2025-03-07").events if e.trigger.text == "sent"]
+    assert sent and sent[0].actor is not None and sent[0].actor.country == "EGY"

@@ -263,7 +263,9 @@ def _resolve_speaker(head: Token) -> tuple[list[Token], str | None]:
         outlets = [t for t in named if t.ent_type_ == "OUTLET"]
         owner = _channel_owner(head)
         others = [t for t in named if t.ent_type_ != "GPE"]
-        pick = outlets or ([] if owner is not None else others)
+        # "Egypt's state-run MENA news agency": the name the channel itself bears speaks, not its owner
+        own_name = [t for t in others if t.dep_ == "compound" and t.head.i in (head.i, *(c.i for c in head.children))]
+        pick = outlets or own_name or ([] if owner is not None else others)
         if pick and (ent := _entity_of(pick[0])) is not None:
             return list(_strip_channel_words(list(ent))), channel
         if owner is not None:

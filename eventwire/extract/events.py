@@ -51,7 +51,7 @@ from eventwire.extract.places import event_location
 from eventwire.extract.places import resolve as resolve_place
 from eventwire.extract.quantities import event_quantities, phrase_head
 from eventwire.extract.times import event_date
-from eventwire.model import Event, EventDate, Participant, span_of
+from eventwire.model import Entity, Event, EventDate, Participant, span_of
 
 MAX_TOKENS = 200  # no news sentence is longer; a longer "sentence" is a flattened table or list
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
@@ -413,7 +413,7 @@ def _co_event(clause: Token) -> bool:
             and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in clause.children))
 
 
-PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "observe", "film", "photograph", "spot", "hear"})
+PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "observe", "film", "photograph", "spot", "hear", "count"})
 
 
 def _perceived(clause: Token) -> bool:
@@ -774,6 +774,18 @@ def _clause_country(ctx: Context, head: Token) -> str | None:
     return None
 
 
+# Nouns a report uses in turn for the same things: "four jets landed ... the aircraft were sent".
+NOUN_KINDS = {lemma: kinds[0] for kinds in (
+    ("aircraft", "plane", "jet", "warplane", "airplane", "airliner", "bomber", "fighter"),
+    ("ship", "vessel", "warship", "boat", "frigate", "corvette", "destroyer"),
+    ("troop", "soldier", "serviceman"),
+) for lemma in kinds}
+
+
+def _noun_kind(lemma: str) -> str:
+    return NOUN_KINDS.get(lemma, lemma)
+
+
 def _antecedent(ctx: Context, head: Token) -> Token | None:
     """Definite anaphora: "the planes" is the nearest earlier noun phrase of the article with the same
     head lemma that names its country ("Three Chinese military transport planes")."""
@@ -782,9 +794,9 @@ def _antecedent(ctx: Context, head: Token) -> Token | None:
         return None
     if any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in head.children):
         return None  # "the Ream naval base" names a thing of its own
-    lemma = _lemma(head)
+    kind = _noun_kind(_lemma(head))
     for tok in reversed(head.doc[: head.sent.start]):
-        if tok.pos_ == "NOUN" and _lemma(tok) == lemma and tok.i != head.i:
+        if tok.pos_ == "NOUN" and _noun_kind(_lemma(tok)) == kind and tok.i != head.i:
             actor, _ = _resolve_country(ctx, tok)
             if actor is not None and actor.country:
                 return tok
@@ -1243,7 +1255,29 @@ def _pair_heads(ctx: Context, head: Token) -> list[Token]:
     for tok in reversed(noun.doc[: noun.sent.start]):
         if tok.dep_ == "conj" and _is_state(ctx, tok) and _is_state(ctx, tok.head):
             return [tok.head, tok]
-    return []
+    return _two_most_named_states(ctx, noun.sent.start_char)
+
+
+def _two_most_named_states(ctx: Context, before: int) -> list[Token]:
+    """With no "X and Y" to refer back to, "the two countries" are the two states the article has named
+    most so far, and clearly more than any third (a tie leaves the pair unknown)."""
+    counts: list[tuple[int, int, Entity]] = []
+    for ent in ctx.record.entities:
+        earlier = [m for m in ent.mentions if m.end <= before]
+        if ent.type == "GPE" and ent.country and len(ent.country) == 3 and ent.country not in NON_STATE_CODES \
+                and earlier:
+            counts.append((len(earlier), -earlier[0].start, ent))
+    counts.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    if len(counts) < 2 or (len(counts) > 2 and counts[2][0] >= counts[1][0]):
+        return []
+    heads = []
+    for _, _, ent in counts[:2]:
+        m = [m for m in ent.mentions if m.end <= before][-1]
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return []
+        heads.append(span.root)
+    return heads
 
 
 def _is_state(ctx: Context, tok: Token) -> bool:
