@@ -416,3 +416,26 @@ def test_a_dateline_is_not_the_subject(full):
                  "GOMA, Congo -- Rebel fighters struck at an army base in Kalemba on Thursday night, officials said.",
                  with_title=False)
     assert text_of(event.who) == "Rebel fighters"
+
+
+
+@pytest.mark.parametrize(("words", "tags", "heads", "deps", "verb"), [
+    (["Rina", "Vale", "stages", "protest", "outside", "court"], ["NNP", "NNP", "NNS", "VBP", "IN", "NN"],
+     [1, 2, 3, 3, 3, 4], ["compound", "compound", "nsubj", "ROOT", "prep", "pobj"], "stages"),
+    # the supposed verb has an object of its own: the parse stands
+    (["Rina", "Vale", "songs", "top", "charts"], ["NNP", "NNP", "NNS", "VBP", "NNS"],
+     [1, 2, 3, 3, 3], ["compound", "compound", "nsubj", "ROOT", "dobj"], None),
+    # a people noun is a real subject
+    (["Rina", "Vale", "fans", "protest", "outside", "court"], ["NNP", "NNP", "NNS", "VBP", "IN", "NN"],
+     [1, 2, 3, 3, 3, 4], ["compound", "compound", "nsubj", "ROOT", "prep", "pobj"], None),
+])
+def test_verb_read_as_subject(nlp, words, tags, heads, deps, verb):
+    from spacy.tokens import Doc
+
+    from eventwire.extract.main_event import _verb_read_as_subject
+
+    ents = ["B-PERSON", "I-PERSON"] + ["O"] * (len(words) - 2)
+    lemmas = [w.lower().removesuffix("s") for w in words]
+    doc = Doc(nlp.vocab, words=words, tags=tags, heads=heads, deps=deps, ents=ents, lemmas=lemmas)
+    found = _verb_read_as_subject(doc[3])
+    assert (found.text if found is not None else None) == verb

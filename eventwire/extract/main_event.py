@@ -203,10 +203,10 @@ def _verb_read_as_subject(root: Token) -> Token | None:
     The tagger then makes the object ("protest") the verb. Read so when a
     person's name stands right before the -s word as its modifier, the -s word
     names no people or group ("Obama voters rally" is a real subject), and the
-    supposed verb agrees with a plural (VBP).
+    supposed verb agrees with a plural (VBP) and has no object of its own.
     """
-    if root.tag_ != "VBP":
-        return None
+    if root.tag_ != "VBP" or any(c.dep_ == "dobj" for c in root.children):
+        return None  # "Rina Vale songs top charts": a verb with its own object is the verb
     subject = next((c for c in root.lefts if c.dep_ == "nsubj" and c.tag_ == "NNS" and c.i == root.i - 1), None)
     if subject is None or subject.i == root.sent.start or _is_actor(subject) or _is_thing_that_acts(subject):
         return None
