@@ -593,3 +593,12 @@ def test_the_aircraft_refers_back_to_the_jets(extract_text):
             'The aircraft were sent to "support training", a state news agency said.')
     sent = [e for e in extract_text(text, "2025-03-07").events if e.trigger.text == "sent"]
     assert sent and sent[0].actor is not None and sent[0].actor.country == "EGY"
+
+
+@pytest.mark.parametrize(("text", "type_"), [
+    ("Police fired tear gas and water cannon to disperse protesters in Dhaka.", "COERCE"),
+    ("Police fired rubber bullets at demonstrators in Lima.", "COERCE"),
+    ("Soldiers fired live bullets at the crowd in Lima.", "ASSAULT"),
+])
+def test_crowd_control_is_repression_live_fire_is_assault(extract_text, text, type_):
+    assert [e.type for e in events_of(extract_text, text)][:1] == [type_]
