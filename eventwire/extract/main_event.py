@@ -15,7 +15,11 @@ sentence the main verb (or, under "X said", the reported verb) gives:
 - how: manner or instrument ("with ...", "by ...", "using ...", a manner adverb).
 
 Every answer is a span of `article.text`; a question is left None when the
-sentence does not answer it, since a wrong answer costs more than none. When
+sentence does not answer it, since a wrong answer costs more than none: no
+"what" from a bare passive ("were killed"), a side clause's lone verb or "have";
+no "who" from an event's name or a dateline; no "where" from a place the
+gazetteer does not know; no "why" from "as" clauses or "after"/"over" + a noun.
+Verbs in quoted first or second person ("'I blame Comey'") are not the event. When
 the headline is part of the text (its own first paragraph, as the 5W1H
 evaluator feeds it) it competes as a lead sentence, and headline-ese is read
 as such ("Lady Gaga protests outside ..." has a verb the tagger calls a noun);
@@ -342,8 +346,10 @@ def _name_list(head: Token) -> list[Token]:
     """"Ann Lee, Bo Chan and Cy Diaz crash out": a subject that lists names is answered by the whole list.
 
     The run of proper nouns, commas and one "and" around the subject's head, inside
-    its subtree, when it names two or more; the parser often hangs such lists on
-    appositions, so the plain noun phrase would keep only the first name.
+    its subtree, when it names three or more; the parser often hangs such lists on
+    appositions, so the plain noun phrase would keep only the first name. A pair
+    ("Obama and Trump meet") is left to the first name: two parties are usually
+    two answers, each right on its own, and the pair matches neither.
     """
     inside = {t.i for t in head.subtree}
     doc = head.doc
