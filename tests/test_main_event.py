@@ -439,3 +439,25 @@ def test_verb_read_as_subject(nlp, words, tags, heads, deps, verb):
     doc = Doc(nlp.vocab, words=words, tags=tags, heads=heads, deps=deps, ents=ents, lemmas=lemmas)
     found = _verb_read_as_subject(doc[3])
     assert (found.text if found is not None else None) == verb
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vale protests outside Palm Tower\n\nCrowds gathered outside Palm Tower in Port Ora on Sunday.",
+     "Palm Tower in Port Ora"),
+    ("Vale protests outside Palm Tower\n\nCrowds gathered outside Palm Tower on Sunday in Port Ora.", None),
+])
+def test_a_site_is_answered_with_its_town(text, expected):
+    from types import SimpleNamespace
+
+    from eventwire.extract.main_event import _site_with_town
+    from eventwire.model import Location, Span
+
+    site, town = Location("Palm Tower", precision="point", confidence=0.9), Location("Port Ora", precision="city",
+                                                                                      confidence=0.9)
+    first = text.index("Palm Tower")
+    second = text.index("Palm Tower", first + 1)
+    found = [(first, first + 10, site), (second, second + 10, site)]
+    found.append((text.index("Port Ora"), text.index("Port Ora") + 8, town))
+    answer = Span(first, first + 10, "Palm Tower")
+    got = _site_with_town(SimpleNamespace(text=text), answer, found, len(text))
+    assert (got.text if got is not None else None) == expected

@@ -737,6 +737,9 @@ def _more_specific(ctx: Context, answer: Span | None, lead: list[SpacySpan]) -> 
         return answer
     found = ctx.scratch.get("places", [])
     inside = [loc for start, end, loc in found if answer.start <= start and end <= answer.end]
+    starting = [loc for start, end, loc in found if answer.start <= start < answer.end]
+    if starting and all(loc.precision == "point" for loc in starting):
+        return _site_with_town(ctx, answer, found, lead[-1].end_char) or answer
     countries = {loc.country for loc in inside if loc.precision == "country" and loc.country}
     if not countries or any(loc.precision in ("city", "point") for loc in inside):
         return answer
@@ -747,6 +750,21 @@ def _more_specific(ctx: Context, answer: Span | None, lead: list[SpacySpan]) -> 
             if ent is not None and not _is_modifier(ent) and not _is_opponent(ent):
                 return _trimmed(ctx, start, end)
     return answer
+
+
+def _site_with_town(ctx: Context, answer: Span, found: list, lead_end: int) -> Span | None:
+    """'Trump Tower' -> 'Trump Tower in New York City': a site, as the lead places it in its town.
+
+    Where the lead writes the site followed by "in <known city>", that phrase
+    names both the building and the city, the two levels readers look for.
+    """
+    sites = [(start, end) for start, end, loc in found if answer.start <= start < answer.end]
+    name = ctx.text[sites[0][0]:sites[0][1]].strip()
+    towns = {start: end for start, end, loc in found if loc.precision == "city" and loc.confidence}
+    for match in re.finditer(re.escape(name) + r"\s+in\s+", ctx.text[:lead_end]):
+        if match.end() in towns:
+            return _trimmed(ctx, match.start(), towns[match.end()])
+    return None
 
 
 _PRECISION_RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
