@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, select, text, update
 
 from eventwire.serve.app import MAX_BODY_BYTES, create_app
 from eventwire.serve.demo import build_demo_store
@@ -630,6 +630,7 @@ def every_mention_merged(tmp_path: Path) -> TestClient:
             "location_text, location_country, lat, lon, num_mentions, num_articles, num_sources, certainty) "
             "SELECT 'x' || id, type, actor_country, actor_text, recipient_country, recipient_text, date, "
             "location_text, location_country, lat, lon, 1, 1, 1 + id % 2, certainty FROM mentions"))
+        conn.execute(text("UPDATE mentions SET event_id = 'x' || id"))  # each mention reports its event
     return TestClient(create_app(db))
 
 
@@ -679,3 +680,46 @@ def test_entity_summary_follows_every_write(tmp_path: Path, monkeypatch: pytest.
     assert kenya["num_articles"] == 3  # demo-1, demo-2 and 'twice' counted once
     monkeypatch.setattr(queries, "entity_summary_ready", lambda conn: False)  # group the rows themselves
     assert _entity_pages(c) == summarised
+
+
+@pytest.mark.parametrize("store", ["client", "merged_client", "every_mention_merged"])
+@pytest.mark.parametrize("path", [
+    "/api/timeline?q=troops", "/api/map?q=troops", "/api/graph?q=troops", "/api/graph?q=troops&by=actor",
+    "/api/timeline?q=Mandera", "/api/map?q=Mandera&since=2026-03-01", "/api/timeline?q=troops&actor=KEN",
+    "/api/graph?q=troops&certainty=asserted", "/api/timeline?q=nonexistentword",
+])
+def test_search_aggregates_joined_from_the_hits_answer_as_nested_lists(
+        request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, store: str, path: str) -> None:
+    c = request.getfixturevalue(store)
+    joined = c.get(path).json()
+    c.app.state.api.cache.items.clear()
+    monkeypatch.setattr(queries, "_searched_source", lambda conn, f, name: None)  # events.id IN (... IN hits)
+    assert c.get(path).json() == joined
+
+
+def test_search_aggregates_count_a_merged_event_reported_twice_once(merged_client: TestClient) -> None:
+    with merged_client.app.state.api.store.connect() as conn:  # the case needs ev1 reported by two hit articles
+        assert len(set(conn.execute(text(
+            "SELECT m.article_key FROM mentions m JOIN articles a ON a.key = m.article_key "
+            "JOIN articles_fts f ON f.rowid = a.rowid WHERE m.event_id = 'ev1' AND articles_fts MATCH 'Mandera'"
+        )).scalars())) == 2
+    points = merged_client.get("/api/timeline?q=Mandera").json()["points"]
+    assert points == [{"date": "2026-03-09", "type": "MOBILIZE", "count": 1}]
+    edges = merged_client.get("/api/map?q=Mandera").json()["points"]
+    assert [p["count"] for p in edges] == [1]
+
+
+@pytest.mark.parametrize("path", ["/api/timeline", "/api/timeline?certainty=asserted", "/api/timeline?actor=KEN",
+                                  "/api/timeline?q=troops"])
+def test_timeline_counts_undated_events_apart(every_mention_merged: TestClient, path: str) -> None:
+    c = every_mention_merged
+    with c.app.state.api.store.engine.begin() as conn:  # x2: KEN, asserted, troops; x3: SOM, asserted, troops
+        conn.execute(text("UPDATE events SET date = NULL WHERE id = 'x2'"))
+        conn.execute(text("UPDATE events SET date = '2026-03' WHERE id = 'x3'"))
+    body = c.get(path).json()
+    c.app.state.api.cache.items.clear()
+    with c.app.state.api.store.connect() as conn:
+        f = queries.Filters(**{k: v for k, v in (p.split("=") for p in path.partition("?")[2].split("&") if p)})
+        rows = conn.execute(select(events.c.date).where(*queries.event_conds(conn, f))).scalars().all()
+    assert body["not_by_day"] == sum(1 for d in rows if d is None or len(d) < 10) > 0
+    assert sum(p["count"] for p in body["points"]) == sum(1 for d in rows if d and len(d) >= 10)

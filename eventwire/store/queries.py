@@ -637,6 +637,15 @@ def _scan_covering(conn: Connection, f: Filters) -> bool:
     return conn.dialect.name == "sqlite" and not any(getattr(f, k) for k in SELECTIVE_FILTERS)
 
 
+def _roles(name: str) -> dict[str, Any]:
+    """The columns an aggregate reads, by role, in events or in mentions."""
+    c = events.c if name == "events" else mentions.c
+    names = (c.actor_name, c.recipient_name) if name == "events" else (c.actor_text, c.recipient_text)
+    return {"date": c.date, "type": c.type, "actor_country": c.actor_country, "recipient_country": c.recipient_country,
+            "actor": names[0], "recipient": names[1], "lat": c.lat, "lon": c.lon,
+            "location": c.location_text, "country": c.location_country}
+
+
 def _event_source(conn: Connection, f: Filters, summary: str | None = None) -> Source:
     """Merged events, else mentions; read from `summary` when it is kept and can answer the filters."""
     name = "events" if has_merged_events(conn) else "mentions"
@@ -644,18 +653,35 @@ def _event_source(conn: Connection, f: Filters, summary: str | None = None) -> S
         found = _summary_source(conn, f, summary, name)
         if found is not None:
             return found
+    if f.q:
+        found = _searched_source(conn, f, name)
+        if found is not None:
+            return found
     if name == "events":
-        c = events.c
         scan = _scan_covering(conn, f)
-        return Source(events, event_conds(conn, f, unindexed=scan), {
-            "date": c.date, "type": c.type, "actor_country": c.actor_country, "recipient_country": c.recipient_country,
-            "actor": c.actor_name, "recipient": c.recipient_name, "lat": c.lat, "lon": c.lon,
-            "location": c.location_text, "country": c.location_country}, func.count(), name, scan)
-    c = mentions.c
-    return Source(mentions, mention_conds(conn, f), {
-        "date": c.date, "type": c.type, "actor_country": c.actor_country, "recipient_country": c.recipient_country,
-        "actor": c.actor_text, "recipient": c.recipient_text, "lat": c.lat, "lon": c.lon,
-        "location": c.location_text, "country": c.location_country}, func.count(), name)
+        return Source(events, event_conds(conn, f, unindexed=scan), _roles(name), func.count(), name, scan)
+    return Source(mentions, mention_conds(conn, f), _roles(name), func.count(), name)
+
+
+def _searched_source(conn: Connection, f: Filters, name: str) -> Source | None:
+    """Events (or mentions) reported by the articles a search hits, joined from the hits (SQLite only).
+
+    Nested IN lists (events whose id is among the event ids of mentions whose article is among the hits)
+    make SQLite build two temporary lists and look every event up again; one join from the hits through
+    the (article, event) index reads each reported event once, and a merged event reported by two hit
+    articles is counted once per group by counting distinct events (a group holds an event whole).
+    """
+    query = fts_query(f.q or "")
+    if conn.dialect.name != "sqlite" or query is None:
+        return None  # event_conds / mention_conds answer it (no word: nothing matches)
+    match = text("articles_fts MATCH :fts").bindparams(fts=query)
+    hits = (ARTICLES_FTS.join(articles, literal_column("articles.rowid") == ARTICLES_FTS.c.rowid)
+            .join(mentions, mentions.c.article_key == articles.c.key))
+    if name == "mentions":  # a mention belongs to one article: no event is met twice
+        return Source(hits, [*mention_conds(conn, f, with_q=False), match], _roles(name), func.count(), name)
+    hits = hits.join(events, events.c.id == mentions.c.event_id)
+    once = func.count(func.distinct(literal_column("events.rowid")))
+    return Source(hits, [*event_conds(conn, f, with_q=False), match], _roles(name), once, name)
 
 
 SUMMARY_FILTERS = {"actor": "actor_country", "recipient": "recipient_country", "type": "type"}
@@ -681,10 +707,6 @@ def _summary_source(conn: Connection, f: Filters, summary: str, name: str) -> So
     return Source(table, conds, col, func.sum(table.c.n), name)
 
 
-def _counted(conn: Connection, src: Source, conds: list[ColumnElement]) -> int:
-    return conn.execute(src.select(func.coalesce(src.count, 0)).where(*conds)).scalar_one()
-
-
 def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
     """Events per day per type; dates known only to the month or year are left out (and counted).
 
@@ -693,16 +715,16 @@ def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
     """
     src = _event_source(conn, f, "summary_days")
     col = src.col
+    # One pass: undated events form their own group (NULL), counted with those known only to the month or year.
     rows = conn.execute(src.select(col["date"], col["type"], src.count)
-                        .where(*src.conds, src.test("date").is_not(None)).group_by(col["date"], col["type"]))
+                        .where(*src.conds).group_by(col["date"], col["type"]))
     counts: dict[tuple[str, str], int] = {}
     undated = 0
     for value, etype, n in rows:
-        if len(value) < 10:
+        if value is None or len(value) < 10:
             undated += n
             continue
         counts[(value[:10], etype)] = counts.get((value[:10], etype), 0) + n
-    undated += _counted(conn, src, src.conds + [src.test("date").is_(None)])
     points = [{"date": d, "type": t, "count": n} for (d, t), n in sorted(counts.items())]
     return {"source": src.name, "points": points, "types": sorted({p["type"] for p in points}),
             "not_by_day": undated}
