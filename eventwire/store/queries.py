@@ -35,6 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import column as sql_column
 from sqlalchemy.sql import table as sql_table
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from eventwire.store.schema import (
     ENTITY_SUMMARY_FILL,
@@ -297,6 +299,15 @@ def _unindexed(col: Any) -> Any:
     return col + 0 if isinstance(col.type, Integer | Float) else col.op("||")(literal(""))
 
 
+def _scanned(col: Any) -> Any:
+    """The column under SQLite's unary +: the same value, typed as the column, which no index can serve.
+
+    For conditions of an aggregate that scans a covering index (`_scan_covering`): a no-op on the value,
+    about half the cost per row of the `_unindexed` expressions (concatenation or arithmetic).
+    """
+    return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
+
+
 def _order(sort: str | None, allowed: dict[str, Any], default: str, table: Any = None,
            conn: Connection | None = None, selective: bool = False) -> list[Any]:
     """ORDER BY for a whitelisted key, with a tie-breaker so pages never overlap.
@@ -388,7 +399,7 @@ def mention_conds(conn: Connection, f: Filters, with_q: bool = True) -> list[Col
 def event_conds(conn: Connection, f: Filters, with_q: bool = True, unindexed: bool = False) -> list[ColumnElement]:
     """Conditions on merged events; `unindexed` tests expressions of the columns (see `_scan_covering`)."""
     c = events.c
-    col = _unindexed if unindexed else (lambda x: x)
+    col = _scanned if unindexed else (lambda x: x)
     conds: list[ColumnElement] = []
     if f.actor:
         conds.append(col(c.actor_country) == f.actor)
@@ -619,7 +630,7 @@ class Source:
 
     def test(self, role: str) -> Any:
         """The column of `role` for a condition: unindexed when the source scans a covering index."""
-        return _unindexed(self.col[role]) if self.scan else self.col[role]
+        return _scanned(self.col[role]) if self.scan else self.col[role]
 
 
 # Filters that select few events through an index of their own: with one of them the planner does well.
