@@ -54,17 +54,34 @@ def mark_boundaries(doc: Doc) -> Doc:
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
-    for tok in doc[:16]:
+    # A dateline opens the story's first paragraph, which a scraped page may precede with its headline,
+    # a byline and a photo caption: the first few paragraphs are tried, and the first dateline wins.
+    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
+    for start in starts[:_DATELINE_PARAGRAPHS]:
+        if _mark_dateline(doc, start):
+            break
+    return doc
+
+
+_DATELINE_PARAGRAPHS = 6
+
+
+def _mark_dateline(doc: Doc, start: int) -> bool:
+    """Start a sentence after "KYIV, March 3 -" or "MOGADISHU -" at the head of a paragraph."""
+    for tok in doc[start:start + 16]:
+        if tok.is_space and "\n" in tok.text:
+            return False
         # A spaced dash ("KYIV, March 3 - ..."), not a hyphen inside "Asia-Pacific".
         spaced = tok.i > 0 and bool(doc[tok.i - 1].whitespace_) and bool(tok.whitespace_)
         if tok.text in _DASHES and spaced and tok.i < len(doc) - 1:
-            lead = [t for t in doc[: tok.i] if not t.is_space]
-            capitalised = all(t.is_punct or t.like_num or t.text[:1].isupper() for t in lead)
+            lead = [t for t in doc[start: tok.i] if not t.is_space]
+            capitalised = bool(lead) and all(t.is_punct or t.like_num or t.text[:1].isupper() for t in lead)
             if capitalised and (any(t.text == "," for t in lead) or all(t.is_upper or t.is_punct for t in lead)):
                 doc[tok.i + 1].is_sent_start = True
                 _keep_whole(doc, tok.i + 2)
-            break
-    return doc
+                return True
+            return False
+    return False
 
 
 def _keep_whole(doc: Doc, start: int, limit: int = 60) -> None:

@@ -602,3 +602,19 @@ def test_the_aircraft_refers_back_to_the_jets(extract_text):
 ])
 def test_crowd_control_is_repression_live_fire_is_assault(extract_text, text, type_):
     assert [e.type for e in events_of(extract_text, text)][:1] == [type_]
+
+
+def test_dateline_below_headline_and_caption(extract_text):
+    text = ("Hundreds protest in Mogadishu against troop deployment\n\n"
+            "Protesters chant slogans in Mogadishu's Hodan district on Friday.\n\n"
+            "MOGADISHU - Hundreds of people marched through Mogadishu on Friday to protest against the arrival "
+            "of Turkish troops earlier this week.")
+    [march] = [e for e in extract_text(text, "2025-05-17").events if e.trigger.text == "marched"]
+    assert march.actor is not None and march.actor.text == "people" and march.actor.country == "SOM"
+    assert march.recipient is not None and march.recipient.country == "TUR"  # what they marched against
+    assert march.location is not None and march.location.text == "Mogadishu"  # where, not whom
+
+
+def test_rally_place_is_a_location_not_a_recipient(extract_text):
+    ev = one(extract_text, "Thousands of students rallied in Dhaka against the quota system.", "PROTEST")
+    assert ev.actor.country == "BGD" and ev.recipient is None and ev.location.text == "Dhaka"

@@ -175,3 +175,8 @@ def test_relative_clause_time_does_not_date_the_event(nlp):
 def test_dateline_with_or_without_abbreviation_dot(text):
     found = find_dateline(text)
     assert found is not None and found["place"] == "KYIV" and text[found["start"]:found["end"]].startswith("Oct")
+
+
+def test_dateline_found_below_a_headline():
+    found = find_dateline("Drones hit power plant\n\nKYIV, Oct 18 (Reuters) - Drones hit a power plant.")
+    assert found is not None and found["place"] == "KYIV" and found["start"] == 30

@@ -720,6 +720,8 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
     """The participant a head names. A domestic body or person the phrase gives no country takes
     `home` when given (the actor's jurisdiction), else the article's country; `fallback=False` leaves
     such a participant without a country."""
+    if head is not None and (head.pos_ == "NUM" or head.ent_type_ == "CARDINAL"):  # "hundreds of people"
+        head = next((o for p in _children(head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")), None)
     if head is None or head.pos_ in ("PUNCT", "NUM"):
         return None
     if head.lower_ in PRONOUNS:

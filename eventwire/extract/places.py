@@ -40,7 +40,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Locative prepositions that place an event, with the relation they express.
 LOCATIVE = {"in": "in", "at": "at", "near": "near", "outside": "near", "into": "in", "inside": "in",
             "on": "at", "off": "near", "across": "in", "throughout": "in", "around": "near", "to": "to",
-            "over": "in", "from": "from"}
+            "over": "in", "from": "from", "through": "in"}
 # Relations that say where the event itself happened; "to X" is a destination or a recipient.
 _EVENT_RELATIONS = {"in", "at", "near"}
 # Generic heads stripped so "Kharkiv region" or "Caracas airport" resolve through the name.

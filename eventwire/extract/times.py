@@ -600,23 +600,41 @@ _DATELINE = re.compile(
 )
 
 
+# A dateline opens the first paragraph of the story, which a scraped page may precede with its
+# headline, a byline and a photo caption: the first few paragraphs are tried.
+_DATELINE_PARAGRAPHS = 6
+
+
+def _dateline_match(text: str) -> tuple[re.Match[str], int] | None:
+    offset = 0
+    for _ in range(_DATELINE_PARAGRAPHS):
+        m = _DATELINE.match(text[offset:offset + 200])
+        if m:
+            return m, offset
+        nxt = text.find("\n", offset)
+        if nxt < 0:
+            return None
+        offset = nxt + 1
+    return None
+
+
 def find_dateline(text: str) -> dict[str, object] | None:
-    """A wire dateline at the start of the text: "KYIV, March 3 (Reuters) -"."""
-    m = _DATELINE.match(text[:200])
-    if not m:
+    """A wire dateline opening a paragraph near the top: "KYIV, March 3 (Reuters) -"."""
+    found = _dateline_match(text)
+    if found is None:
         return None
-    return {"place": m.group("place").strip(), "start": m.start("date"), "end": m.end("date"),
+    m, at = found
+    return {"place": m.group("place").strip(), "start": at + m.start("date"), "end": at + m.end("date"),
             "year": int(m.group("y")) if m.group("y") else None,
-            "place_start": m.start("place"), "place_end": m.start("place") + len(m.group("place").strip())}
+            "place_start": at + m.start("place"), "place_end": at + m.start("place") + len(m.group("place").strip())}
 
 
 def _dateline_anchor(text: str) -> date | None:
     """A full date in the dateline is an anchor when the publication date is unknown."""
-    found = find_dateline(text)
-    if not found or not found["year"]:
+    found = _dateline_match(text)
+    if found is None or not found[0].group("y"):
         return None
-    m = _DATELINE.match(text[:200])
-    assert m is not None
+    m = found[0]
     return _safe_date(int(m.group("y")), _month_no(m.group("mon")), int(re.sub(r"\D", "", m.group("d"))))
 
 
