@@ -715,12 +715,16 @@ def _modifier_sector(ctx: Context, head: Token) -> str | None:
     return None
 
 
+CROWD_COUNTS = frozenset({"dozens", "scores", "hundreds", "thousands", "tens", "millions", "crowds"})
+
+
 def resolve_participant(ctx: Context, head: Token | None, home: str | None = None,
                         fallback: bool = True) -> Participant | None:
     """The participant a head names. A domestic body or person the phrase gives no country takes
     `home` when given (the actor's jurisdiction), else the article's country; `fallback=False` leaves
     such a participant without a country."""
-    if head is not None and (head.pos_ == "NUM" or head.ent_type_ == "CARDINAL"):  # "hundreds of people"
+    if head is not None and (head.pos_ == "NUM" or head.ent_type_ == "CARDINAL" or head.lower_ in CROWD_COUNTS):
+        # "hundreds of people", "thousands of students": the people act, not the number
         head = next((o for p in _children(head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")), None)
     if head is None or head.pos_ in ("PUNCT", "NUM"):
         return None
