@@ -667,7 +667,7 @@ def _verb_place(ctx: Context, sent: SpacySpan, verb: Token, title: set[str]) -> 
             if inner_obj is not None and inner_obj.i in in_place:
                 return _span(ctx, [inner] + _core_np(inner_obj))
     # No place phrase on the verb: a place the sentence names, when the gazetteer knows it; an unknown
-    # name ("the Billy Goat") or a team's city ("victory over Cleveland") says nothing about where.
+    # name ("the Red Lion") or a team's city ("victory over Denver") says nothing about where.
     places = [p for p in places if _resolved(ctx, p) and not _is_opponent(p)]
     if not places:
         return None
@@ -774,8 +774,8 @@ def _lead_place(ctx: Context, lead: list[SpacySpan]) -> Span | None:
     """The most specific resolved place of the lead that the headline names (a city before its country).
 
     Uses the places stage (ctx.scratch["places"]); a place name used as an
-    adjective ("Afghan forces"), as a subject ("Cleveland had led") or as a side
-    in sport ("victory over Cleveland") is skipped, and unresolved names are not trusted.
+    adjective ("Afghan forces"), as a subject ("Denver had led") or as a side
+    in sport ("victory over Denver") is skipped, and unresolved names are not trusted.
     """
     found = []
     title = _title_words(ctx)
