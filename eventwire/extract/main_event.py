@@ -710,7 +710,7 @@ def _resolved(ctx: Context, ent: SpacySpan) -> bool:
 
 
 def _is_opponent(ent: SpacySpan) -> bool:
-    """'beat Cleveland', 'beat Boston 3-1', 'victory over Cleveland': a place the verb acts on names a side.
+    """'beat Denver', 'beat Boston 3-1', 'victory over Denver': a place the verb acts on names a side.
 
     English puts an event's place behind a preposition; a place hung on the verb
     without one (object, bare noun modifier) or after "over"/"against" is who was met.
