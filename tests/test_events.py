@@ -239,6 +239,7 @@ def test_deployment_anaphora_unloading_and_article_date(extract_text):
     "Four Turkish military cargo planes landed in Tripoli on Sunday. Turkey has long supported the government.",
     "Four Turkish military cargo planes landed in Tripoli on Sunday. Turkey will send more troops.",
     "Four Turkish military cargo planes landed in Tripoli on Sunday. Turkey did not sign the agreement.",
+    "Four Turkish military cargo planes landed in Tripoli on Sunday. Turkey and Greece have fought two wars.",
 ])
 def test_article_date_only_for_realised_past_events(extract_text, text):
     later = [e for e in extract_text(text, "2024-05-07").events if e.trigger.text != "landed"]

@@ -1485,7 +1485,15 @@ def _realised_past(cand: Candidate, coded: Coded) -> bool:
         return False  # "has long been", "has repeatedly"
     if _co_event(tok):  # "..., accusing X": as past as the verb it goes with
         return tok.head.tag_ in ("VBD", "VBN") and _realised_past(Candidate(tok.head, cand.pattern, False), coded)
+    if _present_perfect_active(tok):
+        return False  # "Russia has condemned ...", "have fought two wars": background, not the day's news
     return tok.tag_ in ("VBD", "VBN")
+
+
+def _present_perfect_active(tok: Token) -> bool:
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    return (tok.tag_ == "VBN" and any(c.lower_ in ("has", "have", "'ve", "’ve") for c in auxes)
+            and not any(c.dep_ == "auxpass" for c in auxes))
 
 
 def _article_date(ctx: Context) -> EventDate | None:
