@@ -619,3 +619,12 @@ def test_dateline_below_headline_and_caption(extract_text):
 def test_rally_place_is_a_location_not_a_recipient(extract_text):
     ev = one(extract_text, "Thousands of students rallied in Dhaka against the quota system.", "PROTEST")
     assert ev.actor.country == "BGD" and ev.recipient is None and ev.location.text == "Dhaka"
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("Egypt and Israel agreed to share intelligence on militants in Sinai.", {("EGY", "ISR"), ("ISR", "EGY")}),
+    ("Kenya and Uganda signed a trade deal with China.", {("KEN", "CHN"), ("UGA", "CHN")}),
+])
+def test_pair_acts_on_each_other_unless_a_third_party_is_named(extract_text, text, pairs):
+    evs = [e for e in events_of(extract_text, text) if e.type == "AGREE"]
+    assert {(e.actor.country, e.recipient.country) for e in evs} == pairs

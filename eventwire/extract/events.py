@@ -1345,7 +1345,10 @@ def code_candidate(ctx: Context, cand: Candidate) -> list[tuple[Coded, Participa
     for actor in actors:
         out.append((coded, actor, recipient))
     pair = len(actors) == 2 and None not in actors
-    if pair and (_reciprocal(cand) or (coded.type in SYMMETRIC and (recipient is None or recipient.country is None))):
+    # "Egypt and Israel agreed to share intelligence on militants in Sinai": a recipient of one of the two
+    # countries is no third party, so each acts on the other
+    own_side = recipient is None or recipient.country is None or recipient.country in {a.country for a in actors if a}
+    if pair and (_reciprocal(cand) or (coded.type in SYMMETRIC and own_side)):
         out = [(coded, actors[0], actors[1]), (coded, actors[1], actors[0])]
     return out
 
