@@ -342,6 +342,8 @@ def test_surname_country_needs_one_country():
     ("Japan lent Vietnam $2 billion last year.", "AID", "VNM"),
     ("Turkey gave Somalia three patrol boats.", "AID", "SOM"),
     ("Germany sent tanks to Ukraine in the spring.", "AID", "UKR"),
+    # a particle parsed as a preposition holds the real one ("pulling out of X")
+    ("Russian peacekeepers began pulling out of Abkhazia.", "RETREAT", "GEO"),
     # a pattern object's nationality ("summoned the British ambassador")
     ("Moscow summoned the British ambassador to protest against the spy allegations.", "ACCUSE", "GBR"),
     # a town the NER calls an organisation, known to the gazetteer without a rival

@@ -927,8 +927,12 @@ def _dateline_subject(subj: Token | None) -> Token | None:
 
 def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     found = []
+    children = _children(tok, "prep", "dative")
+    # "pulling out of Abkhazia", "moved away from": a particle parsed as a preposition holds the real one
+    children += [p for c in children if c.lower_ in ("out", "away", "off", "back") and not _children(c, "pobj")
+                 for p in _children(c, "prep")]
     for word in preps:
-        for prep in _children(tok, "prep", "dative"):
+        for prep in children:
             if prep.lower_ == word:
                 found += _children(prep, "pobj") or _stranded_object(prep)
     return found
