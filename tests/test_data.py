@@ -60,3 +60,19 @@ def test_short_capitalised_names_are_case_sensitive():
 
 def test_every_data_file_is_in_the_package():
     assert all((Path(DATA_DIR) / name).stat().st_size > 0 for name in YAML_FILES)
+
+
+@pytest.mark.parametrize(("word", "country"), [("East Timorese", "TLS"), ("Kosovan", "XKX"), ("Bhutanese", "BTN"),
+                                               ("Rohingya", "MMR"), ("Uyghurs", "CHN"), ("Abkhaz", "GEO")])
+def test_demonyms_and_peoples(word, country):
+    from eventwire.dictionary import dictionary
+
+    found = dictionary().lookup(word)
+    assert found is not None and (found.country, found.kind) == (country, "demonym")
+
+
+@pytest.mark.parametrize("word", ["Kurdish", "Pashtun", "Hutu"])
+def test_peoples_across_borders_name_no_state(word):
+    from eventwire.dictionary import dictionary
+
+    assert dictionary().lookup(word) is None
