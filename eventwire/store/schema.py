@@ -58,6 +58,8 @@ articles = Table(
     Index("ix_articles_story", "story_id"),
     Index("ix_articles_story_source", "story_id", "source_key"),  # num_sources without a scan
     Index("ix_articles_duplicate", "duplicate_of"),
+    # Rows joined to their article by date (claims ?since): the range and its keys without reading an article.
+    Index("ix_read_articles_published_key", "published", "key"),
 )
 
 entities = Table(
@@ -202,6 +204,10 @@ events = Table(
     Index("ix_read_events_cover_place", "lat", "lon", "location_text", "location_country", "type", "date",
           "certainty", "num_sources"),
     Index("ix_read_events_cover_day", "date", "type", "certainty", "num_sources"),
+    # Aggregates of a search reach each reported event by id (queries._searched_source): the columns the
+    # timeline, map and graph group on, so that no event row is read.
+    Index("ix_read_events_id_cover", "id", "date", "type", "actor_country", "recipient_country", "lat", "lon",
+          "location_text", "location_country"),
 )
 
 
