@@ -461,3 +461,13 @@ def test_a_site_is_answered_with_its_town(text, expected):
     answer = Span(first, first + 10, "Palm Tower")
     got = _site_with_town(SimpleNamespace(text=text), answer, found, len(text))
     assert (got.text if got is not None else None) == expected
+
+
+@pytest.mark.parametrize(("title", "text", "what"), [
+    ("Chinese troops arrive in Laos", "Three Chinese transport planes landed at the main airport in Laos on Monday.",
+     "landed at the main airport"),
+    ("Rebels attack army base", "Rebels struck an army base near the border on Monday.", "struck an army base"),
+])
+def test_headline_synonym_agrees_with_the_lead(five, title, text, what):
+    # "arrive" in the headline, "landed" in the lead: the same happening in other words
+    assert text_of(five(text, title).what).startswith(what)

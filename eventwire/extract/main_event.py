@@ -74,13 +74,15 @@ class Lists:
     junk_markers: tuple[str, ...]
     vague_times: frozenset[str]
     event_nouns: frozenset[str] = frozenset()
+    synonym_of: dict[str, str] | None = None  # word -> the first word of its group
 
 
 @lru_cache(maxsize=1)
 def lists() -> Lists:
     data = load_yaml("main_event.yaml")
+    synonym_of = {w: group[0] for group in data.get("synonyms", ()) for w in group}
     return Lists(frozenset(data["actor_nouns"]), frozenset(data["acting_things"]), tuple(data["junk_markers"]),
-                 frozenset(data["vague_times"]), frozenset(data.get("event_nouns", ())))
+                 frozenset(data["vague_times"]), frozenset(data.get("event_nouns", ())), synonym_of)
 
 
 @dataclass(frozen=True)
@@ -895,7 +897,8 @@ def _agrees(ctx: Context, span: Span | None, title: set[str], need: int = 1) -> 
     tokens = ctx.doc.char_span(span.start, span.end, alignment_mode="expand")
     if tokens is not None:
         found |= _lemmas(tokens)
-    return span if len(title & found) >= need else None
+    same = lists().synonym_of or {}
+    return span if len({same.get(w, w) for w in title} & {same.get(w, w) for w in found}) >= need else None
 
 
 @extractors.register("main_event", after=("events",))
