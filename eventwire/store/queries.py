@@ -664,7 +664,7 @@ def _event_source(conn: Connection, f: Filters, summary: str | None = None) -> S
         found = _summary_source(conn, f, summary, name)
         if found is not None:
             return found
-    if f.q:
+    if f.q and not f.story:  # a story's few events are better tested against the hits (nested IN) than joined
         found = _searched_source(conn, f, name)
         if found is not None:
             return found
