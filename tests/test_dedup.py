@@ -160,8 +160,8 @@ MINE = [
 STORIES = {"flood": FLOOD, "trade": TRADE, "council": COUNCIL, "mine": MINE}
 HEADLINE_WORDS = ["crisis", "latest", "update", "officials", "region", "live", "breaking", "week", "plan", "city"]
 # What one outlet prints around every story: a header and a footer, the same under every headline.
-FURNITURE = ("Valley Herald | Subscribe | Sign in", "Copyright 2025 Valley Herald. All rights reserved. This "
-             "material may not be published, broadcast, rewritten or redistributed without permission.")
+FURNITURE = ("Valley Herald | Subscribe | Sign in", "Copyright 2025 Valley Herald. No part of this page may be "
+             "copied, reprinted or passed on in any form without the written consent of the publisher.")
 
 
 @st.composite
