@@ -342,6 +342,11 @@ def test_surname_country_needs_one_country():
     ("Japan lent Vietnam $2 billion last year.", "AID", "VNM"),
     ("Turkey gave Somalia three patrol boats.", "AID", "SOM"),
     ("Germany sent tanks to Ukraine in the spring.", "AID", "UKR"),
+    # the actor's own border or coast is no recipient; the state it faces is
+    ("China massed troops along its coast opposite Taiwan.", "MOBILIZE", "TWN"),
+    ("Russia deployed additional troops to its border with Finland.", "MOBILIZE", "FIN"),
+    # the verb above a measured noun acts ("approved 20 million euros in aid")
+    ("The European Union approved 20 million euros in emergency aid for Rwandan refugees.", "AID", "RWA"),
     # a particle parsed as a preposition holds the real one ("pulling out of X")
     ("Russian peacekeepers began pulling out of Abkhazia.", "RETREAT", "GEO"),
     # a pattern object's nationality ("summoned the British ambassador")
@@ -630,3 +635,8 @@ def test_rally_place_is_a_location_not_a_recipient(extract_text):
 def test_pair_acts_on_each_other_unless_a_third_party_is_named(extract_text, text, pairs):
     evs = [e for e in events_of(extract_text, text) if e.type == "AGREE"]
     assert {(e.actor.country, e.recipient.country) for e in evs} == pairs
+
+
+def test_measured_aid_noun_takes_the_verbs_subject(extract_text):
+    ev = one(extract_text, "The European Union approved 20 million euros in emergency aid for Rwandan refugees.", "AID")
+    assert ev.actor is not None and ev.actor.country == "IGO"

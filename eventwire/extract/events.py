@@ -884,6 +884,10 @@ def _actor_heads(cand: Candidate) -> list[Token]:
                 return _children(prep, "pobj")[:1]
         if tok.dep_ in ("dobj", "attr") or (tok.dep_ == "pobj" and tok.head.dep_ == "prep"):
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            for _ in range(3):  # "approved 20 million euros in aid": the verb above the measured noun
+                if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                    break
+                verb = verb.head
             subj = _subject(verb)
             return _with_conjuncts(subj)
         return []
@@ -958,6 +962,19 @@ def _stranded_object(prep: Token) -> list[Token]:
     return []
 
 
+FACING_PREPS = ("along", "opposite", "facing", "toward", "towards", "near")
+
+
+def _beyond_own(objs: list[Token]) -> list[Token]:
+    """"to its border with Finland", "along its coast opposite Taiwan": the actor's own border or coast is
+    no recipient; the state it faces is."""
+    out: list[Token] = []
+    for obj in objs:
+        if _own_possession(obj):
+            out += _prep_objects(obj, ("with", "opposite", "facing", "near", "of"))
+    return out
+
+
 def _dative_objects(tok: Token) -> list[Token]:
     """The indirect object: a bare noun ("lent Vietnam") or the object of a dative "to"."""
     out: list[Token] = []
@@ -976,6 +993,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
     if not cand.is_noun:
         heads += _children(tok, "nsubjpass")
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
+        facing = _prep_objects(tok, FACING_PREPS)  # "massed troops opposite Taiwan"
+        heads += [o for o in facing if not _own_possession(o)]
+        heads += _beyond_own(_prep_objects(tok, pat.recipient + FACING_PREPS))
         dobj = _direct_objects(tok)
         pattern_object = pat.objects and dobj and _object_matches(tok, pat.objects)
         if not pattern_object:
@@ -1223,6 +1243,8 @@ def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | N
         found = resolve_participant(ctx, head, fallback=False)
         if found is None:
             continue
+        if found.country and home and found.country == home and _own_possession(head):
+            continue  # "massed troops along its coast": the actor's own coast is nobody's recipient
         if found.country:
             return found
         first = first or found
