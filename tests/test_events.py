@@ -53,6 +53,11 @@ def test_type_actor_recipient(extract_text, text, type_, actor, recipient):
     "The minister said the economy grew by two percent last year.",
     "The museum in Lisbon reopened after two years of renovation.",
     "Spokesman Ivan Petrov told reporters the figures would be published on Friday.",
+    # an event noun as a topic, with nobody acting on anybody
+    "Analysts expect the negotiations to be difficult.",
+    "The summit is scheduled for next month in Oslo.",
+    "Fighting has displaced more than a million people since April.",
+    "It is unclear whether the truce will hold.",
 ])
 def test_no_event_in_sentences_that_assert_none(extract_text, text):
     assert events_of(extract_text, text) == []

@@ -1474,6 +1474,9 @@ def extract_events(ctx: Context) -> None:
                 event.actor = _local_actor(event)
             if event.date is None and _realised_past(cand, coded):
                 event.date = _article_date(ctx)
+            if cand.is_noun and event.actor is None and event.recipient is None:
+                n -= 1  # "the summit is scheduled", "fighting has displaced": a topic, nobody acts on anybody
+                continue
             ctx.record.events.append(event)
 
 
