@@ -157,3 +157,16 @@ def test_a_channel_named_by_its_own_name_speaks_not_its_owner(run):
     ctx = run("The aircraft were sent to help, Egypt's state-run MENA news agency said.")
     [claim] = ctx.record.claims
     assert claim.speaker.text.startswith("MENA") and claim.channel == "news agency"
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    ("Rebels said they shot down a helicopter near Goma. Reuters could not independently verify the claim.", True),
+    ("Video posted online showed tanks in the square. It was not possible to confirm the footage.", True),
+    ("Police arrested 12 men in Lagos. The army confirmed the arrests.", False),
+])
+def test_reporter_who_cannot_verify_hedges_the_sentence_before(run, text, hedged):
+    ctx = run(text)
+    first_sentence_end = text.index(". ") + 1
+    doubts = [c for c in ctx.record.claims if c.certainty == "hedged" and c.speaker is None
+              and c.content.start == 0 and c.content.end <= first_sentence_end]
+    assert bool(doubts) == hedged

@@ -608,6 +608,30 @@ def _doubt_hedge(adj: Token, kind: str) -> Iterator[Draft]:
         yield Draft((min(verb.idx, adj.idx), _end(adj)), content, "hedged")
 
 
+_VERIFY = frozenset({"verify", "confirm", "corroborate", "authenticate"})
+
+
+def _unverified(sent: SpacySpan) -> Iterator[Draft]:
+    """"Reuters could not independently verify the report", "It was not possible to confirm the claims":
+    the reporter's own doubt about what the sentence before says. That sentence becomes the content of a
+    speakerless hedge, so the events it tells are hedged."""
+    if sent.start == 0:
+        return
+    for verb in sent:
+        if verb.lemma_.lower() not in _VERIFY or verb.pos_ != "VERB":
+            continue
+        doubted = _negated(verb) or any(_negated(a) or a.lemma_.lower() in ("unable", "impossible")
+                                        for a in verb.ancestors)
+        if not doubted:
+            continue
+        before = sent.doc[sent.start - 1].sent
+        content = _trim(before)
+        if content:
+            start = min([verb.idx] + [a.idx for a in verb.ancestors if a.i > sent.start])
+            yield Draft((max(start, sent.start_char), _end(verb)), content, "hedged")
+        return
+
+
 # ---------------------------------------------------------------- assembly
 
 
@@ -617,7 +641,7 @@ def find_drafts(ctx: Context) -> list[Draft]:
     found: dict[tuple[int, int], Draft] = {}
     for sent in ctx.doc.sents:
         for finder in (_evidence(sent), _according_to(sent), _denials_of_claims(sent), _accusations(sent),
-                       _reporting_verbs(sent, text), _hedges(sent)):
+                       _reporting_verbs(sent, text), _hedges(sent), _unverified(sent)):
             for draft in finder:
                 if not any(_overlaps(draft.cue, k) for k in found):
                     found[draft.cue] = draft
