@@ -170,3 +170,14 @@ def test_reporter_who_cannot_verify_hedges_the_sentence_before(run, text, hedged
     doubts = [c for c in ctx.record.claims if c.certainty == "hedged" and c.speaker is None
               and c.content.start == 0 and c.content.end <= first_sentence_end]
     assert bool(doubts) == hedged
+
+
+@pytest.mark.parametrize(("text", "speaker", "channel"), [
+    ("Xinhua quoted Defence Minister Dong Jun as saying that China would respond firmly.",
+     "Defence Minister Dong Jun", "Xinhua"),
+    ("TASS cited a military source as saying troops had crossed the river.", "a military source", "TASS"),
+])
+def test_quoted_as_saying(run, text, speaker, channel):
+    [claim] = run(text).record.claims
+    assert (claim.speaker.text, claim.channel, claim.certainty) == (speaker, channel, "reported")
+    assert claim.content.text.endswith(("firmly", "river"))

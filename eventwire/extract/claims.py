@@ -608,6 +608,28 @@ def _doubt_hedge(adj: Token, kind: str) -> Iterator[Draft]:
         yield Draft((min(verb.idx, adj.idx), _end(adj)), content, "hedged")
 
 
+def _quoted_as_saying(sent: SpacySpan) -> Iterator[Draft]:
+    """"The agency quoted a senior official as saying the deal was close": the one quoted speaks, through
+    the channel that quotes."""
+    for verb in sent:
+        if verb.lemma_.lower() not in ("quote", "cite") or verb.pos_ != "VERB":
+            continue
+        speaker = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        as_prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        saying = next((g for g in as_prep.children if g.dep_ == "pcomp"), None) if as_prep is not None else None
+        if speaker is None or saying is None:
+            continue
+        said = [t for c in saying.children if c.dep_ in ("ccomp", "dobj") for t in c.subtree]
+        content = _trim(said) if said else None
+        if content is None:
+            continue
+        quoter = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        channel = _channel_in(_speaker_tokens(quoter)) if quoter is not None else None
+        spk = _trim(_speaker_tokens(speaker))
+        yield Draft((verb.idx, _end(verb)), content, "reported", spk,
+                    channel or (quoter.text if quoter is not None and quoter.ent_type_ else None))
+
+
 _VERIFY = frozenset({"verify", "confirm", "corroborate", "authenticate"})
 
 
@@ -641,7 +663,7 @@ def find_drafts(ctx: Context) -> list[Draft]:
     found: dict[tuple[int, int], Draft] = {}
     for sent in ctx.doc.sents:
         for finder in (_evidence(sent), _according_to(sent), _denials_of_claims(sent), _accusations(sent),
-                       _reporting_verbs(sent, text), _hedges(sent), _unverified(sent)):
+                       _quoted_as_saying(sent), _reporting_verbs(sent, text), _hedges(sent), _unverified(sent)):
             for draft in finder:
                 if not any(_overlaps(draft.cue, k) for k in found):
                     found[draft.cue] = draft
