@@ -58,6 +58,10 @@ def test_type_actor_recipient(extract_text, text, type_, actor, recipient):
     "The summit is scheduled for next month in Oslo.",
     "Fighting has displaced more than a million people since April.",
     "It is unclear whether the truce will hold.",
+    # nobody named, no state or place: the words of an event outside politics
+    "The two actors released a statement announcing their separation.",
+    "Two safety cars were deployed during the rain-hit race.",
+    "You agree to receive occasional updates and special offers.",
 ])
 def test_no_event_in_sentences_that_assert_none(extract_text, text):
     assert events_of(extract_text, text) == []
@@ -645,3 +649,9 @@ def test_pair_acts_on_each_other_unless_a_third_party_is_named(extract_text, tex
 def test_measured_aid_noun_takes_the_verbs_subject(extract_text):
     ev = one(extract_text, "The European Union approved 20 million euros in emergency aid for Rwandan refugees.", "AID")
     assert ev.actor is not None and ev.actor.country == "IGO"
+
+
+def test_participantless_event_in_a_placed_sentence_is_kept(extract_text):
+    # the parser finds no actor, but the sentence ties the curfew to a state: keep the event
+    evs = events_of(extract_text, "The nightly curfew imposed in Sudan was shortened by one hour on Thursday.")
+    assert [e.type for e in evs] == ["CONCEDE"]

@@ -1474,10 +1474,16 @@ def extract_events(ctx: Context) -> None:
                 event.actor = _local_actor(event)
             if event.date is None and _realised_past(cand, coded):
                 event.date = _article_date(ctx)
-            if cand.is_noun and event.actor is None and event.recipient is None:
-                n -= 1  # "the summit is scheduled", "fighting has displaced": a topic, nobody acts on anybody
+            if event.actor is None and event.recipient is None and (cand.is_noun or not _names_a_polity(sent, event)):
+                # "the summit is scheduled", "the actors released a statement", "safety cars were deployed":
+                # nobody acts on anybody, and nothing in the sentence ties it to a state or a place
+                n -= 1
                 continue
             ctx.record.events.append(event)
+
+
+def _names_a_polity(sent: SpacySpan, event: Event) -> bool:
+    return event.location is not None or any(ent.label_ in ("GPE", "NORP", "LOC") for ent in sent.ents)
 
 
 def _party(p: Participant | None) -> str | None:
