@@ -62,6 +62,9 @@ def test_type_actor_recipient(extract_text, text, type_, actor, recipient):
     "The two actors released a statement announcing their separation.",
     "Two safety cars were deployed during the rain-hit race.",
     "You agree to receive occasional updates and special offers.",
+    # giving words or wares is no aid, releasing an album no release of prisoners
+    "The Brazilian carmaker released its new commercial in Sao Paulo on Monday.",
+    "The Kenyan ministry provided reporters a statement by email.",
 ])
 def test_no_event_in_sentences_that_assert_none(extract_text, text):
     assert events_of(extract_text, text) == []

@@ -1175,9 +1175,25 @@ class Coded:
     confidence: float
 
 
+@lru_cache(maxsize=1)
+def _non_event_objects() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_yaml("non_event_objects.yaml")
+    return frozenset(data["types"]), frozenset(data["objects"])
+
+
+def _acts_on_a_non_event(cand: Candidate) -> bool:
+    """"released a statement", "provided Newsweek a comment": a giving verb whose object is words or wares."""
+    types, objects = _non_event_objects()
+    if cand.is_noun or cand.pattern.type not in types or cand.pattern.objects:
+        return False
+    return any(_lemma(o) in objects for o in _children(cand.token, "dobj"))
+
+
 def _code(cand: Candidate) -> Coded | None:
     pat = cand.pattern
     tok = cand.token
+    if _acts_on_a_non_event(cand):
+        return None
     type_, mode, cameo = pat.type, pat.mode, pat.cameo
     negated = _negated(tok)
     conf = 0.9 if pat.specificity else 0.8
