@@ -23,6 +23,8 @@ DOUBLED = "Soldiers unload crates at the port on Monday (AFP)\nSoldiers unload c
     ("Read more: Ministers meet in Geneva", "related links"),
     ("Copyright © 2025 Daily Planet", "copyright"),
     ("(Reporting by Ana Ruiz; Editing by Tom Hale)", "byline"),
+    ("Mei Tanaka in Osaka and Jonas Berg in Oslo contributed to this report.", "byline"),
+    ("Additional reporting by Ana Ruiz in Lima.", "byline"),
 ])
 def test_debris_is_removed_with_reason(text, reason):
     body = "The ministers met in Geneva on Monday and agreed to resume talks next month."

@@ -65,6 +65,8 @@ def test_type_actor_recipient(extract_text, text, type_, actor, recipient):
     # giving words or wares is no aid, releasing an album no release of prisoners
     "The Brazilian carmaker released its new commercial in Sao Paulo on Monday.",
     "The Kenyan ministry provided reporters a statement by email.",
+    "Images released by the Indian space agency show the rocket on the pad.",
+    "A Cuban outfielder hit a double to break the tie in the tenth inning.",
 ])
 def test_no_event_in_sentences_that_assert_none(extract_text, text):
     assert events_of(extract_text, text) == []
@@ -658,3 +660,8 @@ def test_participantless_event_in_a_placed_sentence_is_kept(extract_text):
     # the parser finds no actor, but the sentence ties the curfew to a state: keep the event
     evs = events_of(extract_text, "The nightly curfew imposed in Sudan was shortened by one hour on Thursday.")
     assert [e.type for e in evs] == ["CONCEDE"]
+
+
+def test_force_moved_is_no_recipient(extract_text):
+    ev = one(extract_text, "Kenyan police were deployed to the scene in Nairobi.", "MOBILIZE")
+    assert ev.recipient is None or ev.recipient.sector != "COP"

@@ -991,7 +991,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
     if "obligation" in pat.flags:
         heads += _children(tok, "nsubj")
     if not cand.is_noun:
-        heads += _children(tok, "nsubjpass")
+        if pat.type != "MOBILIZE":  # "police were deployed to the scene": the force moved is no recipient
+            heads += _children(tok, "nsubjpass")
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
         facing = _prep_objects(tok, FACING_PREPS)  # "massed troops opposite Taiwan"
         heads += [o for o in facing if not _own_possession(o)]
@@ -1186,7 +1187,10 @@ def _acts_on_a_non_event(cand: Candidate) -> bool:
     types, objects = _non_event_objects()
     if cand.is_noun or cand.pattern.type not in types or cand.pattern.objects:
         return False
-    return any(_lemma(o) in objects for o in _children(cand.token, "dobj"))
+    acted_on = _children(cand.token, "dobj", "nsubjpass")
+    if cand.token.dep_ == "acl":  # "images released by SpaceX"
+        acted_on.append(cand.token.head)
+    return any(_lemma(o) in objects for o in acted_on)
 
 
 def _code(cand: Candidate) -> Coded | None:
