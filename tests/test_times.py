@@ -58,6 +58,10 @@ def _value_of(nlp, text: str, phrase: str, published: str | None = MONDAY):
         ("Drills took place last summer.", "last summer", "DATE", "2018-SU"),
         ("Growth slowed in the first quarter of 2018.", "first quarter", "DATE", "2018-Q1"),
         ("The law dates from the 19th century.", "19th century", "DATE", "18"),
+        ("Fighting eased over the weekend.", "the weekend", "DATE", "2019-W12-WE"),
+        ("Talks will resume at the weekend.", "the weekend", "DATE", "2019-W13-WE"),
+        ("Profits rose in the third quarter.", "third quarter", "DATE", "2018-Q3"),
+        ("Profits will rise in the third quarter.", "third quarter", "DATE", "2019-Q3"),
     ],
 )
 def test_value(nlp, text, phrase, type_, value):

@@ -112,6 +112,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("quarter", rf"{b}(?i:the\s)?(?P<rel>{_REL}\s)?(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))"
                     rf"(?:\s|-)(?i:quarter)(?:\s(?:of\s)?(?P<y>{_YEAR}))?{e}"),
         ("deictic", rf"{b}(?P<w>(?i:yesterday|today|tomorrow|tonight)){e}"),
+        ("weekend", rf"{b}(?i:the\s)(?P<w>(?i:weekend)){e}"),
         ("relunit", rf"{b}{_MOD}?(?P<rel>{_REL}|(?i:this\s(?:past|coming)))\s(?P<fiscal>(?i:fiscal|financial)\s)?"
                     rf"(?P<unit>(?i:week|weekend|month|year|decade|century|quarter)){e}"),
         ("relrange", rf"{b}(?i:the\s)(?P<rel>(?i:past|last|next|coming|previous|following|first|final))\s"
@@ -433,6 +434,9 @@ def _h_quarter(m: Match, text: str, anchor: date | None, tense: str | None) -> N
     if anchor is None:
         return NEEDS_ANCHOR
     year = anchor.year - (1 if (g.get("rel") or "").strip().lower() in ("last", "previous") else 0)
+    current = (anchor.month - 1) // 3 + 1
+    if not g.get("rel") and tense == "past" and q > current:
+        year -= 1  # "profits rose in the third quarter", said in March: last year's
     return Norm("DATE", f"{year}-Q{q}", "quarter")
 
 
@@ -467,6 +471,17 @@ def _h_relunit(m: Match, text: str, anchor: date | None, tense: str | None) -> N
     if unit == "decade":
         return Norm("DATE", f"{anchor.year // 10 + step:03d}", "decade")
     return Norm("DATE", f"{anchor.year // 100 + step:02d}", "century")
+
+
+def _h_weekend(m: Match, text: str, anchor: date | None, tense: str | None) -> Norm:
+    """"over the weekend": the one just past, or the coming one in a future clause."""
+    if anchor is None:
+        return NEEDS_ANCHOR
+    if tense == "future":
+        return Norm("DATE", _week(anchor + timedelta(days=(5 - anchor.weekday()) % 7)) + "-WE", "week")
+    # the Saturday on or before the anchor (a Sunday anchor's weekend is its own)
+    back = (anchor.weekday() - 5) % 7
+    return Norm("DATE", _week(anchor - timedelta(days=back)) + "-WE", "week")
 
 
 def _h_relrange(m: Match, text: str, anchor: date | None, tense: str | None) -> Norm:
@@ -579,7 +594,7 @@ def _h_ref(value: str) -> Callable[[Match, str, date | None, str | None], Norm]:
 
 
 _HANDLERS: dict[str, Callable[[Match, str, date | None, str | None], Norm]] = {
-    "iso": _h_iso, "mdy": _h_month_day, "dmy": _h_month_day, "my": _h_month_year, "relmonth": _h_month,
+    "iso": _h_iso, "weekend": _h_weekend, "mdy": _h_month_day, "dmy": _h_month_day, "my": _h_month_year, "relmonth": _h_month,
     "month": _h_month, "year": _h_year, "fy": _h_year, "decade": _h_decade, "century": _h_century,
     "centuryw": _h_century, "season": _h_season, "fall": _h_season, "quarter": _h_quarter,
     "deictic": _h_deictic, "relunit": _h_relunit, "relrange": _h_relrange, "relrange1": _h_relrange,
