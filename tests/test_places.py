@@ -143,3 +143,17 @@ def test_place_entities_take_the_resolved_country(nlp, text, name, country):
     ctx = _ctx(nlp, text)
     [entity] = [e for e in ctx.record.entities if e.name == name]
     assert entity.country == country
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Somalia's government said 200 Turkish troops had arrived in the capital this week.", "SOM"),
+    ("Clashes broke out in the Sudanese capital on Monday.", "SDN"),
+])
+def test_the_capital_is_the_capital_of_the_country_named_or_told_about(extract_text, text, country):
+    [ev] = extract_text(text, "2024-05-10").events
+    assert ev.location is not None and ev.location.country == country and ev.location.precision == "city"
+
+
+def test_the_capital_of_nowhere_is_no_place(extract_text):
+    evs = extract_text("Protesters marched in the capital of the region.", "2024-05-10").events
+    assert all(e.location is None for e in evs)

