@@ -288,7 +288,9 @@ def _flags_hold(tok: Token, pat: Pattern) -> bool:
         if flag.startswith("adv:") and not any(c.lower_ == flag[4:] for c in tok.children):
             return False
     if "requires_military_actor" in pat.flags:
-        subj = _children(tok, "nsubj", "nsubjpass")
+        # the force acts: the subject, or in a passive the agent ("were beaten by police")
+        agent = [o for a in _children(tok, "agent") for o in _children(a, "pobj")]
+        subj = agent or _children(tok, "nsubj", "nsubjpass")
         if not subj:
             return False
         head = subj[0]
