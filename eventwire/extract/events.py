@@ -897,7 +897,7 @@ def _actor_heads(cand: Candidate) -> list[Token]:
         return _with_conjuncts(_subject(tok.head))
     agents = [p for p in _children(tok, "agent")]
     passive = any(c.dep_ == "auxpass" for c in tok.children)
-    if not agents and passive:  # "attacked and robbed by gangs": the agent hangs on the last conjunct
+    if not agents and passive:  # "assaulted and robbed by youths": the agent hangs on the last conjunct
         agents = [a for c in tok.children if c.dep_ == "conj" for a in _children(c, "agent")]
     if agents:
         return _with_conjuncts(next(iter(_children(agents[0], "pobj")), None))
@@ -905,7 +905,7 @@ def _actor_heads(cand: Candidate) -> list[Token]:
     if holder and cand.pattern.type == "AGREE" and cand.pattern.frame == "control":
         return _with_conjuncts(holder[0])  # "Vietnam is committed to opening up": a stance, its holder acts
     if passive and not holder and tok.dep_ in ("xcomp", "pcomp", "advcl", "ccomp"):
-        return []  # "women reported being attacked": who reports it is the victim, not the attacker
+        return []  # "drivers reported being assaulted": who reports it is the victim, not the attacker
     subj = _dateline_subject(_subject(tok))
     if subj is None or subj.dep_ == "nsubjpass" or tok.tag_ == "VBN":
         for flag in cand.pattern.flags:  # "troops unloaded from the planes": the planes' owner acts
