@@ -61,7 +61,7 @@ def test_type_actor_recipient(extract_text, text, type_, actor, recipient):
     # nobody named, no state or place: the words of an event outside politics
     "The two actors released a statement announcing their separation.",
     "Two safety cars were deployed during the rain-hit race.",
-    "You agree to receive occasional updates and special offers.",
+    "By signing up you agree to get our newsletter and marketing emails.",
     # giving words or wares is no aid, releasing an album no release of prisoners
     "The Brazilian carmaker released its new commercial in Sao Paulo on Monday.",
     "The Kenyan ministry provided reporters a statement by email.",
