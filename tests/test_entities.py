@@ -40,3 +40,23 @@ def test_description_joins_the_one_office_holder_named_before(nlp, text, name, d
 def test_description_stays_unlinked_when_the_referent_is_unclear(nlp, text):
     linked = [m for mentions in _people(nlp, text).values() for m in mentions if "president" in m.lower()]
     assert not [m for m in linked if m.lower().startswith(("the ", "chile"))]
+
+
+@pytest.mark.parametrize(("text", "country", "description"), [
+    ("Brazil has long backed Bolivia, lending the South American nation large sums.", "BOL", "the South American nation"),
+    ("Qatar rejected the report, and the Gulf state said it would respond.", "QAT", "the Gulf state"),
+])
+def test_a_country_described_by_its_region_joins_the_last_one_named(nlp, text, country, description):
+    ctx = Context(doc=nlp(text), record=Record(id="t", article=Article(text=text)), published=None,
+                  dictionary=dictionary())
+    extract_entities(ctx)
+    [entity] = [e for e in ctx.record.entities if e.country == country and e.type == "GPE"]
+    assert description in [m.text for m in entity.mentions]
+
+
+def test_no_country_of_that_region_leaves_the_description_alone(nlp):
+    text = "Japan rejected the report, and the Gulf state said it would respond."
+    ctx = Context(doc=nlp(text), record=Record(id="t", article=Article(text=text)), published=None,
+                  dictionary=dictionary())
+    extract_entities(ctx)
+    assert all("the Gulf state" not in [m.text for m in e.mentions] for e in ctx.record.entities)

@@ -361,6 +361,8 @@ def test_surname_country_needs_one_country():
     ("Russia deployed additional troops to its border with Finland.", "MOBILIZE", "FIN"),
     # the verb above a measured noun acts ("approved 20 million euros in aid")
     ("The European Union approved 20 million euros in emergency aid for Rwandan refugees.", "AID", "RWA"),
+    # a country described by its region, glued by the parser onto the sum lent
+    ("Russia has long been an ally of Cuba, lending the Caribbean nation billions of dollars.", "AID", "CUB"),
     # a particle parsed as a preposition holds the real one ("pulling out of X")
     ("Russian peacekeepers began pulling out of Abkhazia.", "RETREAT", "GEO"),
     # a pattern object's nationality ("summoned the British ambassador")

