@@ -51,12 +51,13 @@ def mark_boundaries(doc: Doc) -> Doc:
     A photo caption has no full stop, and "KYIV, March 3 - Drones hit ..." would
     make the dateline the subject of the first sentence.
     """
+    starts = [0]  # of paragraphs
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+            starts.append(tok.i + 1)
     # A dateline opens the story's first paragraph, which a scraped page may precede with its headline,
     # a byline and a photo caption: the first few paragraphs are tried, and the first dateline wins.
-    starts = [0] + [t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text]
     for start in starts[:_DATELINE_PARAGRAPHS]:
         if _mark_dateline(doc, start):
             break

@@ -734,8 +734,7 @@ def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None
     for root in roots:
         clause = clause_tokens(root)
         for t in _prefer_resolved(in_sentence):
-            span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            if span is not None and any(tok.i in clause for tok in span):
+            if _inside(doc, t, clause):
                 return _to_event_date(t, "clause")
     # A relative clause dates its own noun ("Guaidó, who declared himself leader in January"), not the event.
     described = _relative_clause_tokens(sentence, trigger)
