@@ -16,7 +16,7 @@ from eventwire.registry import Registry
 Evaluator = Callable[[Path], dict[str, Any]]
 evaluators: Registry[Evaluator] = Registry("evaluator")
 
-MODULES = ("plover", "timex", "w5h1", "clusters", "html")
+MODULES = ("plover", "timex", "w5h1", "clusters", "html", "roles", "rules", "acled")
 
 
 def load_all() -> None:
