@@ -6,6 +6,7 @@ and the batch carries on; the exit status is 1 when any record failed.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -256,17 +257,32 @@ def story_cmd(story_id: str, db: DbOpt = "eventwire.db") -> None:
 @app.command("eval")
 def eval_cmd(
     name: Annotated[str, typer.Argument(help="plover, timex, 5w1h, clusters or html")],
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Gold JSONL file")],
+    file: Annotated[Path | None, typer.Argument(exists=True, help="Gold JSONL file (corpus: its folder)")] = None,
+    split: Annotated[str, typer.Option(help="corpus: heldback, train or all")] = "heldback",
+    files: Annotated[str | None, typer.Option(help="corpus: only the files matching this glob")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON")] = False,
 ) -> None:
     """Score eventwire against a gold file and print precision, recall and F1."""
     from eventwire.eval import evaluators, load_all
 
+    if name == "corpus":  # our own corpus, by split (eventwire/eval/corpus.py)
+        from eventwire.eval import corpus
+
+        corpus.run(split, files, as_json, corpus_dir=file if file is not None and file.is_dir() else corpus.CORPUS_DIR)
+        return
+    if file is None:
+        raise typer.BadParameter("a gold file is needed", param_hint="FILE")
     load_all()
     try:
         evaluate = evaluators.get(name)
     except KeyError as exc:
         raise typer.BadParameter(str(exc), param_hint="NAME") from None
-    evaluate(file)
+    if not as_json:
+        evaluate(file)
+        return
+    with contextlib.redirect_stdout(sys.stderr):  # the report goes to stderr, the figures to stdout
+        figures = evaluate(file)
+    sys.stdout.write(json.dumps(figures, indent=2, default=str) + "\n")
 
 
 @app.command()
