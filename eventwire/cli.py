@@ -256,7 +256,7 @@ def story_cmd(story_id: str, db: DbOpt = "eventwire.db") -> None:
 
 @app.command("eval")
 def eval_cmd(
-    name: Annotated[str, typer.Argument(help="plover, timex, 5w1h, clusters or html")],
+    name: Annotated[str, typer.Argument(help="plover, timex, 5w1h, clusters, html or acled")],
     file: Annotated[Path | None, typer.Argument(exists=True, help="Gold JSONL file (corpus: its folder)")] = None,
     split: Annotated[str, typer.Option(help="corpus: heldback, train or all")] = "heldback",
     files: Annotated[str | None, typer.Option(help="corpus: only the files matching this glob")] = None,
