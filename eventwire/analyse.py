@@ -116,9 +116,68 @@ def relabel_entities(doc: Doc) -> Doc:
     return doc
 
 
+# spaCy refuses texts over nlp.max_length (1,000,000 characters, E088), and its parser needs about
+# 1 GB of memory per 100,000 characters. A longer text is parsed in pieces of at most this many
+# characters, cut at paragraph boundaries (else at a sentence end, else at a space), and the pieces
+# are joined back into one Doc whose offsets are those of the whole text.
+MAX_PIECE_CHARS = 100_000
+
+
 def analyse(texts: Iterable[str], batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    yield from load_nlp().pipe(texts, batch_size=batch_size)
+    nlp = load_nlp()
+    short: list[str] = []
+    for text in texts:
+        if len(text) <= MAX_PIECE_CHARS:
+            short.append(text)
+            if len(short) >= batch_size:
+                yield from nlp.pipe(short, batch_size=batch_size)
+                short = []
+            continue
+        yield from nlp.pipe(short, batch_size=batch_size)
+        short = []
+        yield analyse_long(text)
+    yield from nlp.pipe(short, batch_size=batch_size)
 
 
 def analyse_one(text: str) -> Doc:
+    if len(text) > MAX_PIECE_CHARS:
+        return analyse_long(text)
     return load_nlp()(text)
+
+
+def analyse_long(text: str, limit: int = MAX_PIECE_CHARS) -> Doc:
+    """One Doc for a text of any length, parsed piece by piece; doc.text == text."""
+    nlp = load_nlp()
+    pieces = split_pieces(text, limit)
+    if len(pieces) == 1:
+        return nlp(text)
+    doc = Doc.from_docs(list(nlp.pipe(pieces, batch_size=4)), ensure_whitespace=False)
+    if doc.text != text:  # cannot happen while every piece keeps its own whitespace; never lose offsets
+        raise ValueError("pieces of a long text did not join back to the text")
+    return doc
+
+
+def split_pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
+    """Cut `text` into consecutive pieces of at most `limit` characters that join back to it.
+
+    A cut falls after a paragraph break when one lies in the second half of the window, else after
+    a sentence end, else after a space, else anywhere (a single 100,000-character "word").
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = _cut_point(window)
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _cut_point(window: str) -> int:
+    half = len(window) // 2
+    for sep in ("\n\n", "\n", ". ", "? ", "! ", " "):
+        at = window.rfind(sep, half)
+        if at != -1:
+            return at + len(sep)
+    return len(window)

@@ -30,42 +30,66 @@ def _boilerplate() -> list[tuple[str, re.Pattern[str]]]:
             for p in pats]
 
 
+# A language is named only when the identifier is this sure; a headline-length text or a list of
+# names is often read as Tagalog or Latin at low confidence, and is then left undetermined (None).
+LANGUAGE_CONFIDENCE = 0.9
+LANGUAGE_SAMPLE_CHARS = 5000
+
+
 @lru_cache(maxsize=1)
-def _stoplists() -> dict[str, frozenset[str]]:
-    import justext  # ships stop-word lists for 100 languages (a trafilatura dependency)
+def _identifier():
+    """py3langid's model, limited to the languages that have an ISO 639-1 code (what we report)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return {name: frozenset(justext.get_stoplist(name)) for name in justext.get_stoplists()}
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages([code for code in ident.labels if len(code) == 2])
+    return ident
 
 
-def language_shares(text: str, sample: int = 400) -> dict[str, float]:
-    """For each language, the share of the text's first words that are its stop words."""
-    words = [w.lower() for w in re.findall(r"\w+", text[:sample * 12])][:sample]
-    if len(words) < 8:
-        return {}
-    return {name: sum(1 for w in words if w in stops) / len(words) for name, stops in _stoplists().items()}
+def identify_language(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of the text's language; (None, p) when it is not clear."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sum(ch.isalpha() for ch in sample) < 12:
+        return None, 0.0
+    # Case carries no language; all-caps headlines read better lowered.
+    code, prob = _identifier().classify(sample.lower() if sample.isupper() else sample)
+    if code != "en" and prob < LANGUAGE_CONFIDENCE:
+        return None, float(prob)
+    return code, float(prob)
 
 
 def language_code(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, "en" preferred when English is plausible.
+    """ISO 639-1 code of the text's language, or None when it cannot be told with confidence.
 
-    Some stop lists carry English words (jusText's Marathi list does), so English
-    wins whenever its share is high in absolute terms and close to the best.
-    It codes English only and reports other languages instead of inventing events.
+    The coder's rules and model are English: an article in another language is kept and
+    stored, but not coded (see pipeline), so a false "not English" costs its events.
     """
-    shares = language_shares(text)
-    if not shares:
-        return None
-    english = max(shares.pop("English", 0.0), shares.pop("Simple_English", 0.0))
-    other, other_share = max(shares.items(), key=lambda kv: kv[1])
-    if english >= 0.2 and english >= 0.6 * other_share:
-        return "en"
-    if other_share < 0.15:
-        return None
-    import pycountry
+    return identify_language(text)[0]
 
-    name = other.replace("_", " ")
-    found = pycountry.languages.get(name=name)
-    return getattr(found, "alpha_2", None) or name.lower()
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def repair_unicode(text: str) -> tuple[str, list[str]]:
+    """Text any encoder and database accepts, and what was done to it.
+
+    Lone surrogates (from a JSON "\\ud800" escape or a bad decoder) cannot be written as UTF-8:
+    they become U+FFFD. NUL and other C0 controls (a binary scrap in a text) become spaces, as
+    PostgreSQL refuses NUL in text. Tab, line feed, form feed and carriage return stay.
+    """
+    notes: list[str] = []
+    if _SURROGATE.search(text):
+        # Paired surrogates become their character; lone ones the replacement character.
+        fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        lone = fixed.count("\ufffd") - text.count("\ufffd")
+        text = fixed
+        if lone > 0:
+            notes.append(f"{lone} lone surrogate(s) replaced by U+FFFD")
+    if _CONTROL.search(text):
+        notes.append(f"{len(_CONTROL.findall(text))} control character(s) replaced by spaces")
+        text = _CONTROL.sub(" ", text)
+    return text, notes
 
 
 def _is_outlet(name: str) -> bool:
@@ -152,11 +176,12 @@ def clean(raw: RawArticle, enabled: bool = True) -> Article:
             raw.published = raw.published or item.published
             raw.outlet = raw.outlet or item.outlet
     if not enabled:
-        return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published, text=text)
+        return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published,
+                       language=language_code(text), text=text)
     if title is None and not raw.extra.get("html_extracted"):
         title, text = split_headline(text)
     wire: list[str] = []
     body, credits, removed = clean_text(text, wire)
     return Article(title=title, outlet=raw.outlet, url=raw.url, published=raw.published,
-                   language=language_code(body) or "en", credits=credits, text=body, removed=removed,
+                   language=language_code(body), credits=credits, text=body, removed=removed,
                    wire=wire[0] if wire else None)

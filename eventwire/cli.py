@@ -1,7 +1,9 @@
 """The `eventwire` command: thin commands over the pipeline and the store.
 
 Errors in single records are printed one line each on stderr ("PATH: reason")
-and the batch carries on; the exit status is 1 when any record failed.
+and the batch carries on. Exit status: 0 every record stored (or printed), 1 some
+records failed, 2 a usage error or a store that does not exist, 3 the batch was
+aborted. User text in messages is escaped, never read as rich markup.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from eventwire.model import PLOVER_TYPES
-from eventwire.pipeline import Options, Result, run
+from eventwire.pipeline import Options, Result, Tally, dumps, run
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news into an evidence-backed, sourced event database.")
@@ -31,10 +34,37 @@ out = Console(highlight=False)
 
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql+psycopg://...)")]
 Paths = Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin")]
+ReportOpt = Annotated[str | None, typer.Option(
+    "--report", help="Write what became of every input unit (record, error, skipped) to FILE as JSONL")]
+EXIT_ABORTED = 3
 
 
 def _report(result: Result) -> None:
-    err.print(f"[red]error[/red] {result.origin}: {result.error}", soft_wrap=True)
+    """The unit's line on stderr: an error, a skip, and any repairs made on the way."""
+    for note in result.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(result.origin)}: {escape(note)}", soft_wrap=True)
+    if result.skipped is not None:
+        err.print(f"[yellow]skipped[/yellow] {escape(result.origin)}: {escape(result.skipped)}", soft_wrap=True)
+    elif result.error is not None:
+        err.print(f"[red]error[/red] {escape(result.origin)}: {escape(result.error)}", soft_wrap=True)
+    elif result.record is not None and not result.record.article.coded:
+        err.print(f"[yellow]warning[/yellow] {escape(result.origin)}: kept, not coded: "
+                  f"{escape(result.record.article.coded_reason or '')}", soft_wrap=True)
+
+
+def _aborted(exc: BaseException) -> typer.Exit:
+    err.print(f"[red]aborted[/red]: {escape(type(exc).__name__)}: {escape(str(exc))}", soft_wrap=True)
+    return typer.Exit(EXIT_ABORTED)
+
+
+def _need_store(db: str) -> None:
+    """Reading commands never create a store: a mistyped --db path is one clear line and exit 2."""
+    if "://" in db:
+        return
+    if not Path(db).is_file():
+        err.print(f"[red]error[/red] no eventwire store at {escape(db)} "
+                  "(`eventwire ingest ... --db PATH` creates one)", soft_wrap=True)
+        raise typer.Exit(2)
 
 
 def _warn_undated(result: Result) -> None:
@@ -44,7 +74,7 @@ def _warn_undated(result: Result) -> None:
         return
     unresolved = sum(1 for t in result.record.times if t.reason == "no anchor")
     more = f"; {unresolved} relative date(s) left unresolved" if unresolved else ""
-    err.print(f"[yellow]warning[/yellow] {result.origin}: no publication date{more}", soft_wrap=True)
+    err.print(f"[yellow]warning[/yellow] {escape(result.origin)}: no publication date{more}", soft_wrap=True)
 
 
 def _progress(enabled: bool) -> Progress:
@@ -59,26 +89,32 @@ def extract(
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for undated input")] = None,
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Keep the text verbatim")] = False,
     workers: Annotated[int, typer.Option(help="Processes to use")] = 1,
+    report: ReportOpt = None,
 ) -> None:
     """Extract events, entities, times, claims and 5W1H from articles; print eventwire/1 records."""
     if format not in ("json", "jsonl"):
         raise typer.BadParameter("format must be json or jsonl", param_hint="--format")
-    failed = 0
+    tally = Tally(report)
     records = []
-    for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
-        if not result.ok:
-            failed += 1
+    try:
+        for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
+            tally.add(result)
             _report(result)
-            continue
-        _warn_undated(result)
-        data = result.record.to_dict()
-        if format == "jsonl":
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-        else:
-            records.append(data)
-    if format == "json":
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    raise typer.Exit(1 if failed else 0)
+            if not result.ok:
+                continue
+            _warn_undated(result)
+            data = result.record.to_dict()
+            if format == "jsonl":
+                sys.stdout.write(dumps(data) + "\n")
+            else:
+                records.append(data)
+        if format == "json":
+            sys.stdout.write(dumps(records, indent=2) + "\n")
+    except Exception as exc:  # noqa: BLE001 - a fault outside any one record: say so, exit 3
+        tally.close(aborted=f"{type(exc).__name__}: {exc}")
+        raise _aborted(exc) from None
+    tally.close()
+    raise typer.Exit(1 if tally.counts.get("error") else 0)
 
 
 @app.command()
@@ -89,35 +125,43 @@ def ingest(
     no_clean: Annotated[bool, typer.Option("--no-clean")] = False,
     workers: Annotated[int, typer.Option(help="Processes to use")] = 1,
     progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+    report: ReportOpt = None,
 ) -> None:
-    """Extract and store articles; the same article twice is stored once."""
+    """Extract and store articles (creating the store); the same article twice is stored once."""
     from eventwire import stories
     from eventwire.store import Store
 
-    store = Store(db)
-    stored = unchanged = failed = 0
-    pending: list[str] = []
-    with _progress(progress and sys.stderr.isatty()) as bar:
-        task = bar.add_task("ingesting", total=None)
-        for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
-            bar.advance(task)
-            if not result.ok:
-                failed += 1
+    tally = Tally(report)
+    try:
+        store = Store(db)
+        pending: list[str] = []
+        with _progress(progress and sys.stderr.isatty()) as bar:
+            task = bar.add_task("ingesting", total=None)
+            for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
+                bar.advance(task)
                 _report(result)
-                continue
-            _warn_undated(result)
-            key = store.save(result.record, result.origin)
-            if key is None:
-                unchanged += 1
-                continue
-            stored += 1
-            pending.append(key)
-            if len(pending) >= 64:
-                stories.update(store, pending)
-                pending = []
-    stories.update(store, pending)
-    err.print(f"stored {stored} new article(s), {unchanged} already stored, {failed} failed"
-              + ("" if stored else " (nothing new)"))
+                if not result.ok:
+                    tally.add(result)
+                    continue
+                _warn_undated(result)
+                key = store.save(result.record, result.origin)
+                tally.add(result, status="stored" if key else "unchanged")
+                if key is None:
+                    continue
+                pending.append(key)
+                if len(pending) >= 64:
+                    stories.update(store, pending)
+                    pending = []
+        stories.update(store, pending)
+    except Exception as exc:  # noqa: BLE001 - a fault outside any one record (the store): exit 3
+        tally.close(aborted=f"{type(exc).__name__}: {exc}")
+        raise _aborted(exc) from None
+    tally.close()
+    counts = tally.counts
+    stored, failed = counts.get("stored", 0), counts.get("error", 0)
+    skipped = f", {counts['skipped']} skipped" if counts.get("skipped") else ""
+    err.print(f"stored {stored} new article(s), {counts.get('unchanged', 0)} already stored, {failed} failed"
+              + skipped + ("" if stored else " (nothing new)"))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -144,6 +188,7 @@ def events(
     from eventwire.store.schema import articles, mentions
 
     kind = _validated_type(type)
+    _need_store(db)
     query = select(mentions, articles.c.title, articles.c.outlet).join(
         articles, articles.c.key == mentions.c.article_key)
     if actor:
@@ -159,14 +204,14 @@ def events(
         rows = [dict(r._mapping) for r in conn.execute(query)]
     if format == "jsonl":
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.write(dumps(row, default=str) + "\n")
         return
     table = Table("date", "type", "actor", "recipient", "where", "certainty", "evidence", show_lines=False)
     for r in rows:
         who = f"{r['actor_text'] or ''} ({r['actor_country'] or '?'})" if r["actor_text"] else ""
         whom = f"{r['recipient_text'] or ''} ({r['recipient_country'] or '?'})" if r["recipient_text"] else ""
-        table.add_row(r["date"] or "", r["type"] + (" (negated)" if r["negated"] else ""), who, whom,
-                      r["location_text"] or "", r["certainty"], r["evidence"][:160])
+        table.add_row(r["date"] or "", r["type"] + (" (negated)" if r["negated"] else ""), escape(who),
+                      escape(whom), escape(r["location_text"] or ""), r["certainty"], escape(r["evidence"][:160]))
     out.print(table)
 
 
@@ -199,7 +244,7 @@ def _write(rows: Iterable[dict], fmt: str) -> int:
     for row in rows:
         n += 1
         if fmt == "jsonl":
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.write(dumps(row, default=str) + "\n")
             continue
         if writer is None:
             writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
@@ -214,6 +259,7 @@ def _export_command(what: str):
                 format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl") -> None:
         if format not in ("jsonl", "csv"):
             raise typer.BadParameter("format must be jsonl or csv", param_hint="--format")
+        _need_store(db)
         _write(_export_rows(what, db), format)
 
     command.__doc__ = f"Export stored {what}."
@@ -230,13 +276,14 @@ def stories_cmd(db: DbOpt = "eventwire.db", limit: int = 50) -> None:
     from eventwire.store import Store
     from eventwire.stories import queries
 
+    _need_store(db)
     with Store(db).connect() as conn:
         rows = queries.list_stories(conn, limit=limit, offset=0)
     table = Table("id", "first seen", "last seen", "articles", "sources", "title")
     table.columns[0].no_wrap = True  # an id is copied into `eventwire story ID`: never fold it
     for r in rows:
         table.add_row(str(r["id"]), str(r.get("first_seen") or "")[:10], str(r.get("last_seen") or "")[:10],
-                      str(r.get("num_articles")), str(r.get("num_sources")), str(r.get("title") or ""))
+                      str(r.get("num_articles")), str(r.get("num_sources")), escape(str(r.get("title") or "")))
     out.print(table)
 
 
@@ -246,10 +293,11 @@ def story_cmd(story_id: str, db: DbOpt = "eventwire.db") -> None:
     from eventwire.store import Store
     from eventwire.stories import queries
 
+    _need_store(db)
     with Store(db).connect() as conn:
         story = queries.get_story(conn, story_id)
     if story is None:
-        err.print(f"no story {story_id!r}")
+        err.print(f"no story {escape(repr(story_id))}")
         raise typer.Exit(1)
     sys.stdout.write(json.dumps(story, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -298,10 +346,11 @@ def serve(
 
     from eventwire.serve.app import create_app
 
+    _need_store(db)
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         err.print("[red]refusing[/red] to listen on a public address without --token (write endpoints)")
         raise typer.Exit(2)
-    err.print(f"eventwire serving {db} at http://{host}:{port}/")
+    err.print(f"eventwire serving {escape(db)} at http://{escape(host)}:{port}/")
     uvicorn.run(create_app(db, token=token, host=host), host=host, port=port, log_level="warning")
 
 

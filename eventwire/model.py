@@ -46,6 +46,8 @@ class Article:
     text: str = ""
     removed: list[Removed] = field(default_factory=list)
     wire: str | None = None  # the agency the text itself is credited to ("(Reuters) -"), not a photo credit
+    coded: bool = True  # False: stored, but no events coded (e.g. not English: the rules are English)
+    coded_reason: str | None = None  # why it was not coded
 
 
 @dataclass

@@ -1,25 +1,40 @@
 """The main job, stage by stage: ingest -> clean -> analyse -> extract.
 
-`run(paths)` yields, in input order, one `Result` per input record: the
-extracted `Record`, or the failure that stopped it. Texts are parsed in
-batches with `nlp.pipe`; with `workers > 1` chunks of articles go to a pool of
-processes, each loading the model once.
+`run(paths)` yields, in input order, one `Result` per input unit (a file, a line,
+a feed entry, a WARC record): the extracted `Record`, the error that stopped it,
+or the reason it was skipped. Nothing an input holds is lost without a line that
+says so. Texts are parsed in batches with `nlp.pipe`; with `workers > 1` chunks
+of articles go to a pool of processes, each loading the model once.
+
+Every stage of one article runs under one guard: an exception, a text too long
+for spaCy or a record over its time budget fails that record alone.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, is_dataclass
 from itertools import islice
+from typing import Any
 
-from eventwire.analyse import BATCH_SIZE, analyse
-from eventwire.clean import clean
+from eventwire.analyse import BATCH_SIZE, analyse, analyse_one, load_nlp
+from eventwire.clean import clean, repair_unicode
 from eventwire.extract import extract
-from eventwire.ingest import IngestFailure, RawArticle, read_paths
+from eventwire.ingest import IngestFailure, IngestSkip, RawArticle, read_paths
 from eventwire.model import Article, Record
 
 MIN_WORDS = 3
+# Seconds one record may take through analysis and extraction. The slowest real articles take about
+# a second; a record that takes this long is pathological (one 300,000-character paragraph) and is
+# failed with a reason instead of stalling the batch.
+RECORD_BUDGET_S = 30.0
 
 
 @dataclass
@@ -27,16 +42,82 @@ class Result:
     origin: str
     record: Record | None = None
     error: str | None = None
+    skipped: str | None = None  # why a unit that holds no article was passed over
+    warnings: list[str] = field(default_factory=list)
+    id: str | None = None  # the input's own id, when it had one
+    seconds: float | None = None  # time spent in analysis and extraction
 
     @property
     def ok(self) -> bool:
         return self.record is not None
+
+    @property
+    def status(self) -> str:
+        return "record" if self.record is not None else "skipped" if self.skipped is not None else "error"
+
+    def report(self) -> dict[str, Any]:
+        """One line of `--report`: the unit, what became of it and why."""
+        line: dict[str, Any] = {"unit": self.origin, "status": self.status, "id": self.id}
+        if self.record is not None:
+            line["id"] = self.record.id
+            line["language"] = self.record.article.language
+            line["coded"] = self.record.article.coded
+            line["events"] = len(self.record.events)
+        reason = self.error or self.skipped or (self.record and self.record.article.coded_reason)
+        if reason:
+            line["reason"] = reason
+        if self.warnings:
+            line["warnings"] = self.warnings
+        if self.seconds is not None:
+            line["seconds"] = round(self.seconds, 3)
+        return line
 
 
 @dataclass
 class Options:
     clean: bool = True
     published: str | None = None  # overrides/supplies the publication date
+    budget_s: float | None = RECORD_BUDGET_S  # per record; None for no bound
+
+
+class RecordTimeout(BaseException):  # noqa: N818 - a BaseException, so no extractor's `except Exception` eats it
+    """A record ran past its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise RecordTimeout in this block after `seconds`.
+
+    A SIGALRM timer interrupts Python code wherever it is; it can only be set in the main thread
+    (a server that runs the pipeline in a worker thread runs it unbounded).
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(_signum: int, _frame: Any) -> None:
+        raise RecordTimeout(f"over the time budget of {seconds:g} s per record")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _repair(raw: RawArticle) -> list[str]:
+    """Every string of the input made encodable; what was repaired, as warnings."""
+    notes: list[str] = []
+    for name in ("id", "text", "html", "title", "outlet", "url", "published"):
+        value = getattr(raw, name)
+        if isinstance(value, str):
+            fixed, found = repair_unicode(value)
+            setattr(raw, name, fixed)
+            notes += [f"{name}: {note}" for note in found]
+    return notes
 
 
 def _prepare(raw: RawArticle, opts: Options) -> Article | str:
@@ -45,34 +126,139 @@ def _prepare(raw: RawArticle, opts: Options) -> Article | str:
     article = clean(raw, enabled=opts.clean)
     if len(article.text.split()) < MIN_WORDS:
         return "no article text left after cleaning"
-    if article.language != "en":
-        # The coder's dictionaries and model are English: report, never invent events.
-        return f"language is {article.language!r}, not English: skipped"
+    if article.language is not None and article.language != "en":
+        # The coder's dictionaries and model are English: keep the article, never invent events.
+        article.coded = False
+        article.coded_reason = (f"language is {article.language!r}: the event coder's rules and model "
+                                "are English")
     return article
+
+
+def _uncoded(article: Article, rid: str) -> Record:
+    return Record(id=rid, article=article)
+
+
+def finite(obj: Any) -> int:
+    """Non-finite numbers in a record ("1e309 troops") become None, with a reason where the
+    object has one; returns how many. JSON has no Infinity or NaN."""
+    n = 0
+    if isinstance(obj, list):
+        return sum(finite(x) for x in obj)
+    if not is_dataclass(obj):
+        return 0
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, float) and not math.isfinite(value):
+            setattr(obj, f.name, None)
+            if hasattr(obj, "reason") and getattr(obj, "reason", None) is None:
+                obj.reason = f"{f.name} is not a finite number"  # type: ignore[attr-defined]
+            n += 1
+        elif isinstance(value, list) or is_dataclass(value):
+            n += finite(value)
+        elif isinstance(value, dict):
+            n += sum(finite(v) for v in value.values())
+    return n
+
+
+def _json_safe(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, str):
+        return repair_unicode(obj)[0]
+    if isinstance(obj, dict):
+        return {str(k): _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_json_safe(v) for v in obj]
+    return obj
+
+
+def dumps(data: Any, **kw: Any) -> str:
+    """Strict JSON (no NaN or Infinity, no lone surrogates), whatever the data holds."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, **kw)
+        text.encode("utf-8")
+        return text
+    except (ValueError, UnicodeEncodeError):
+        return json.dumps(_json_safe(data), ensure_ascii=False, allow_nan=False, **kw)
+
+
+def _extract_one(doc: Any, article: Article, rid: str, opts: Options) -> Record:
+    record = extract(doc, article, rid)
+    finite(record)
+    return record
+
+
+def _guarded(origin: str, rid: str, warnings: list[str], work: Any) -> Result:
+    """Run `work()` -> Record under the guard: any failure is this record's error line."""
+    started = time.perf_counter()
+    try:
+        record = work()
+        result = Result(origin, record=record, warnings=warnings, id=rid)
+    except RecordTimeout as exc:
+        result = Result(origin, error=str(exc), warnings=warnings, id=rid)
+    except RecursionError:
+        result = Result(origin, error="too deeply nested to analyse (recursion limit)", warnings=warnings, id=rid)
+    except MemoryError:
+        result = Result(origin, error="out of memory on this record", warnings=warnings, id=rid)
+    except Exception as exc:  # noqa: BLE001 - any bad article is reported, never fatal
+        result = Result(origin, error=f"analysis failed: {type(exc).__name__}: {exc}", warnings=warnings, id=rid)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _parsed_batch(texts: list[str]) -> list[Any] | None:
+    """All docs of a batch in one `nlp.pipe`, or None when one of them failed (then one by one)."""
+    try:
+        return list(analyse(texts, batch_size=BATCH_SIZE))
+    except Exception:  # noqa: BLE001 - the per-article guard below finds which one
+        return None
 
 
 def process_batch(items: list[RawArticle | IngestFailure], opts: Options) -> list[Result]:
     """Clean, analyse and extract one batch; a failure in one article spares the others."""
     results: list[Result | None] = [None] * len(items)
-    todo: list[tuple[int, RawArticle, Article]] = []
+    todo: list[tuple[int, RawArticle, Article, list[str]]] = []
     for i, item in enumerate(items):
+        if isinstance(item, IngestSkip):
+            results[i] = Result(item.origin, skipped=item.reason)
+            continue
         if isinstance(item, IngestFailure):
             results[i] = Result(item.origin, error=item.reason)
             continue
+        warnings = list(item.warnings)
         try:
-            prepared = _prepare(item, opts)
+            with time_budget(opts.budget_s):  # trafilatura on a huge page is bounded too
+                warnings += _repair(item)
+                prepared = _prepare(item, opts)
+        except RecordTimeout as exc:
+            prepared = f"cleaning: {exc}"
         except Exception as exc:  # noqa: BLE001 - any bad article is reported, never fatal
             prepared = f"{type(exc).__name__}: {exc}"
         if isinstance(prepared, str):
-            results[i] = Result(item.origin, error=prepared)
+            results[i] = Result(item.origin, error=prepared, warnings=warnings, id=item.id)
+        elif not prepared.coded:
+            results[i] = Result(item.origin, record=_uncoded(prepared, item.id), warnings=warnings, id=item.id)
         else:
-            todo.append((i, item, prepared))
-    docs = analyse((article.text for _, _, article in todo), batch_size=BATCH_SIZE)
-    for (i, raw, article), doc in zip(todo, docs, strict=True):
-        try:
-            results[i] = Result(raw.origin, record=extract(doc, article, raw.id))
-        except Exception as exc:  # noqa: BLE001
-            results[i] = Result(raw.origin, error=f"extraction failed: {type(exc).__name__}: {exc}")
+            todo.append((i, item, prepared, warnings))
+    if todo:
+        load_nlp()  # the model's first load is not any one record's time
+    # One nlp.pipe over the batch when its texts are short (their parse is bounded); else one by
+    # one, each parse inside its record's time budget.
+    short = all(len(a.text) <= 20_000 for _, _, a, _ in todo)
+    docs = _parsed_batch([a.text for _, _, a, _ in todo]) if todo and short else None
+    for n, (i, raw, article, warnings) in enumerate(todo):
+        if docs is not None:
+            doc = docs[n]
+            work = lambda doc=doc, article=article, raw=raw: _extract_one(doc, article, raw.id, opts)  # noqa: E731
+        else:
+            work = lambda article=article, raw=raw: _extract_one(  # noqa: E731
+                analyse_one(article.text), article, raw.id, opts)
+
+        def bounded(work: Any = work) -> Record:
+            with time_budget(opts.budget_s):
+                return work()
+
+        results[i] = _guarded(raw.origin, raw.id, warnings, bounded)
     return [r for r in results if r is not None]
 
 
@@ -102,3 +288,31 @@ def run_items(items: Iterable[RawArticle | IngestFailure], opts: Options | None 
 
 def run(paths: Iterable[str], opts: Options | None = None, workers: int = 1) -> Iterator[Result]:
     yield from run_items(read_paths(paths), opts, workers)
+
+
+@dataclass
+class Tally:
+    """The accounting of one batch: every unit once, by what became of it; `--report` writes it."""
+
+    path: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    _file: Any = None
+
+    def __post_init__(self) -> None:
+        if self.path:
+            self._file = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+
+    def add(self, result: Result, **more: Any) -> None:
+        status = more.pop("status", None) or result.status
+        self.counts[status] = self.counts.get(status, 0) + 1
+        if self._file is not None:
+            line = result.report()
+            line.update(more, status=status)
+            self._file.write(dumps(line) + "\n")
+
+    def close(self, **summary: Any) -> None:
+        if self._file is not None:
+            total = sum(self.counts.values())
+            self._file.write(dumps({"summary": True, "units": total, **self.counts, **summary}) + "\n")
+            self._file.close()
+            self._file = None

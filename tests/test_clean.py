@@ -89,13 +89,15 @@ def test_language_is_detected(text, code):
     assert language_code(text) == code
 
 
-def test_other_languages_are_reported_and_skipped():
+def test_other_languages_are_kept_uncoded_with_the_reason():
     from eventwire.pipeline import Options, process_batch
 
     raw = RawArticle(id="fr", origin="fr.txt", text="Le gouvernement a annoncé mardi que les troupes "
                      "quitteraient la ville avant la fin du mois, selon un communiqué officiel.")
     [result] = process_batch([raw], Options())
-    assert not result.ok and "not English" in result.error
+    assert result.ok and result.record.article.language == "fr"
+    assert result.record.article.coded is False and "English" in result.record.article.coded_reason
+    assert result.record.events == [] and "troupes" in result.record.article.text
 
 
 def test_wire_credit_is_told_from_a_photo_credit():

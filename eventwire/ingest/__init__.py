@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import importlib
 
-from eventwire.ingest.base import IngestFailure, RawArticle, read_paths, readers
+from eventwire.ingest.base import IngestFailure, IngestSkip, RawArticle, read_paths, readers
 
 for _name in ("text", "html", "jsonl", "feed", "warc"):
     importlib.import_module(f"eventwire.ingest.{_name}")
 
-__all__ = ["IngestFailure", "RawArticle", "read_paths", "readers"]
+__all__ = ["IngestFailure", "IngestSkip", "RawArticle", "read_paths", "readers"]

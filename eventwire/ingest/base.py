@@ -25,15 +25,24 @@ class RawArticle:
     url: str | None = None
     published: str | None = None
     extra: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what was repaired or guessed on the way in
 
 
 @dataclass
 class IngestFailure:
+    """An input unit that gave no article, with the reason: an error line."""
+
     origin: str
     reason: str
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+
+@dataclass
+class IngestSkip(IngestFailure):
+    """An input unit that holds no article by its nature (a WARC request record, a metadata
+    sidecar): a warning line that says why, not an error."""
 
 
 Item = RawArticle | IngestFailure

@@ -59,9 +59,10 @@ def article_key(url: str | None, text: str) -> str:
 
 
 def _norm_url(url: str) -> str:
-    url = re.sub(r"^https?://(www\.)?", "", url.strip().lower())
-    url = re.sub(r"[?#].*$", "", url)
-    return url.rstrip("/")
+    # The query string is kept (story.php?id=1 and ?id=2 are two articles), tracking tags dropped.
+    from eventwire.ingest.urls import identity
+
+    return identity(url)
 
 
 class Store:
