@@ -35,7 +35,6 @@ parse. Decisions worth knowing (tests pin them):
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -50,6 +49,7 @@ from eventwire.extract.claims import attribution_for
 from eventwire.extract.places import document_country, event_location
 from eventwire.extract.quantities import event_quantities, phrase_head
 from eventwire.extract.times import event_date
+from eventwire.lexicon import POSSESSIVE_PRONOUNS, PRONOUNS, SAY_VERBS, event_entries
 from eventwire.model import Entity, Event, EventDate, Participant, span_of
 
 MAX_TOKENS = 200  # no news sentence is longer; a longer "sentence" is a flattened table or list
@@ -57,8 +57,6 @@ COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CON
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 DEFAULT_RECIPIENT_PREPS = ("against", "on", "with", "to", "at", "into", "upon")
-SAY_VERBS = frozenset({"say", "reiterate", "insist", "conclude", "state", "stress", "tell", "add",
-                       "declare", "announce", "argue", "confirm", "claim", "write", "report"})
 FUTURE_AUX = frozenset({"will", "shall", "would", "'ll", "wo"})
 MODAL_AUX = frozenset({"may", "might", "could", "can", "ca"})
 OBLIGATION_AUX = frozenset({"must", "should"})
@@ -70,12 +68,10 @@ BACKGROUND_PREPS = frozenset({"after", "before", "following", "since", "despite"
                               "because", "as", "when", "while", "over", "for", "in"})
 DOMESTIC_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "CVL", "MED", "EDU", "BUS", "LAB",
                               "REF", "HLH"})
-POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 HABITUAL = frozenset({"long", "repeatedly", "often", "always", "frequently", "regularly", "usually"})
 MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"})
 PAIR_NOUNS = frozenset({"country", "nation", "side", "neighbour", "neighbor", "government", "state"})
 BASED_VERBS = frozenset({"base", "headquarter", "station"})
-PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "who", "which", "that"})
 MILITARY_HEADS = frozenset({"plane", "aircraft", "jet", "warplane", "bomber", "helicopter", "drone", "troop",
                             "soldier", "force", "warship", "ship", "vessel", "submarine", "tank", "army",
                             "military", "navy", "marine", "paratrooper", "fighter", "artillery", "missile",
@@ -102,6 +98,7 @@ class Pattern:
     frame: str | None = None
     recipient: tuple[str, ...] = DEFAULT_RECIPIENT_PREPS
     flags: frozenset[str] = frozenset()
+    source: str = field(default="", compare=False)  # where the pattern comes from: file and entry
 
     @property
     def specificity(self) -> int:
@@ -149,23 +146,43 @@ def _pattern(entry: dict) -> Pattern:
         lemma=str(entry["lemma"]).lower(), cameo=code, type=type_, mode=mode, prt=entry.get("prt"),
         prep=entry.get("prep"), objects=frozenset(entry.get("object") or ()), frame=entry.get("frame"),
         recipient=tuple(entry.get("recipient") or ()) + DEFAULT_RECIPIENT_PREPS, flags=flags,
+        source=str(entry.get("source") or ""),
     )
+
+
+def _subsumed(pat: Pattern, known: list[Pattern]) -> bool:
+    """An earlier pattern of the same verb form already covers this one (same or wider objects)."""
+    return any(k.prt == pat.prt and k.prep == pat.prep and (
+        (not k.objects and not pat.objects) or (pat.objects and k.objects >= pat.objects)) for k in known)
 
 
 @lru_cache(maxsize=1)
 def patterns() -> tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]]:
-    """(verb lemma -> patterns, noun lemma -> patterns), most specific first."""
+    """(verb lemma -> patterns, noun lemma -> patterns), most specific first. The hand-written files in
+    data/verbs/ come first; the lexicon (data/lexicon/events.yaml) adds what they do not cover."""
     verbs: dict[str, list[Pattern]] = {}
     nouns: dict[str, list[Pattern]] = {}
     for name in data_files("verbs"):
         table = nouns if name.endswith("nouns.yaml") else verbs
-        for entry in load_yaml(name) or []:
-            pat = _pattern(entry)
+        for i, entry in enumerate(load_yaml(name) or []):
+            pat = _pattern({**entry, "source": f"{name}:{i + 1}:{entry.get('lemma')}"})
             table.setdefault(pat.lemma, []).append(pat)
+    lex_verbs, lex_nouns = event_entries()
+    for table, entries in ((verbs, lex_verbs), (nouns, lex_nouns)):
+        for entry in entries:
+            pat = _pattern(entry)
+            known = table.setdefault(pat.lemma, [])
+            if not _subsumed(pat, known):
+                known.append(pat)
     for table in (verbs, nouns):
         for pats in table.values():
             pats.sort(key=lambda p: -p.specificity)
     return verbs, nouns
+
+
+def all_patterns() -> list[Pattern]:
+    verbs, nouns = patterns()
+    return [p for table in (verbs, nouns) for pats in table.values() for p in pats]
 
 
 # ---------------------------------------------------------------- parse helpers
@@ -202,19 +219,26 @@ def _object_words(obj: Token) -> set[str]:
     return words
 
 
-def _object_matches(tok: Token, objects: frozenset[str]) -> bool:
-    """One of the objects the pattern names is the verb's object, or what a measure or group noun heading
-    the object is "of" ("handed over 700 kg of medicine", "received a mission of observers")."""
+def _object_matches(tok: Token, objects: frozenset[str], prep: str | None = None) -> bool:
+    return bool(_object_word_set(tok, prep) & objects)
+
+
+def _object_word_set(tok: Token, prep: str | None = None) -> set[str]:
+    """The words naming the verb's objects: its direct objects, or what a measure or group noun heading
+    the object is "of" ("handed over 700 kg of medicine", "received a mission of observers"); for a
+    prepositional verb ("called for talks", "engaged in negotiations"), the object of its preposition."""
     objs = _object_heads(tok)
+    if prep:
+        objs += [o for p in tok.children if p.dep_ in ("prep", "prt") and p.lower_ == prep
+                 for o in _with_conjuncts(next(iter(_children(p, "pobj")), None))]
     if not objs:  # "allowed inspectors to visit": the parser makes the object the subject of the "to" clause
         objs = [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
+    words: set[str] = set()
     for obj in objs:
-        words = _object_words(obj)
+        words |= _object_words(obj)
         for of in _prep_objects(obj, ("of",)):
             words |= _object_words(of)
-        if words & objects:
-            return True
-    return False
+    return words
 
 
 def _subject(tok: Token) -> Token | None:
@@ -266,13 +290,17 @@ def _verb_pattern(tok: Token, verbs: dict[str, list[Pattern]]) -> Pattern | None
         return None
     if tok.dep_ == "amod":  # a participle describing a noun ("the Israeli-occupied West Bank") is a state
         return None
+    object_words: dict[str | None, set[str]] = {}  # per preposition: read once, tried on every pattern
     for pat in verbs.get(_lemma(tok), ()):
         if pat.prt and not _has_particle(tok, pat.prt):
             continue
         if pat.prep and not any(c.lower_ == pat.prep for c in tok.children if c.dep_ in ("prep", "prt")):
             continue
-        if pat.objects and not _object_matches(tok, pat.objects):
-            continue
+        if pat.objects:
+            if pat.prep not in object_words:
+                object_words[pat.prep] = _object_word_set(tok, pat.prep)
+            if not object_words[pat.prep] & pat.objects:
+                continue
         if not _flags_hold(tok, pat):
             continue
         return pat
@@ -310,20 +338,13 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
     if tok.ent_type_ in ("DATE", "TIME") or (tok.lower_ == "march" and tok.text[:1].isupper() and tok.i > tok.sent.start):
         return None  # "in March" is a month, not a protest march
     lemma = _lemma(tok)
-    mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
-    if lemma == "strike":  # an ambiguous noun: the modifier decides
-        if mods & {"air", "drone", "missile", "rocket"}:
-            return _pattern({"lemma": "strike", "cameo": "195", "recipient": ["on", "against"]})
-        if "hunger" in mods:
-            return _pattern({"lemma": "strike", "cameo": "142"})
-        if mods & {"general", "labour", "labor", "nationwide", "national", "worker", "teacher", "rail"} or _on_strike(tok):
-            return _pattern({"lemma": "strike", "cameo": "143"})
-        return None
-    if lemma == "hunger":
-        return None
     if tok.dep_ == "compound" and lemma not in ("peace", "ceasefire"):
         return None
-    pats = nouns.get(lemma)
+    mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+    # a noun pattern's `objects` are the modifiers it needs ("hunger strike", "drone strike")
+    pats = [p for p in nouns.get(lemma, ()) if not p.objects or p.objects & mods]
+    if not pats and _on_strike(tok):
+        pats = [p for p in nouns.get(lemma, ()) if p.cameo == "143"]
     if not pats:
         return None
     if tok.dep_ == "pobj" and tok.head.lower_ not in ("of", "in", "to", "into"):
@@ -1423,31 +1444,50 @@ def code_sentence(ctx: Context, sent: SpacySpan) -> list[tuple[Candidate, Coded,
     return out
 
 
-def _textcat_enabled() -> bool:
-    """Off by default: on the dev set the back-off changed nothing (see the helper's report);
-    EVENTWIRE_EVENT_TEXTCAT=1 switches it on."""
-    return os.environ.get("EVENTWIRE_EVENT_TEXTCAT", "0") in ("1", "true", "yes")
+Proposal = tuple[Candidate, Coded, Participant | None, Participant | None]
 
 
-def _textcat_fallback(ctx: Context, sent: SpacySpan) -> list[tuple[Candidate, Coded, Participant | None,
-                                                                   Participant | None]]:
-    """No rule fired: let the classifier propose a type when it is confident and roles can be read."""
-    from eventwire.extract.event_classifier import BACKOFF_THRESHOLD, CAMEO_ROOT, classify
+def _model_hook(ctx: Context, sent: SpacySpan, found: list[Proposal]) -> tuple[list[Proposal], str]:
+    """The learned model's say on the rules' events of one sentence (eventwire/extract/event_classifier.py):
+    keep them, veto them, relabel them, or add one where the rules found none, as its policy allows.
+    Returns the events and their source. While the model is trained (ctx.scratch holds
+    "event_model_features") it only records the sentence's features."""
+    from eventwire.extract import event_classifier as ec
 
-    label, prob = classify([sent.text])[0]
-    if label == "NONE" or prob < BACKOFF_THRESHOLD:
-        return []
+    collecting = ctx.scratch.get("event_model_features")
+    model = ec.load_model() if collecting is None else None
+    if collecting is None and model is None:
+        return found, "rules"
+    feats = ec.sentence_features(sent, [(cand.token, coded.type, coded.negated) for cand, coded, _, _ in found])
+    if collecting is not None:
+        collecting.append(feats)
+        return found, "rules"
+    decision = ec.decide([coded.type for _, coded, _, _ in found], model.proba(feats), model.policy, model.labels)
+    if decision.action == "veto":
+        return [], "model"
+    if decision.action == "relabel":
+        cameo = ec.CAMEO_ROOT[decision.label]
+        return [(cand, replace(coded, type=decision.label, mode=None, cameo=cameo), actor, recipient)
+                for cand, coded, actor, recipient in found], "rules+model"
+    if decision.action == "add":
+        return _model_backoff(ctx, sent, decision.label, decision.prob), "model"
+    return found, "rules"
+
+
+def _model_backoff(ctx: Context, sent: SpacySpan, label: str, prob: float) -> list[Proposal]:
+    """No rule fired but the model is sure of a type: its trigger is the main verb (the reported
+    clause's, under a verb of saying), its roles read the same way as the rules'."""
+    from eventwire.extract.event_classifier import CAMEO_ROOT
+
     root = sent.root
-    if root.pos_ not in ("VERB",) or _lemma(root) in SAY_VERBS:
-        comps = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"]
+    if root.pos_ != "VERB" or _lemma(root) in SAY_VERBS:
+        comps = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
         if not comps:
             return []
         root = comps[0]
     pat = _pattern({"lemma": _lemma(root), "cameo": CAMEO_ROOT[label], "type": label})
     cand = Candidate(root, pat, False)
     actors, recipient = _participants(ctx, cand)
-    if not actors or actors[0] is None or actors[0].country is None:
-        return []
     coded = Coded(label, None, pat.cameo, _negated(root), round(prob * 0.7, 3))
     return [(cand, coded, actor, recipient) for actor in actors]
 
@@ -1458,16 +1498,11 @@ def extract_events(ctx: Context) -> None:
     language = (ctx.record.article.language or "en").lower()
     if not language.startswith("en"):
         return
-    use_textcat = _textcat_enabled()
     n = len(ctx.record.events)
     for sent in ctx.doc.sents:
         if _skip_sentence(sent):
             continue
-        found = code_sentence(ctx, sent)
-        source = "rules"
-        if not found and use_textcat:
-            found = _textcat_fallback(ctx, sent)
-            source = "textcat"
+        found, source = _model_hook(ctx, sent, code_sentence(ctx, sent))
         kept: dict[int, Event] = {}  # trigger token index -> event, in this sentence
         for cand, coded, actor, recipient in found:
             n += 1
