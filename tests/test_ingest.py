@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.ingest import IngestFailure, RawArticle, read_paths
+from eventwire.ingest import IngestFailure, IngestSkip, RawArticle, read_paths
 from eventwire.ingest.base import MAX_FILE_BYTES, sniff
 
 ARTICLE = "Soldiers from the neighbouring country crossed the river at dawn on Monday, officials said."
@@ -95,8 +95,9 @@ def test_html_page_gives_text_and_metadata(tmp_path):
 def test_text_sidecar_metadata(tmp_path):
     write(tmp_path, "a.txt", f"Headline here\n\n{ARTICLE}")
     write(tmp_path, "metadata.json", json.dumps({"a.txt": {"outlet": "Planet", "published": "2025-01-02"}}))
-    [item] = items(tmp_path)  # a directory: metadata.json itself is not an article
+    item, sidecar = items(tmp_path)  # a directory: metadata.json itself is not an article, and says so
     assert item.outlet == "Planet" and item.published == "2025-01-02"
+    assert isinstance(sidecar, IngestSkip) and sidecar.origin.endswith("metadata.json")
 
 
 def test_directory_walk_is_sorted_and_skips_hidden_and_unknown(tmp_path):
@@ -106,7 +107,11 @@ def test_directory_walk_is_sorted_and_skips_hidden_and_unknown(tmp_path):
     write(tmp_path, "notes.md", "# not an article")
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "c.txt", ARTICLE)
-    assert [Path(i.origin).name for i in items(tmp_path)] == ["a.txt", "b.txt", "c.txt"]
+    found = items(tmp_path)
+    assert [Path(i.origin).name for i in found if isinstance(i, RawArticle)] == ["a.txt", "b.txt", "c.txt"]
+    # Nothing is passed over in silence: the unknown file is named, the hidden ones counted.
+    skips = {Path(i.origin).name: i.reason for i in found if isinstance(i, IngestSkip)}
+    assert set(skips) == {"notes.md", tmp_path.name} and "1 hidden" in skips[tmp_path.name]
 
 
 @pytest.mark.parametrize(("data", "reader"), [
@@ -168,3 +173,80 @@ def test_ingest_reports_each_bad_record_stores_the_rest_once(tmp_path, nlp):
     again = runner.invoke(app, ["ingest", str(inputs), "--db", db, "--no-progress"])
     assert "stored 0 new" in again.output + (again.stderr if again.stderr_bytes is not None else "")
     assert store.count("articles") == 2
+
+
+# -- JSONL edge cases: each line is one unit, numbered as an editor numbers it -------------------------------
+def _jsonl_items(tmp_path: Path, data: bytes, name: str = "d.jsonl") -> list:
+    return items(write(tmp_path, name, data))
+
+
+def _line(rid: str, text: str = ARTICLE) -> bytes:
+    return json.dumps({"id": rid, "text": text}, ensure_ascii=False).encode("utf-8")
+
+
+def test_jsonl_utf8_bom_does_not_reject_the_first_record(tmp_path):
+    got = _jsonl_items(tmp_path, b"\xef\xbb\xbf" + _line("a") + b"\n" + _line("b") + b"\n")
+    assert [i.id for i in got] == ["a", "b"]
+
+
+def test_jsonl_latin1_line_is_read_with_a_warning_not_silently_replaced(tmp_path):
+    latin = json.dumps({"id": "l", "text": "Le président a visité Genève lundi, a déclaré le ministère."},
+                       ensure_ascii=False).encode("latin-1")
+    good, odd = _jsonl_items(tmp_path, _line("u") + b"\n" + latin + b"\n")
+    assert not good.warnings
+    assert "Genève" in odd.text and "\ufffd" not in odd.text
+    assert odd.warnings and "Windows-1252" in odd.warnings[0]
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n  \n"])
+def test_empty_jsonl_gives_one_line(tmp_path, data):
+    [item] = _jsonl_items(tmp_path, data)
+    assert isinstance(item, IngestFailure) and "empty" in item.reason
+
+
+def test_raw_cr_does_not_shift_line_numbers(tmp_path):
+    # A CR inside a line (a stray one, or CRLF endings) is not a line break.
+    data = _line("a") + b"\r\n" + b'{"id": "b",\r "text": "' + ARTICLE.encode() + b'"}\n{broken\n' + _line("d")
+    got = _jsonl_items(tmp_path, data)
+    assert [i.origin.rsplit(":", 1)[1] for i in got] == ["1", "2", "3", "4"]
+    assert [type(i).__name__ for i in got] == ["RawArticle", "RawArticle", "IngestFailure", "RawArticle"]
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x85", "\x1c"])
+def test_unicode_line_separators_inside_strings_on_stdin(sep):
+    from eventwire.ingest.base import read_stdin
+
+    data = _line("a", ARTICLE + sep + "More text.") + b"\n" + _line("b")
+    got = list(read_stdin(data))
+    assert [i.id for i in got] == ["a", "b"] and sep in got[0].text
+
+
+def test_deeply_nested_line_fails_alone_with_its_line_number(tmp_path):
+    deep = b'{"id": "x", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    got = _jsonl_items(tmp_path, _line("a") + b"\n" + deep + b"\n" + _line("c"))
+    assert [type(i).__name__ for i in got] == ["RawArticle", "IngestFailure", "RawArticle"]
+    assert got[1].origin.endswith(":2") and "nested" in got[1].reason
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_jsonl_with_and_without_bom(tmp_path, encoding):
+    text = (_line("a").decode() + "\n" + _line("b").decode() + "\n")
+    got = _jsonl_items(tmp_path, text.encode(encoding))
+    assert [i.id for i in got] == ["a", "b"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_bom_is_read_with_a_warning(tmp_path, encoding):
+    [item] = items(write(tmp_path, "a.txt", ARTICLE.encode(encoding)))
+    assert item.text.startswith("Soldiers") and "UTF-16" in item.warnings[0]
+
+
+def test_a_reader_that_gives_nothing_still_leaves_a_line(tmp_path):
+    [item] = items(write(tmp_path, "x.json", b"[]"))
+    assert isinstance(item, IngestFailure) and item.origin.endswith("x.json")
+
+
+def test_gzipped_stdin_jsonl_and_json_feed_are_sniffed():
+    assert sniff(b'\xef\xbb\xbf{"id": 1, "text": "x"}') == "jsonl"
+    assert sniff(b'{\n  "version": "https://jsonfeed.org/version/1.1",\n  "items": []\n}') == "json"
+    assert sniff(b'[{"text": "x"}]') == "json"

@@ -11,7 +11,7 @@ import importlib
 
 from eventwire.ingest.base import IngestFailure, IngestSkip, RawArticle, read_paths, readers
 
-for _name in ("text", "html", "jsonl", "feed", "warc"):
+for _name in ("text", "html", "jsonl", "jsonfeed", "feed", "warc"):
     importlib.import_module(f"eventwire.ingest.{_name}")
 
 __all__ = ["IngestFailure", "IngestSkip", "RawArticle", "read_paths", "readers"]

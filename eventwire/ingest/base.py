@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,18 +75,46 @@ def stable_id(*parts: str | None) -> str:
 
 
 def decode(data: bytes, origin: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 by BOM, else Windows-1252.
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 by BOM or by its NUL pattern, else
+    Windows-1252. Raises ValueError with a reason a person can act on."""
+    return decode_noted(data)[0]
 
-    Raises ValueError with a reason a person can act on.
-    """
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes look like UTF-16 text that lost its BOM:
+    mostly-ASCII text has a NUL in every other byte."""
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    half = len(head) // 2
+    odd_nul = head[1::2].count(0) / half
+    even_nul = head[0::2].count(0) / half
+    if odd_nul > 0.6 and even_nul < 0.1:
+        return "utf-16-le"
+    if even_nul > 0.6 and odd_nul < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def decode_noted(data: bytes) -> tuple[str, list[str]]:
+    """`decode`, and a warning for every guess it made (an encoding other than UTF-8)."""
     if not data.strip():
         raise ValueError("empty file")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"broken UTF-16 text (byte {exc.start})") from None
     if b"\x00" in data[:8192]:
-        raise ValueError("binary file (NUL bytes), not text")
+        guess = utf16_without_bom(data)
+        if guess is None:
+            raise ValueError("binary file (NUL bytes), not text")
+        try:
+            return data.decode(guess), [f"no byte-order mark: read as {guess.upper()}"]
+        except UnicodeDecodeError:
+            raise ValueError("binary file (NUL bytes), not text") from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         try:
             text = data.decode("cp1252")
@@ -93,7 +123,7 @@ def decode(data: bytes, origin: str) -> str:
         controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
         if controls > 5:
             raise ValueError("binary file (control bytes), not text") from None
-        return text
+        return text, [f"not UTF-8 (byte {exc.start}): read as Windows-1252"]
 
 
 def reader_for(path: Path) -> str | None:
@@ -106,12 +136,57 @@ def reader_for(path: Path) -> str | None:
     return best
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_GUNZIP_BYTES = 4 * MAX_FILE_BYTES  # what gzipped stdin may grow to (a gzip bomb stops here)
+
+
+def gunzip(data: bytes, limit: int = MAX_GUNZIP_BYTES) -> bytes:
+    """All gzip members of `data`, at most `limit` bytes; ValueError when broken or too large."""
+    out: list[bytes] = []
+    size = 0
+    while data:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            chunk = inflater.decompress(data, limit - size + 1)
+        except zlib.error as exc:
+            raise ValueError(f"broken gzip data: {exc}") from None
+        size += len(chunk)
+        out.append(chunk)
+        if size > limit:
+            raise ValueError(f"gzipped input too large (over {limit / 1e6:.0f} MB unpacked)")
+        if not inflater.eof:
+            raise ValueError("gzip data cut short")
+        data = inflater.unused_data
+    return b"".join(out)
+
+
+def _sniff_head(data: bytes) -> bytes:
+    head = data[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    elif b"\x00" in head and (guess := utf16_without_bom(head)):
+        head = head.decode(guess, errors="ignore").encode("utf-8")
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+
+
+def _one_json_line(data: bytes) -> bool:
+    """The first line is a whole JSON value: JSONL, not one JSON document spread over lines."""
+    first = data.lstrip().split(b"\n", 1)[0].strip()
+    try:
+        json.loads(first.removeprefix(b"\xef\xbb\xbf"))
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def sniff(data: bytes) -> str:
     """Which reader fits bytes that came without a file name (stdin)."""
-    head = data[:2048].lstrip().lower()
-    if head.startswith(b"warc/"):
+    head = _sniff_head(data)
+    if head.startswith(b"warc/") or head.startswith(b"filedesc://"):
         return "warc"
-    if head.startswith(b"{"):
+    if head.startswith(b"{") or head.startswith(b"["):
+        if b"jsonfeed.org/version" in head or head.startswith(b"[") or not _one_json_line(data):
+            return "json"
         return "jsonl"
     if head.startswith(b"<"):
         if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
@@ -128,11 +203,20 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def _walk(path: Path) -> Iterator[Path | IngestFailure]:
+    """The files of a path; in a folder, a file no reader takes is a skip line, hidden ones a count."""
     if path.is_dir():
+        hidden = 0
         for child in sorted(path.rglob("*")):
-            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-            if child.is_file() and not hidden and reader_for(child):
+            if not child.is_file():
+                continue
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                hidden += 1
+            elif reader_for(child):
                 yield child
+            else:
+                yield IngestSkip(str(child), "not a kind of file eventwire reads (by its name)")
+        if hidden:
+            yield IngestSkip(str(path), f"{hidden} hidden file(s) not read")
     elif path.exists():
         yield path
     else:
@@ -173,23 +257,57 @@ def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
         yield item
 
 
+def read_stdin(data: bytes) -> Iterator[Item]:
+    """Standard input, whatever it holds; gzip is told by its magic bytes, not a name."""
+    origin = "<stdin>"
+    if data[:2] == GZIP_MAGIC:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:65536], 4096)
+        except zlib.error:
+            head = b""
+        kind = sniff(head)
+        if kind != "warc":  # a WARC is read gzipped, record by record; anything else unpacked
+            try:
+                data = gunzip(data)
+            except ValueError as exc:
+                yield IngestFailure(origin, str(exc))
+                return
+            kind = sniff(data)
+    else:
+        kind = sniff(data)
+    if not data.strip():
+        yield IngestFailure(origin, "empty input")
+        return
+    yield from readers.get(kind).read(Path("-"), origin, data=data)  # type: ignore[call-arg]
+
+
+def accounted(items: Iterable[Item], origin: str) -> Iterator[Item]:
+    """A reader's items; a reader that gave none, or that broke half way, still leaves a line."""
+    n = 0
+    try:
+        for item in items:
+            n += 1
+            yield item
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+        yield IngestFailure(origin, f"reading stopped after {n} record(s): {type(exc).__name__}: {exc}")
+        return
+    if n == 0:
+        yield IngestFailure(origin, "no records found")
+
+
 def _read_paths(paths: Iterable[str]) -> Iterator[Item]:
     for raw in paths:
         if raw == "-":
-            data = sys.stdin.buffer.read()
-            yield from readers.get(sniff(data)).read(Path("-"), "<stdin>", data=data)  # type: ignore[call-arg]
+            yield from accounted(read_stdin(sys.stdin.buffer.read()), "<stdin>")
             continue
         if raw.lower().startswith(("http://", "https://")):
             from eventwire.ingest.web import read_url  # imported late: web builds on the readers
 
-            yield from read_url(raw)
+            yield from accounted(read_url(raw), raw)
             continue
         for item in _walk(Path(raw)):
             if isinstance(item, IngestFailure):
                 yield item
                 continue
             name = reader_for(item) or "text"
-            try:
-                yield from readers.get(name).read(item, str(item))
-            except Exception as exc:  # a reader bug must not stop the batch
-                yield IngestFailure(str(item), f"{type(exc).__name__}: {exc}")
+            yield from accounted(readers.get(name).read(item, str(item)), str(item))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import trafilatura
 
-from eventwire.ingest.base import IngestFailure, Item, RawArticle, decode, read_bytes, register_reader
+from eventwire.ingest.base import IngestFailure, Item, RawArticle, decode_noted, read_bytes, register_reader
 
 
 def html_to_article(html: str, origin: str, id: str, url: str | None = None, **meta: str | None) -> Item:
@@ -32,8 +32,11 @@ def html_to_article(html: str, origin: str, id: str, url: str | None = None, **m
 @register_reader("html", suffixes=(".html", ".htm", ".xhtml"))
 def read_html(path: Path, origin: str, data: bytes | None = None) -> Iterator[Item]:
     try:
-        html = decode(data if data is not None else read_bytes(path), origin)
+        html, notes = decode_noted(data if data is not None else read_bytes(path))
     except (ValueError, OSError) as exc:
         yield IngestFailure(origin, str(exc))
         return
-    yield html_to_article(html, origin, id=path.stem if data is None else "stdin")
+    item = html_to_article(html, origin, id=path.stem if data is None else "stdin")
+    if isinstance(item, RawArticle):
+        item.warnings.extend(notes)
+    yield item

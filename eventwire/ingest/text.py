@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from eventwire.ingest.base import IngestFailure, Item, RawArticle, decode, read_bytes, register_reader
+from eventwire.ingest.base import IngestFailure, Item, RawArticle, decode_noted, read_bytes, register_reader
 
 SIDECAR = "metadata.json"
 
@@ -29,7 +29,7 @@ def _sidecar(folder: Path) -> dict:
 @register_reader("text", suffixes=(".txt", ".text"))
 def read_text(path: Path, origin: str, data: bytes | None = None) -> Iterator[Item]:
     try:
-        text = decode(data if data is not None else read_bytes(path), origin)
+        text, notes = decode_noted(data if data is not None else read_bytes(path))
     except (ValueError, OSError) as exc:
         yield IngestFailure(origin, str(exc))
         return
@@ -41,4 +41,4 @@ def read_text(path: Path, origin: str, data: bytes | None = None) -> Iterator[It
     meta = meta if isinstance(meta, dict) else {}
     yield RawArticle(id=path.stem if data is None else "stdin", origin=origin, text=text,
                      title=meta.get("title"), outlet=meta.get("outlet"), url=meta.get("url"),
-                     published=meta.get("published"))
+                     published=meta.get("published"), warnings=notes)
