@@ -79,6 +79,12 @@ class Location:
     admin1: str | None = None
     confidence: float | None = None
     relation: str | None = None  # "in", "near" ...
+    name: str | None = None  # the gazetteer's name of the place ("Siverskodonetsk" for "Severodonetsk")
+    geonames_id: int | None = None
+    feature_class: str | None = None  # GeoNames class: P populated place, A administrative division, S site
+    admin2: str | None = None  # the second-level division (district, county) the place lies in
+    start: int | None = None  # where the mention is in article.text (document-level places)
+    end: int | None = None
 
 
 @dataclass
@@ -178,6 +184,7 @@ class Record:
     times: list[TimeExpr] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     main_event: MainEvent = field(default_factory=MainEvent)
+    places: list[Location] = field(default_factory=list)  # every toponym of the article, resolved, in text order
     schema: str = SCHEMA
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,21 +18,14 @@ we output beside the gold, for reading the misses; never for tuning single recor
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
 from eventwire.eval import evaluators
+from eventwire.geo.gazetteer import haversine_km
 from eventwire.model import Article, Event
 
 NEAR_KM = 50.0
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def code_records(rows: list[dict[str, Any]]) -> list[list[Event]]:

