@@ -464,8 +464,21 @@ def _aux_lemmas(tok: Token) -> set[str]:
 
 def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
-        return True
+        return not _counterfactual(tok)
     return any(c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in tok.children)
+
+
+def _counterfactual(tok: Token) -> bool:
+    """An unreal past condition: "had X not done it" or "if X had not done it, ... would have". Its
+    "not" denies the imagined world, so the event took place (the army did intervene)."""
+    had = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.lower_ == "had"]
+    if not had or tok.dep_ != "advcl":
+        return False
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    inverted = bool(subjects) and had[0].i < subjects[0].i
+    conditional = any(c.dep_ == "mark" and c.lower_ == "if" for c in tok.children) and any(
+        c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in tok.head.children)
+    return inverted or conditional
 
 
 def _intent(tok: Token) -> bool:
