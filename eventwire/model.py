@@ -59,6 +59,9 @@ class Entity:
     sector: str | None = None  # GOV MIL OPP REB MED BUS IGO COP JUD LEG CVL ...
     mentions: list[Span] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)  # titles, roles, aliases
+    # Filled by eventwire.codes when the record is written out (country then holds ISO3 or None):
+    org_type: str | None = None  # IGO NGO IMG MNC: a body of no single state
+    code: str | None = None  # CAMEO-style actor code: RUSGOV, USAMIL, IGOUNO, NGO ...
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Participant:
     entity: str | None = None  # Entity.id
     country: str | None = None
     sector: str | None = None
+    org_type: str | None = None  # filled by eventwire.codes, as for Entity
+    code: str | None = None  # CAMEO-style actor code, as for Entity
 
 
 @dataclass
@@ -132,6 +137,10 @@ class Event:
     attribution: Attribution | None = None
     confidence: float | None = None
     source: str | None = None  # which coder found it: "rules", "textcat"
+    # Filled by eventwire.codes from `cameo` (or the PLOVER type) when the record is written out:
+    root_code: str | None = None  # CAMEO root: the code's first two digits
+    quad_class: int | None = None  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    goldstein: float | None = None  # Goldstein weight of the CAMEO code, -10 .. +10
 
 
 @dataclass
@@ -188,7 +197,9 @@ class Record:
     schema: str = SCHEMA
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        from eventwire.codes import annotate
+
+        data = annotate(asdict(self))
         return {"schema": data.pop("schema"), "id": data.pop("id"), **data}
 
 
