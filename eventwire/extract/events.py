@@ -137,7 +137,7 @@ def _pattern(entry: dict) -> Pattern:
     if type_ is None:
         raise ValueError(f"verb pattern {entry} names CAMEO {code}, which has no PLOVER type")
     flags = frozenset(k for k in ("requires_military_actor", "requires_person", "only_cooperative",
-                                  "requires_speech_object", "intransitive") if entry.get(k))
+                                  "requires_speech_object", "intransitive", "light") if entry.get(k))
     if entry.get("requires_adv"):
         flags |= {"adv:" + entry["requires_adv"]}
     if entry.get("actor_prep"):
@@ -151,9 +151,17 @@ def _pattern(entry: dict) -> Pattern:
 
 
 def _subsumed(pat: Pattern, known: list[Pattern]) -> bool:
-    """An earlier pattern of the same verb form already covers this one (same or wider objects)."""
-    return any(k.prt == pat.prt and k.prep == pat.prep and (
-        (not k.objects and not pat.objects) or (pat.objects and k.objects >= pat.objects)) for k in known)
+    """An earlier pattern of the same verb form already covers this one: same or wider objects, or no
+    objects and the same type (the object adds only a CAMEO subcode, and would lose the verb's frame)."""
+    for k in known:
+        bare = not k.objects and not k.prt and not k.prep
+        if bare and k.type == pat.type:  # "agree on", "reject the plan": the bare verb says it already
+            return True
+        if k.prt == pat.prt and k.prep == pat.prep and (
+                (not k.objects and not pat.objects) or (pat.objects and k.objects >= pat.objects)
+                or (pat.objects and not k.objects and k.type == pat.type)):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +177,8 @@ def patterns() -> tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]]:
             table.setdefault(pat.lemma, []).append(pat)
     lex_verbs, lex_nouns = event_entries()
     for table, entries in ((verbs, lex_verbs), (nouns, lex_nouns)):
-        for entry in entries:
+        # bare forms first, so that an object frame of the same type as a bare verb is known to add nothing
+        for entry in sorted(entries, key=lambda e: bool(e.get("object"))):
             pat = _pattern(entry)
             known = table.setdefault(pat.lemma, [])
             if not _subsumed(pat, known):
@@ -347,7 +356,7 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
         pats = [p for p in nouns.get(lemma, ()) if p.cameo == "143"]
     if not pats:
         return None
-    if tok.dep_ == "pobj" and tok.head.lower_ not in ("of", "in", "to", "into"):
+    if tok.dep_ == "pobj" and tok.head.lower_ not in ("of", "in", "to", "into") and not _on_strike(tok):
         return None  # "after the talks", "during demonstrations": background mentions
     if _bare_anaphor(tok):
         return None  # "did not respond to the accusation": the event told before, not a new one
@@ -386,14 +395,37 @@ def find_candidates(sent: SpacySpan) -> list[Candidate]:
             cands[tok.i] = Candidate(tok, pat, False)
             continue
         pat = _verb_pattern(tok, verbs)
+        if pat is not None and "light" in pat.flags:
+            # a light verb and its event noun ("carried out strikes"): the noun is the trigger
+            noun = _light_object(tok, pat)
+            if noun is not None:
+                cands[noun.i] = Candidate(noun, pat, True)
+            continue
         if pat is not None:
             cands[tok.i] = Candidate(tok, pat, False)
+            continue
+        if tok.i in cands:
             continue
         pat = _noun_pattern(tok, nouns)
         if pat is not None:
             cands[tok.i] = Candidate(tok, pat, True)
     _nest(cands)
     return sorted(cands.values(), key=lambda c: c.token.i)
+
+
+def _light_object(verb: Token, pat: Pattern) -> Token | None:
+    """The object noun of a light verb that the pattern names."""
+    objs = _object_heads(verb)
+    if pat.prep:
+        objs += [o for p in verb.children if p.dep_ in ("prep", "prt") and p.lower_ == pat.prep
+                 for o in _children(p, "pobj")]
+    for obj in objs:
+        words = _object_words(obj)
+        for of in _prep_objects(obj, ("of",)):
+            words |= _object_words(of)
+        if words & pat.objects:
+            return obj
+    return None
 
 
 def _nest(cands: dict[int, Candidate]) -> None:
@@ -898,6 +930,8 @@ def _actor_heads(cand: Candidate) -> list[Token]:
         for prep in _children(tok, "prep"):
             if prep.lower_ == "by":
                 return _children(prep, "pobj")[:1]
+        if tok.dep_ == "nsubjpass":  # "strikes were carried out by X": the light verb's agent
+            return _with_conjuncts(next(iter(o for a in _children(tok.head, "agent") for o in _children(a, "pobj")), None))
         if tok.dep_ in ("dobj", "attr") or (tok.dep_ == "pobj" and tok.head.dep_ == "prep"):
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             for _ in range(3):  # "approved 20 million euros in aid": the verb above the measured noun
@@ -1043,8 +1077,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
             heads += _clause_modifier_heads(obj)
     else:
         heads += _prep_objects(tok, pat.recipient)
-        if tok.dep_ == "dobj":  # light verb + noun: "held talks with X"
-            heads += _prep_objects(tok.head, pat.recipient)
+        gov = _governing_verb(tok)
+        if gov is not None:  # light verb + noun: "held talks with X", "engaged in talks with X"
+            heads += _prep_objects(gov, pat.recipient)
     verb = _governing_verb(tok) if cand.is_noun else tok
     refusal = pat.type == "REJECT"
     heads += _stance_objects(tok, refusal)
@@ -1060,8 +1095,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
 
 
 def _governing_verb(noun: Token) -> Token | None:
-    """The verb a noun trigger is the object of: "began a hunger strike", "went on strike"."""
-    if noun.dep_ == "dobj":
+    """The verb a noun trigger is the object of: "began a hunger strike", "went on strike", "strikes
+    were carried out"."""
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
         return noun.head.head
