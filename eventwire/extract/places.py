@@ -422,6 +422,8 @@ def extract_places(ctx: Context) -> None:
     doc = ctx.doc
     ents = doc.ents  # one pass over the entity table: the Doc builds the tuple on every access
     spans = _mention_spans(doc, ents)
+    named = {e.start_char for e in ents if e.label_ in PLACE_LABELS} | {m.start_char for m in find_toponyms(doc, ents)}
+    weak = {start for start, _e, _n in spans if start not in named}
     trails = [_trailing_context(ctx.text, end) for _, end, _ in spans]
     heads = [_head_before(doc, start) for start, _, _ in spans]
     container_of = _containers(spans, trails)
@@ -441,6 +443,8 @@ def extract_places(ctx: Context) -> None:
                       container=inner.geo if inner is not None else None, in_context=container_of[i] is not None)
         loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
         chosen.append(place)
+        if loc is None and start in weak:
+            continue  # a proper name in a place's slot that no gazetteer knows: not a place after all
         loc = loc or Location(text=ctx.text[start:ent_end], confidence=0.0)
         loc.start, loc.end = start, end
         out.append((start, end, loc))
@@ -548,6 +552,8 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, int
     taken = {i for m in matches for i in range(m.start, m.end)}
     mentions = list(matches)
     mentions += [e for e in ents if e.label_ in PLACE_LABELS and not any(i in taken for i in range(e.start, e.end))]
+    taken |= {i for m in mentions for i in range(m.start, m.end)}
+    mentions += _slot_mentions(doc, taken)
     out = []
     for ent in sorted(mentions, key=lambda m: m.start):
         end = ent.end_char
@@ -556,6 +562,54 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, int
             end = doc[ent.end].idx + len(doc[ent.end])
         out.append((ent.start_char, end, ent.end_char))
     return out
+
+
+# Prepositions whose proper-noun object is a place more often than not ("in Nottingham", "near Pisky").
+_SLOT_PREPS = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "of", "from"}
+
+
+def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
+    """Proper names that spaCy did not label as places but that stand where places stand: the object of
+    a locative preposition ("gathered in Nottingham", which spaCy may call an ORG), a name after "the
+    village of", a name with a place's head noun ("Sulayman Sari town") or one followed by its divisions
+    ("shelled Velyka Novosilka, Donetsk"). Kept only when the gazetteer knows them (`_weak`)."""
+    out: list[Span] = []
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.i in taken or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"
+                                                      and doc[tok.i + 1].dep_ == "compound"):
+            continue
+        if tok.ent_type_ in ("PERSON", "NORP", "DATE", "MONEY", "CARDINAL"):
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and \
+                doc[start - 1].ent_type_ not in ("PERSON", "NORP"):
+            start -= 1
+        span = doc[start:tok.i + 1]
+        if _in_place_slot(doc, span, taken):
+            out.append(span)
+            taken.update(range(span.start, span.end))
+    return out
+
+
+def _in_place_slot(doc: Doc, span: Span, taken: set[int]) -> bool:
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in _SLOT_PREPS:
+        return head.lower_ != "of" and head.lower_ != "from" or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lower_ in _SETTLEMENT_HEADS | _DIVISION_HEADS:
+        return True
+    if root.dep_ in ("appos", "conj", "npadvmod") and head.i in taken and \
+            doc.text[head.idx + len(head.text):span.start_char].strip() in (",", "("):
+        return True  # "Velyka Novosilka, Donetsk": the division after a place
+    trail = _COMMA_NAME.match(doc.text, span.end_char)
+    return trail is not None and _is_division_name(trail.group("n"))
+
+
+def _is_division_name(name: str) -> bool:
+    key = _fold(name.rstrip("."))
+    return any(p.precision == "country" for p in gazetteer().get(key, ())) or \
+        any(g.feature == "A" and g.level == 1 for g in gz.candidates(key))
 
 
 def find_toponyms(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[Span]:

