@@ -551,7 +551,9 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, int
     matches = find_toponyms(doc, ents)
     taken = {i for m in matches for i in range(m.start, m.end)}
     mentions = list(matches)
-    mentions += [e for e in ents if e.label_ in PLACE_LABELS and not any(i in taken for i in range(e.start, e.end))]
+    for ent in ents:
+        if ent.label_ in PLACE_LABELS and not any(i in taken for i in range(ent.start, ent.end)):
+            mentions += _split_at_commas(ent)
     taken |= {i for m in mentions for i in range(m.start, m.end)}
     mentions += _slot_mentions(doc, taken)
     out = []
@@ -562,6 +564,19 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, int
             end = doc[ent.end].idx + len(doc[ent.end])
         out.append((ent.start_char, end, ent.end_char))
     return out
+
+
+def _split_at_commas(ent: Span) -> list[Span]:
+    """"Gomez Palacio, Durango" as one entity is two names: the place and its division."""
+    parts, start = [], ent.start
+    for tok in ent:
+        if tok.text in (",", "(", ")"):
+            if tok.i > start:
+                parts.append(ent.doc[start:tok.i])
+            start = tok.i + 1
+    if start < ent.end:
+        parts.append(ent.doc[start:ent.end])
+    return parts
 
 
 # Prepositions whose proper-noun object is a place more often than not ("in Nottingham", "near Pisky").
@@ -578,11 +593,11 @@ def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
         if tok.pos_ != "PROPN" or tok.i in taken or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"
                                                       and doc[tok.i + 1].dep_ == "compound"):
             continue
-        if tok.ent_type_ in ("PERSON", "NORP", "DATE", "MONEY", "CARDINAL"):
+        if tok.ent_type_ in ("NORP", "DATE", "MONEY", "CARDINAL", "TIME"):
             continue
         start = tok.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and \
-                doc[start - 1].ent_type_ not in ("PERSON", "NORP"):
+                doc[start - 1].ent_type_ != "NORP":
             start -= 1
         span = doc[start:tok.i + 1]
         if _in_place_slot(doc, span, taken):
