@@ -820,7 +820,7 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
         if antecedent is not None:
             actor, where = _resolve_country(ctx, antecedent)
             head = antecedent if actor is not None else head
-    text = ctx.doc.text[start:end]
+    text = ctx.text[start:end]  # doc.text joins every token: per participant, it made long texts quadratic
     if where is not None:
         w_start = where.start_char if isinstance(where, SpacySpan) else where.idx
         w_end = where.end_char if isinstance(where, SpacySpan) else where.idx + len(where)
