@@ -216,7 +216,7 @@ def main() -> int:
         n_mentions = conn.execute(text("SELECT count(*) FROM mentions")).scalar_one()
         # Search words as a user would type them: words of titles picked at random.
         words = [w for t in conn.execute(text("SELECT title FROM articles LIMIT 50")).scalars() for w in t.split()]
-    client = TestClient(create_app(db))
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")  # an allowed Host (app.HostGuard)
 
     def raw_count() -> None:
         with store.engine.connect() as conn:

@@ -340,6 +340,8 @@ def serve(
     port: int = 8000,
     token: Annotated[str | None, typer.Option(envvar="EVENTWIRE_TOKEN",
                                               help="Token for write endpoints (required off loopback)")] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        help="Another host name the page is reached by (a proxy's, a LAN name); repeatable")] = None,
 ) -> None:
     """Serve the API and the analyst's page."""
     import uvicorn
@@ -351,7 +353,8 @@ def serve(
         err.print("[red]refusing[/red] to listen on a public address without --token (write endpoints)")
         raise typer.Exit(2)
     err.print(f"eventwire serving {escape(db)} at http://{escape(host)}:{port}/")
-    uvicorn.run(create_app(db, token=token, host=host), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, token=token, host=host, allow_hosts=allow_host or []), host=host, port=port,
+                log_level="warning")
 
 
 if __name__ == "__main__":

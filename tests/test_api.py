@@ -22,6 +22,12 @@ from eventwire.store.schema import articles, events, mentions, stories
 API_DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 
 
+def local(app, csrf: bool = True) -> TestClient:  # noqa: ANN001
+    """A client as the page is one: on 127.0.0.1 (an allowed Host), sending the page's CSRF token."""
+    headers = {"X-CSRF-Token": app.state.api.csrf} if csrf else {}
+    return TestClient(app, base_url="http://127.0.0.1", headers=headers)
+
+
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
     db = str(tmp_path_factory.mktemp("api") / "demo.db")
@@ -30,7 +36,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
 
 @pytest.fixture(scope="module")
 def client(demo_db: tuple[str, dict]) -> TestClient:
-    return TestClient(create_app(demo_db[0]))
+    return local(create_app(demo_db[0]))
 
 
 def _ids(resp) -> list[str]:  # noqa: ANN001
@@ -247,10 +253,10 @@ def test_page_has_no_inline_script_or_foreign_source(client: TestClient) -> None
         assert re.search(r"\.(inner|outer)HTML\s*=|insertAdjacentHTML|document\.write|eval\(", code) is None
 
 
-def test_write_endpoints_on_loopback_need_no_token(tmp_path: Path) -> None:
+def test_write_endpoints_on_loopback_need_no_bearer_token(tmp_path: Path) -> None:
     db = str(tmp_path / "w.db")
     keys = build_demo_store(db)
-    c = TestClient(create_app(db))
+    c = local(create_app(db))
     assert ("2026-03-14", "CONSULT") in {(p["date"], p["type"]) for p in c.get("/api/timeline").json()["points"]}
     assert c.delete(f"/api/articles/{keys['demo-6']}").status_code == 200
     # the cached aggregates notice the change
@@ -264,11 +270,11 @@ def test_write_endpoints_on_loopback_need_no_token(tmp_path: Path) -> None:
 def test_write_endpoints_elsewhere_need_the_token(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     keys = build_demo_store(db)
-    open_wide = TestClient(create_app(db, host="0.0.0.0"))
+    open_wide = local(create_app(db, host="0.0.0.0"))
     assert open_wide.delete(f"/api/articles/{keys['demo-1']}").status_code == 403
     assert open_wide.post("/api/ingest", data={"text": "x y z w"}).status_code == 403
     assert open_wide.get("/api/events").status_code == 200  # reading stays open
-    guarded = TestClient(create_app(db, token="s3cret", host="0.0.0.0"))
+    guarded = local(create_app(db, token="s3cret", host="0.0.0.0"))
     url = f"/api/articles/{keys['demo-1']}"
     assert guarded.delete(url).status_code == 401
     assert guarded.delete(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -304,7 +310,7 @@ def test_ingest_without_input_is_422(client: TestClient) -> None:
 def test_upload_that_is_not_an_article_is_refused_and_nothing_stored(tmp_path: Path) -> None:
     db = str(tmp_path / "u.db")
     build_demo_store(db)
-    c = TestClient(create_app(db))
+    c = local(create_app(db))
     resp = c.post("/api/ingest", files=[("files", ("blob.txt", b"\x00\x01\x02\x03" * 100)),
                                         ("files", ("empty.txt", b"  \n "))])
     assert resp.status_code == 422
@@ -335,7 +341,7 @@ def merged_client(tmp_path: Path) -> TestClient:
             conn.execute(update(articles).where(articles.c.key == keys[rid]).values(story_id="s1"))
             conn.execute(update(mentions).where(mentions.c.article_key == keys[rid], mentions.c.type == "MOBILIZE")
                          .values(event_id="ev1"))
-    return TestClient(create_app(db))
+    return local(create_app(db))
 
 
 def test_merged_events_replace_mentions_in_lists(merged_client: TestClient) -> None:
@@ -450,7 +456,8 @@ def test_data_version_changes_when_an_article_is_linked(tmp_path: Path) -> None:
     store = Store(db)
     with store.connect() as conn:
         before = queries.data_version(conn)
-    with store.engine.begin() as conn:
+    with store.engine.begin() as conn:  # the story first: articles.story_id may be a foreign key
+        conn.execute(insert(stories).values(id="s9", title="t", num_articles=1, num_sources=1))
         conn.execute(update(articles).where(articles.c.key == keys["demo-1"]).values(story_id="s9"))
     with store.connect() as conn:
         assert queries.data_version(conn) != before
@@ -474,7 +481,7 @@ def _aggregates(c: TestClient) -> list[dict]:
 def test_summaries_follow_every_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = str(tmp_path / "s.db")
     keys = build_demo_store(db)
-    c = TestClient(create_app(db))  # creates and fills the summaries
+    c = local(create_app(db))  # creates and fills the summaries
     store = Store(db)
     with store.connect() as conn:
         assert queries.summaries_ready(conn)
@@ -491,6 +498,7 @@ def test_summaries_follow_every_write(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(queries, "summaries_ready", lambda conn: False)  # read the tables themselves
     assert _aggregates(c) == kept
     with store.engine.begin() as conn:
+        conn.execute(update(mentions).values(event_id=None))  # mentions.event_id may be a foreign key
         conn.execute(events.delete())
     monkeypatch.undo()
     mentions_kept = _aggregates(c)
@@ -613,6 +621,7 @@ def test_cli_refuses_a_public_address_without_a_token(tmp_path: Path) -> None:
 
     from eventwire.cli import app as cli_app
 
+    build_demo_store(str(tmp_path / "x.db"))  # a store that exists: a missing one is refused before the host
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(tmp_path / "x.db"), "--host", "0.0.0.0"],
                                 env={"EVENTWIRE_TOKEN": ""})
     assert result.exit_code == 2
@@ -631,7 +640,7 @@ def every_mention_merged(tmp_path: Path) -> TestClient:
             "SELECT 'x' || id, type, actor_country, actor_text, recipient_country, recipient_text, date, "
             "location_text, location_country, lat, lon, 1, 1, 1 + id % 2, certainty FROM mentions"))
         conn.execute(text("UPDATE mentions SET event_id = 'x' || id"))  # each mention reports its event
-    return TestClient(create_app(db))
+    return local(create_app(db))
 
 
 @pytest.mark.parametrize(("path", "key"), [
@@ -663,7 +672,7 @@ def test_entity_summary_follows_every_write(tmp_path: Path, monkeypatch: pytest.
 
     db = str(tmp_path / "ent.db")
     keys = build_demo_store(db)
-    c = TestClient(create_app(db))  # creates and fills the summary
+    c = local(create_app(db))  # creates and fills the summary
     store = Store(db)
     # written after: an article naming Kenya twice (two entity rows, one article), a delete, an update
     twice = make_record("twice", "Kenya and Kenya's army moved to Wajir on Monday.", title="t", outlet="o",

@@ -6,6 +6,12 @@ shapes responses (JSON, CSV, JSONL) and guards the write endpoints. The page
 in `static/` is plain HTML/CSS/JS served from the same origin, under a
 Content-Security-Policy that forbids inline and foreign scripts: article text
 is untrusted.
+
+Every request must name an allowed Host (the address served and its loopback
+aliases), which closes DNS rebinding. Write requests are refused when the
+browser says they come from another site (Origin, Sec-Fetch-Site), and need
+either the bearer token or the page's CSRF token (`X-CSRF-Token`, embedded in
+the page and given by `GET /api/csrf`, which no other origin can read).
 """
 
 from __future__ import annotations
@@ -13,17 +19,21 @@ from __future__ import annotations
 import csv
 import hmac
 import io
+import ipaddress
 import json
 import re
+import secrets
+import socket
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, File, Form, Header, HTTPException, Query, UploadFile
-from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from eventwire.model import CERTAINTIES, PLOVER_TYPES
@@ -33,6 +43,14 @@ from eventwire.store.queries import Filters, Listing, Page
 STATIC = Path(__file__).parent / "static"
 MAX_BODY_BYTES = 10 * 1024 * 1024  # one upload request: files and pasted text together
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+WILDCARD = frozenset({"0.0.0.0", "::", ""})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_META = '<meta name="eventwire-csrf" content="">'
+# Query values are kept inside what SQLite's 64-bit integers and Python's dates can hold, with room to spare.
+DATE_MIN, DATE_MAX = date(1000, 1, 1), date(2999, 12, 31)
+MAX_OFFSET = 1_000_000_000
+MAX_ROWID = 2**63 - 1
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 SECURITY_HEADERS = [
@@ -63,6 +81,81 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _host_name(value: str) -> str:
+    """The host part of a Host header or URL netloc, lower case, without port or IPv6 brackets."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def allowed_hosts(host: str, extra: Iterable[str] = ()) -> frozenset[str] | None:
+    """Host names a request may name: the address served, its loopback aliases and `extra`.
+
+    Listening on every address (0.0.0.0), the machine's own names are added and
+    any IP literal is accepted (see `HostGuard`): rebinding needs a DNS name.
+    """
+    names = {_host_name(host), *LOOPBACK, *(_host_name(h) for h in extra if h)}
+    if _host_name(host) in WILDCARD:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(n for n in names if n)
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _refusal(status: int, detail: str) -> list[dict]:
+    body = json.dumps({"detail": detail}).encode()
+    return [{"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]},
+        {"type": "http.response.body", "body": body}]
+
+
+class HostGuard:
+    """Refuse a request whose Host is not allowed (DNS rebinding), and cross-site writes, before any body is read.
+
+    A page on another site can make a browser send a form to this server; the
+    browser then says so in `Sec-Fetch-Site` (cross-site, same-site) and in
+    `Origin`, which must be this server's own origin.
+    """
+
+    def __init__(self, app: Any, hosts: frozenset[str], any_ip: bool = False):
+        self.app, self.hosts, self.any_ip = app, hosts, any_ip
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+        refused = self.refusal(scope.get("method", "GET"), headers, scope.get("scheme", "http"))
+        if refused:
+            for message in _refusal(*refused):
+                await send(message)
+            return
+        await self.app(scope, receive, send)
+
+    def refusal(self, method: str, headers: dict[str, str], scheme: str = "http") -> tuple[int, str] | None:
+        host = headers.get("host", "")
+        name = _host_name(host)
+        if name not in self.hosts and not (self.any_ip and _is_ip(name)):
+            return 400, (f"host {host[:100]!r} is not served here (allowed: {', '.join(sorted(self.hosts))}; "
+                         "add names with --allow-host)")
+        if method.upper() in SAFE_METHODS:
+            return None
+        site = headers.get("sec-fetch-site")
+        if site is not None and site not in ("same-origin", "none"):
+            return 403, f"cross-site request refused (Sec-Fetch-Site: {site[:40]})"
+        origin = headers.get("origin")
+        if origin is not None and origin.lower().rstrip("/") != f"{scheme}://{host}".lower():
+            return 403, f"cross-origin request refused (Origin: {origin[:100]})"
+        return None
 
 
 class BodyTooLarge(Exception):
@@ -138,9 +231,12 @@ def _iso_date(field: str, value: str | None, where: str = "query") -> date | Non
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise invalid(field, "must be an ISO date YYYY-MM-DD", where) from None
+        raise invalid(field, f"must be an ISO date YYYY-MM-DD from {DATE_MIN} to {DATE_MAX}", where) from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise invalid(field, f"must be a date from {DATE_MIN} to {DATE_MAX}", where)
+    return day
 
 
 def _iso_published(value: str) -> None:
@@ -185,7 +281,7 @@ def event_filters(base: Filters = Depends(common_filters),
 
 
 def paging(limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT, description="default 50; all for downloads"),
-           offset: int = Query(0, ge=0), sort: str | None = Query(None, max_length=32,
+           offset: int = Query(0, ge=0, le=MAX_OFFSET), sort: str | None = Query(None, max_length=32,
                                                                   description="column, - prefix descends"),
            format: str = Query("json", pattern=FORMATS)) -> tuple[Page, str]:  # noqa: A002
     if limit is None and format == "json":
@@ -285,6 +381,8 @@ class Api:
         self.store = Store(db)
         self.token, self.host = token, host
         self.cache = AggregateCache()
+        # One per server run: the page carries it, and only a same-origin reader can learn it.
+        self.csrf = secrets.token_urlsafe(32)
 
     def aggregate(self, name: str, fn: Callable[..., Any], f: Filters, *args: Any) -> Response:
         """The aggregate's JSON, cached already encoded: a repeated view costs one version check."""
@@ -316,22 +414,34 @@ class Api:
             raise HTTPException(404, detail=f"no {what} with id {key!r}")
         return json_response(found)
 
-    def require_writer(self, authorization: str | None = Header(None)) -> None:
-        """Write endpoints: a token when one is set; without one, only on a loopback address."""
+    def require_writer(self, authorization: str | None = Header(None),
+                       x_csrf_token: str | None = Header(None)) -> None:
+        """Write endpoints: a token when one is set; without one, only on a loopback address, with the CSRF token.
+
+        A bearer token is proof enough: no other site can make a browser send an
+        Authorization header here. Without one, a form forged on another site
+        would need nothing but the address, so the page's CSRF token is asked for.
+        """
         if self.token:
             given = (authorization or "").removeprefix("Bearer ").strip()
             if not hmac.compare_digest(given.encode(), self.token.encode()):
                 raise HTTPException(401, detail="write endpoints need 'Authorization: Bearer <token>'",
                                     headers={"WWW-Authenticate": "Bearer"})
-        elif self.host not in LOOPBACK:
+            return
+        if self.host not in LOOPBACK:
             raise HTTPException(403, detail=f"the server listens on {self.host}: start it with a token "
                                             "to allow ingest and delete")
+        if not hmac.compare_digest((x_csrf_token or "").encode(), self.csrf.encode()):
+            raise HTTPException(403, detail=f"write requests need the {CSRF_HEADER} header: the page sends it, "
+                                            "scripts get it from GET /api/csrf")
 
 
 # -- the app ------------------------------------------------------------------------------------------------
 
 
-def create_app(db: str, token: str | None = None, host: str = "127.0.0.1") -> FastAPI:
+def create_app(db: str, token: str | None = None, host: str = "127.0.0.1",
+               allow_hosts: Iterable[str] = ()) -> FastAPI:
+    """The app over store `db`; `allow_hosts` adds names the server is reached by (a proxy's, a LAN name)."""
     api = Api(db, token, host)
     queries.ensure_read_indexes(api.store.engine)
     queries.ensure_summaries(api.store.engine)
@@ -340,8 +450,9 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1") -> Fa
     _read_routes(app, api)
     _aggregate_routes(app, api)
     _write_routes(app, api)
-    _page_routes(app)
+    _page_routes(app, api)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(HostGuard, hosts=allowed_hosts(host, allow_hosts), any_ip=_host_name(host) in WILDCARD)
     app.add_middleware(SecurityHeaders)
     app.state.api = api
     return app
@@ -355,7 +466,7 @@ def _read_routes(app: FastAPI, api: Api) -> None:
         return api.listing("articles", queries.list_articles, Filters(**{**f.__dict__, "outlet": outlet}), paged)
 
     @app.get("/api/articles/{key}", tags=["items"])
-    def get_article(key: str) -> Response:
+    def get_article(key: str = PathParam(max_length=128)) -> Response:
         """One article: metadata, cleaned text, the whole eventwire/1 record and its events."""
         return api.one("article", queries.get_article, key)
 
@@ -365,8 +476,11 @@ def _read_routes(app: FastAPI, api: Api) -> None:
         return api.listing("events", queries.list_events, f, paged)
 
     @app.get("/api/events/{event_id}", tags=["items"])
-    def get_event(event_id: str) -> Response:
+    def get_event(event_id: str = PathParam(max_length=128)) -> Response:
         """One event (merged id, or m<N> for a mention) with every report and its evidence highlights."""
+        mention = re.fullmatch(r"m(\d+)", event_id)
+        if mention and (len(mention.group(1)) > 19 or int(mention.group(1)) > MAX_ROWID):
+            raise invalid("event_id", f"a mention id is m<N> with N at most {MAX_ROWID}", "path")
         return api.one("event", queries.get_event, event_id)
 
     @app.get("/api/mentions", tags=["lists"])
@@ -395,7 +509,7 @@ def _read_routes(app: FastAPI, api: Api) -> None:
         return api.listing("stories", queries.list_stories, f, paged)
 
     @app.get("/api/stories/{story_id}", tags=["items"])
-    def get_story(story_id: str) -> Response:
+    def get_story(story_id: str = PathParam(max_length=128)) -> Response:
         """One story with its articles and events."""
         return api.one("story", queries.get_story, story_id)
 
@@ -441,7 +555,7 @@ def _write_routes(app: FastAPI, api: Api) -> None:
         return JSONResponse(report, status_code=200 if report["stored"] or report["duplicates"] else 422)
 
     @app.delete("/api/articles/{key}", tags=["write"], dependencies=[Depends(api.require_writer)])
-    def delete_article(key: str) -> dict:
+    def delete_article(key: str = PathParam(max_length=128)) -> dict:
         """Remove an article and everything extracted from it."""
         with api.store.engine.begin() as conn:
             if not queries.delete_article(conn, key):
@@ -449,10 +563,21 @@ def _write_routes(app: FastAPI, api: Api) -> None:
         return {"deleted": key}
 
 
-def _page_routes(app: FastAPI) -> None:
+def _page_routes(app: FastAPI, api: Api) -> None:
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    if CSRF_META not in page:
+        raise RuntimeError("static/index.html lost its CSRF meta tag")
+    page = page.replace(CSRF_META, f'<meta name="eventwire-csrf" content="{api.csrf}">')
+
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html")
+    def index() -> HTMLResponse:
+        """The page, with this run's CSRF token in a meta tag (never cached: a restart makes a new one)."""
+        return HTMLResponse(page, headers={"cache-control": "no-store"})
+
+    @app.get("/api/csrf", tags=["write"])
+    def csrf() -> Response:
+        """The token that write requests send in X-CSRF-Token (only same-origin scripts can read it)."""
+        return JSONResponse({"header": CSRF_HEADER, "token": api.csrf}, headers={"cache-control": "no-store"})
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> FileResponse:
@@ -466,8 +591,9 @@ def _page_routes(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          allow_hosts: Iterable[str] = ()) -> None:
     """Run the server (what `eventwire serve` calls)."""
     import uvicorn
 
-    uvicorn.run(create_app(db, token, host), host=host, port=port)
+    uvicorn.run(create_app(db, token, host, allow_hosts), host=host, port=port)

@@ -36,12 +36,13 @@ def ingest_uploads(store: Store, text: str | None, meta: dict[str, str | None],
         items += _read_upload(name, data)
     results, keys = [], []
     for res in run_items(items):
+        said = {"warnings": list(res.warnings)} if res.warnings else {}  # e.g. invalid Unicode repaired
         if not res.ok:
-            results.append({"origin": res.origin, "status": "error", "error": res.error})
+            results.append({"origin": res.origin, "status": "error", "error": res.error, **said})
             continue
         key = store.save(res.record, res.origin)
         results.append({"origin": res.origin, "status": "stored" if key else "duplicate", "key": key,
-                        "events": len(res.record.events), "title": res.record.article.title})
+                        "events": len(res.record.events), "title": res.record.article.title, **said})
         if key:
             keys.append(key)
     warnings = []

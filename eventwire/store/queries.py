@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import column as sql_column
@@ -49,8 +50,10 @@ from eventwire.store.schema import (
     entity_summary_triggers,
     events,
     mentions,
+    minhash_bands,
     read_indexes,
     stories,
+    story_terms,
     summary_fill,
     summary_metadata,
     summary_tables,
@@ -58,6 +61,7 @@ from eventwire.store.schema import (
 )
 
 MAX_LIMIT = 500
+MAX_ROWID = 2**63 - 1
 DOWNLOAD_CHUNK = 1000
 
 
@@ -90,7 +94,7 @@ class Page:
 class Listing:
     total: int
     items: list[dict[str, Any]]
-    estimate: bool = False  # total is a lower bound: counting stopped at COUNT_CAP  # total is a lower bound: counting stopped at COUNT_CAP
+    estimate: bool = False  # total is a lower bound: counting stopped at COUNT_CAP
 
 
 # Totals past this are reported as "at least" (Listing.estimate): counting every hit of a broad search
@@ -281,8 +285,11 @@ def _capped_count(conn: Connection, stmt: Select) -> tuple[int, bool]:
 
 
 def _until(day: date) -> str:
-    """Exclusive upper bound so that '2019-03-31T10:00' still counts as on 2019-03-31."""
-    return (day + timedelta(days=1)).isoformat()
+    """Exclusive upper bound so that '2019-03-31T10:00' still counts as on 2019-03-31.
+
+    The last day a date can hold has no next day: a bound past any ISO text on it serves.
+    """
+    return (day + timedelta(days=1)).isoformat() if day < date.max else f"{day.isoformat()}\uffff"
 
 
 def _date_conds(col: Any, f: Filters) -> list[ColumnElement]:
@@ -513,7 +520,9 @@ def _searched_events(conn: Connection, f: Filters, page: Page, fts: FtsHits) -> 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
     """One event with every report of it, each with its evidence and highlights in the article text."""
-    match = re.fullmatch(r"m(\d+)", event_id)
+    match = re.fullmatch(r"m(\d{1,19})", event_id)
+    if match and int(match.group(1)) > MAX_ROWID:  # past SQLite's integers: no such row
+        return None
     if match:
         row = conn.execute(_mention_select().where(mentions.c.id == int(match.group(1)))).first()
         if row is None:
@@ -855,16 +864,54 @@ def get_article(conn: Connection, key: str) -> dict[str, Any] | None:
 
 
 def delete_article(conn: Connection, key: str) -> bool:
-    """Remove an article with its rows (foreign keys cascade) and its full-text entry."""
+    """Remove an article with its rows and its full-text entry, and recount what it was part of.
+
+    Its merged events and its story are recounted from what is left (an event
+    or story left with no report goes); copies of it lose their original, so
+    the earliest copy becomes the original of the others.
+    """
+    found = conn.execute(select(articles.c.story_id).where(articles.c.key == key)).first()
+    if found is None:
+        return False
+    copies = list(conn.execute(select(articles.c.key).where(articles.c.duplicate_of == key)
+                               .order_by(articles.c.published, articles.c.key)).scalars())
+    touched = set(conn.execute(select(mentions.c.event_id).where(
+        mentions.c.article_key.in_([key, *copies]), mentions.c.event_id.is_not(None))).scalars())
+    story_ids = {found.story_id} | set(conn.execute(select(events.c.story_id).where(
+        events.c.id.in_(sorted(touched)))).scalars())
     row = conn.execute(text("SELECT rowid, title, text FROM articles WHERE key = :k"), {"k": key}).first() \
         if conn.dialect.name == "sqlite" else None
     if row is not None:
         conn.execute(text("INSERT INTO articles_fts(articles_fts, rowid, title, text) "
                           "VALUES('delete', :rowid, :title, :text)"),
                      {"rowid": row[0], "title": row[1], "text": row[2]})
-    for table in (mentions, entities, claims):  # explicit, in case foreign keys are off
+    for table in (mentions, entities, claims, minhash_bands):  # explicit, in case foreign keys are off
         conn.execute(delete(table).where(table.c.article_key == key))
-    return conn.execute(delete(articles).where(articles.c.key == key)).rowcount > 0
+    conn.execute(delete(articles).where(articles.c.key == key))
+    if copies:
+        conn.execute(update(articles).where(articles.c.key == copies[0]).values(duplicate_of=None))
+        conn.execute(update(articles).where(articles.c.key.in_(copies[1:])).values(duplicate_of=copies[0]))
+    _recount(conn, sorted(touched), sorted(s for s in story_ids if s))
+    return True
+
+
+def _recount(conn: Connection, event_ids: list[str], story_ids: list[str]) -> None:
+    """Counts of merged events and stories after a delete, with the stories stage's own recounts."""
+    from eventwire.stories.bridge import recount  # the stories stage owns what a count means
+    from eventwire.stories.merge import refresh
+
+    for event_id in event_ids:
+        if conn.execute(select(literal(1)).where(mentions.c.event_id == event_id).limit(1)).first() is None:
+            conn.execute(delete(events).where(events.c.id == event_id))
+        else:
+            refresh(conn, event_id)
+    for story_id in story_ids:
+        values = recount(conn, story_id)
+        if values["num_articles"] == 0:
+            conn.execute(delete(story_terms).where(story_terms.c.story_id == story_id))
+            conn.execute(delete(stories).where(stories.c.id == story_id))
+        else:
+            conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
 
 
 # -- entities, claims, stories ------------------------------------------------------------------------------

@@ -426,8 +426,15 @@ async function showEvent(id) {
 
 // -- ingest ----------------------------------------------------------------------------------------
 
+function csrfToken() {
+  // The server embeds this run's token in the page; write requests carry it (see app.py, require_writer).
+  const meta = document.querySelector('meta[name="eventwire-csrf"]');
+  return meta ? meta.content : "";
+}
+
 async function postIngest(form, token) {
-  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const headers = { "X-CSRF-Token": csrfToken() };
+  if (token) headers.Authorization = `Bearer ${token}`;
   const res = await fetch("/api/ingest", { method: "POST", body: form, headers });
   const body = await res.json().catch(() => ({}));
   if (res.status === 200 || (res.status === 422 && body.results)) return body.results;
@@ -468,7 +475,7 @@ async function ingest(event) {
     try {
       const results = await postIngest(build(), token);
       item.replaceChildren(...results.map((r) => el("div", { class: `res-${r.status}`,
-        text: `${r.origin}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.events !== undefined ? ` (${r.events} event${r.events === 1 ? "" : "s"})` : ""}` })));
+        text: `${r.origin}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.events !== undefined ? ` (${r.events} event${r.events === 1 ? "" : "s"})` : ""}${(r.warnings || []).length ? ` · ${r.warnings.join("; ")}` : ""}` })));
     } catch (err) {
       item.className = "res-error";
       item.textContent = `${name}: ${err.message}`;
