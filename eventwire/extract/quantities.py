@@ -45,6 +45,8 @@ def _units() -> dict[str, Any]:
     verbs = {verb: cat for cat, vs in data["verb_counts"].items() for verb in vs}
     markers = sorted(data["approx_markers"], key=lambda m: -len(m.split()))
     return {"counts": counts, "verbs": verbs, "units": data["units"], "currencies": data["currencies"],
+            "victims": set(data.get("victim_nouns") or ()), "not_victims": set(data.get("not_victim_nouns") or ()),
+            "abduct_verbs": set(data.get("abduct_verbs") or ()),
             "scales": data["scales"], "markers": markers, "vague": set(data["vague_numbers"])}
 
 
@@ -324,4 +326,265 @@ def event_quantities(ctx: Context, trigger: Token, sentence: Span) -> list[Quant
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is not None and any(t.i in scope for t in span):
             out.append(q)
+    out = _merge(out, casualty_counts(trigger))
+    if _violent(trigger):
+        out = _merge(out, reported_none(sentence))
+    return _merge(out, summary_counts(ctx, trigger, sentence))
+
+
+# --- casualties and other counts of people -------------------------------------
+
+_ONE_DETS = {"a", "an", "another", "one", "the", "this", "that"}
+_PAIR_WORDS = {"both": 2.0, "couple": 2.0, "pair": 2.0}
+_PERSON_PRONOUNS = {"him", "her", "he", "she", "himself", "herself"}
+
+
+def _victim_value(noun: Token) -> tuple[float | None, bool, int, int] | None:
+    """How many people one noun phrase names: "a merchant" 1, "two women" 2, "at least 5 soldiers"
+    5 (approx), "1 employee and her 2 sons" 3, "both victims" 2; None for "civilians" (no number).
+    Returns (value, approx, first token, last token)."""
+    nouns = [noun] + [c for c in noun.conjuncts if c.i > noun.i and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+    total, approx = 0.0, False
+    first, last = noun.left_edge.i, noun.i
+    for n in nouns:
+        got = _one_victim_value(n) if _is_person(n) else None
+        if got is None:
+            return None
+        total += got[0]
+        approx = approx or got[1]
+        first, last = min(first, n.left_edge.i), max(last, n.i)
+    return total, approx, first, last
+
+
+def _one_victim_value(n: Token) -> tuple[float, bool] | None:
+    if n.pos_ == "NUM" or n.like_num:  # "killing two", "one of the perpetrators"
+        value = parse_number(n.text)
+        return (value, False) if value is not None else None
+    if n.lower_ in _PERSON_PRONOUNS:
+        return 1.0, False
+    if n.pos_ == "PROPN" and n.ent_type_ == "PERSON":
+        return 1.0, False
+    approx = any(c.lower_ in ("least", "more", "over", "about", "around", "nearly", "some", "than")
+                 for c in n.subtree if c.i < n.i)
+    for child in n.children:
+        if child.dep_ == "nummod":
+            i, j = _number_run(child)
+            value = parse_number(child.doc[i:j].text)
+            if value is not None:
+                return value, approx
+            return None
+    for child in n.children:
+        if child.lower_ in _PAIR_WORDS:
+            return _PAIR_WORDS[child.lower_], False
+    if n.lower_ in _PAIR_WORDS:
+        return _PAIR_WORDS[n.lower_], False
+    if n.tag_ in ("NN", "NNP") and n.pos_ in ("NOUN", "PROPN") and \
+            any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _ONE_DETS) for c in n.children):
+        return 1.0, False  # "a merchant", "his co-driver", "the driver"
+    return None
+
+
+_PERSON_CATEGORIES = {"people", "troops", "dead", "injured", "detained", "displaced"}
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "women", "person", "ee", "ier",
+                   "ary", "ite", "ic")
+
+
+def _is_person(n: Token) -> bool:
+    """Could this noun be people ("a merchant", "two militiamen", "him"), not a thing ("a protest")?"""
+    if n.lower_ in _PERSON_PRONOUNS or n.ent_type_ in ("PERSON", "NORP") or n.pos_ == "NUM":
+        return True
+    lemma = n.lemma_.lower()
+    if _units()["counts"].get(lemma) in _PERSON_CATEGORIES or lemma in _units()["victims"]:
+        return True
+    return n.pos_ == "NOUN" and lemma.endswith(_PERSON_ENDINGS) and lemma not in _units()["not_victims"]
+
+
+def _casualty_category(verb: Token) -> str | None:
+    """What a verb does to the people it names: "killed" dead, "shot dead" dead, "wounded" injured."""
+    lemma = verb.lemma_.lower()
+    cats = _units()["verbs"]
+    if lemma in _units()["abduct_verbs"]:
+        return "abducted"
+    if lemma in ("shoot", "stab", "beat", "hack", "burn", "club", "crush", "stone", "torture"):
+        for child in verb.children:
+            if child.lower_ == "dead" or (child.lower_ == "to" and any(g.lower_ == "death" for g in child.children)):
+                return "dead"  # "shot dead", "beaten to death"
+        return None
+    return cats.get(lemma)
+
+
+def _victims_of(verb: Token) -> Token | None:
+    """The people the verb acts on: its object, its passive subject, the subject of "die"; a verb
+    coordinated with another shares its object ("shot and killed a man", "was shot and killed")."""
+    intransitive = verb.lemma_.lower() in ("die", "perish", "drown", "succumb")
+    wanted = ("nsubj",) if intransitive else ("dobj", "nsubjpass")
+    for dep in wanted:
+        found = next((c for c in verb.children if c.dep_ == dep), None)
+        if found is not None:
+            return found
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in verb.head.children if c.dep_ in wanted), None)
+    for conj in verb.conjuncts:
+        found = next((c for c in conj.children if c.dep_ in wanted and c.i > verb.i), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _casualty_verbs(trigger: Token) -> list[Token]:
+    """The trigger, the verbs coordinated with it and its subjectless participles ("killing a woman and
+    injuring a man"): the verbs whose victims belong to this event."""
+    out, stack, seen = [], [trigger], set()
+    while stack:
+        tok = stack.pop()
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        out.append(tok)
+        for child in tok.children:
+            participle = child.dep_ in ("advcl", "xcomp", "acl") and child.tag_ in ("VBG", "VBN") and \
+                not any(c.dep_.startswith("nsubj") for c in child.children)
+            if (child.dep_ == "conj" and child.pos_ == "VERB") or participle:
+                stack.append(child)
+        if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+            stack.append(tok.head)
+    return out
+
+
+def _death_nouns(tokens: list[Token]) -> list[tuple[str, Token, Token]]:
+    """"the death of 4 soldiers and 2 gendarmes", "the killing of a farmer": (category, noun, victims)."""
+    out = []
+    for tok in tokens:
+        cat = {"death": "dead", "killing": "dead", "murder": "dead", "abduction": "abducted",
+               "kidnapping": "abducted", "arrest": "detained", "injury": "injured"}.get(tok.lemma_.lower())
+        if cat is None:
+            continue
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    out.append((cat, tok, obj))
+    return out
+
+
+def casualty_counts(trigger: Token) -> list[Quantity]:
+    """People counted by what the event's verbs did to them, also without a digit ("killed a merchant")."""
+    doc = trigger.doc
+    out = []
+    pairs = []
+    for verb in _casualty_verbs(trigger):
+        cat = _casualty_category(verb)
+        victims = _victims_of(verb) if cat else None
+        if cat and victims is not None:
+            pairs.append((cat, victims))
+    scope = [t for v in _casualty_verbs(trigger) for t in v.subtree]
+    pairs += [(cat, obj) for cat, _noun, obj in _death_nouns(scope)]
+    seen: set[tuple[str, int]] = set()
+    for cat, victims in pairs:
+        if (cat, victims.i) in seen:
+            continue
+        seen.add((cat, victims.i))
+        got = _victim_value(victims)
+        if got is None:
+            continue
+        value, approx, first, last = got
+        start, marked = _approx_marker(doc, first)
+        span = doc[start:last + 1]
+        out.append(Quantity(value, None, _CATEGORY_NAMES.get(cat, cat), approx or marked, span.text,
+                            span.start_char, span.end_char))
+    return out
+
+
+# units.yaml's verb categories, as the output names them
+_CATEGORY_NAMES = {"detained": "detained"}
+
+_NONE_REPORTED = re.compile(
+    r"\b(?:(?P<no>no)\s+(?:(?:reported|known|immediate)\s+)?(?P<what>casualties|fatalities|deaths|injuries|"
+    r"one|body|people)\s*(?:were|was|have been|had been)?\s*(?:reported|recorded|killed|hurt|injured|harmed|"
+    r"wounded)?|(?P<unk>casualties|fatalities)\s+(?:were\s+|are\s+)?(?:unknown|not known|unclear|"
+    r"not reported))\b", re.IGNORECASE)
+
+
+def reported_none(sentence: Span) -> list[Quantity]:
+    """"No injuries were reported" -> injured 0; "no casualties" -> dead 0 and injured 0; "casualties
+    unknown" -> a count of the dead with no value and the reason. Never a guess."""
+    out = []
+    for m in _NONE_REPORTED.finditer(sentence.text):
+        start, end = sentence.start_char + m.start(), sentence.start_char + m.end()
+        text = m.group(0)
+        if m.group("unk"):
+            out.append(Quantity(None, None, "dead", False, text, start, end, reason="casualties not known"))
+            continue
+        what = m.group("what").lower()
+        tail = text.lower()
+        if what in ("one", "body", "people") and not re.search(r"killed|hurt|injured|harmed|wounded", tail):
+            continue
+        if what == "injuries" or (what in ("one", "body", "people") and "killed" not in tail):
+            cats = ["injured"]
+        elif what in ("fatalities", "deaths") or "killed" in tail:
+            cats = ["dead"]
+        else:
+            cats = ["dead", "injured"]
+        out += [Quantity(0.0, None, c, False, text, start, end) for c in cats]
+    return out
+
+
+_VIOLENT = frozenset({"attack", "kill", "shoot", "shell", "bomb", "clash", "fire", "ambush", "strike", "raid",
+                      "explode", "detonate", "fight", "assault", "beat", "stab", "massacre", "hit", "target",
+                      "open", "storm", "burn", "lynch", "execute", "murder", "abduct", "kidnap", "die", "injure",
+                      "wound", "explosion", "shooting", "bombing", "airstrike", "shelling", "fighting", "clashes"})
+_COUNTED = frozenset({"dead", "injured", "abducted", "detained"})
+
+
+def _violent(tok: Token) -> bool:
+    return tok.lemma_.lower() in _VIOLENT and tok.pos_ in ("VERB", "NOUN")
+
+
+def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantity]:
+    """Counts of a later sentence that tells the toll and no event of its own ("1 fatality.", "Three
+    people died." after the attack sentence) belong to the nearest violent trigger before it in the paragraph."""
+    if not _violent(trigger):
+        return []
+    doc = ctx.doc
+    para_end = ctx.text.find("\n", sentence.end_char)
+    para_end = len(ctx.text) if para_end < 0 else para_end
+    out: list[Quantity] = []
+    for sent in doc.sents:
+        if sent.start_char < sentence.end_char or sent.start_char >= para_end:
+            continue
+        if any(_violent(t) and t.lemma_.lower() not in ("die", "kill", "injure", "wound") for t in sent):
+            break  # a new attack: its toll is its own
+        last = _last_violent_before(doc, sent.start_char)
+        if last is None or last.i != trigger.i:
+            break
+        for q in ctx.scratch.get("quantities", []):
+            if q.counts in _COUNTED and q.start is not None and sent.start_char <= q.start < sent.end_char:
+                out.append(q)
+        for tok in sent:
+            if _casualty_category(tok) and tok.pos_ == "VERB":
+                out += casualty_counts(tok)
+        out += reported_none(sent)
+    return out
+
+
+def _last_violent_before(doc: Any, char: int) -> Token | None:
+    found = None
+    for tok in doc:
+        if tok.idx >= char:
+            break
+        if _violent(tok):
+            found = tok
+    return found
+
+
+def _merge(found: list[Quantity], extra: list[Quantity]) -> list[Quantity]:
+    """Add counts whose span no earlier quantity covers ("3 civilians" read once, not twice)."""
+    out = list(found)
+    for q in extra:
+        clash = next((o for o in out if o.start is not None and q.start is not None
+                      and o.start < (q.end or 0) and q.start < (o.end or 0)), None)
+        if clash is None:
+            out.append(q)
+        elif q.counts in _COUNTED and clash.counts not in _COUNTED and q.value is not None:
+            out[out.index(clash)] = q  # "two men" counted as people; the verb says they were killed
     return out
