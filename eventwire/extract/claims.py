@@ -30,6 +30,8 @@ from spacy.tokens import Token
 
 from eventwire.data import load_yaml
 from eventwire.extract import Context, extractors
+from eventwire.lexicon import PERSONAL_PRONOUNS as _PRONOUNS
+from eventwire.lexicon import reporting_certainty
 from eventwire.model import Attribution, Claim, Speaker, span_of
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -38,7 +40,6 @@ _NP_CUTS = ("appos", "relcl", "acl", "punct", "advcl", "parataxis")
 _QUOTES_OPEN = "\"“‘'"
 _QUOTES_CLOSE = "\"”’'"
 _EDGE_JUNK = set(",.;:!?-–—()[]") | set(_QUOTES_OPEN) | set(_QUOTES_CLOSE)
-_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them"}
 # How far back (characters) a pronoun speaker may look for the speaker it stands for.
 _PRONOUN_REACH = 600
 _WITH_XCOMP = {"vow", "pledge", "promise", "threaten", "claim", "deny", "refuse", "agree", "offer"}
@@ -67,7 +68,7 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     data: dict[str, Any] = load_yaml("claims.yaml")
-    by_verb = {lemma: certainty for certainty, lemmas in data["reporting_verbs"].items() for lemma in lemmas}
+    by_verb = reporting_certainty()
     channels = {tuple(str(k).split()): v for k, v in data["channels"].items()}
     return Cues(
         certainty_of_verb=by_verb,

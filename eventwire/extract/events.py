@@ -382,7 +382,7 @@ def _obligation_pattern(tok: Token) -> Pattern | None:
         return None
     if not any(_lemma(c) in OBLIGATION_AUX for c in tok.children if c.dep_ == "aux"):
         return None
-    pat = _pattern({"lemma": _lemma(tok), "cameo": "100", "frame": "control"})
+    pat = _pattern({"lemma": _lemma(tok), "cameo": "100", "frame": "control", "source": "rule:said-must->REQUEST"})
     return Pattern(**{**pat.__dict__, "flags": pat.flags | {"obligation"}})
 
 
@@ -1236,6 +1236,7 @@ class Coded:
     cameo: str
     negated: bool
     confidence: float
+    rule: str = "pattern"  # the coding rule that turned the pattern into this type (eval rules counts them)
 
 
 @lru_cache(maxsize=1)
@@ -1274,28 +1275,31 @@ def _code(cand: Candidate) -> Coded | None:
             if inner.pattern.mode in ("curfew", "martial-law"):
                 mode, cameo = "restrict", "1323" if inner.pattern.mode == "curfew" else "1324"
         elif type_ == "REJECT" and inner_type == "REJECT":  # "refused to rule out military action"
-            return Coded("THREATEN", "violence", "138", False, 0.5) if _hostile_content(inner.token) else None
+            threat = _threat_content(inner.token)
+            return Coded("THREATEN", *threat, False, 0.5, "not-ruled-out->THREATEN") if threat else None
         elif "only_cooperative" in pat.flags and inner_type not in COOPERATIVE:
             return None
         elif type_ == "AGREE" and pat.lemma in PROMISE_VERBS and inner_type in HOSTILE:
             # "vowed to fight on", "swore to retaliate": a promise of violence is a threat
             return Coded("THREATEN", THREAT_MODE.get(inner_type), THREAT_CAMEO.get(inner_type, "130"),
-                         negated, conf)
+                         negated, conf, "promised-violence->THREATEN")
     elif "only_cooperative" in pat.flags:
         return None
     if (_intent(tok) or _noun_intent(cand)) and type_ not in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
         if negated and type_ in COOPERATIVE:
-            return Coded("REJECT", None, "124", False, conf * 0.9)
+            return Coded("REJECT", None, "124", False, conf * 0.9, "refused-cooperation->REJECT")
         if type_ in COOPERATIVE:
-            return Coded("AGREE", None, FUTURE_CAMEO.get(type_, "030"), False, conf * 0.8)
+            return Coded("AGREE", None, FUTURE_CAMEO.get(type_, "030"), False, conf * 0.8, "future-cooperation->AGREE")
         if type_ in HOSTILE or type_ == "PROTEST":
             cameo = EMERGENCY_THREAT.get(mode or "", THREAT_CAMEO.get(type_, "130"))
-            return Coded("THREATEN", THREAT_MODE.get(type_), cameo, False, conf * 0.8)
+            return Coded("THREATEN", THREAT_MODE.get(type_), cameo, False, conf * 0.8, "future-hostility->THREATEN")
     if _hedged(tok):
         conf *= 0.6
         if type_ in HOSTILE:
-            return Coded("THREATEN", THREAT_MODE.get(type_), THREAT_CAMEO.get(type_, "130"), False, conf)
-    return Coded(type_, mode, cameo, negated, conf)
+            return Coded("THREATEN", THREAT_MODE.get(type_), THREAT_CAMEO.get(type_, "130"), False, conf,
+                         "hedged-hostility->THREATEN")
+    rule = "threat-content" if pat.frame == "control" and inner is not None and type_ == "THREATEN" else "pattern"
+    return Coded(type_, mode, cameo, negated, conf, rule)
 
 
 PROMISE_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
@@ -1310,9 +1314,19 @@ def _noun_intent(cand: Candidate) -> bool:
     return verb is not None and verb.pos_ == "VERB" and _intent(verb)
 
 
-def _hostile_content(tok: Token) -> bool:
+THREAT_WORDS = {  # what a threat not ruled out is of: (mode, CAMEO) by the words of its content
+    ("restrict", "1312"): frozenset({"sanction", "embargo", "tariff", "boycott", "penalty"}),
+    ("violence", "138"): frozenset({"military", "force", "attack", "strike", "action", "war", "invasion"}),
+}
+
+
+def _threat_content(tok: Token) -> tuple[str, str] | None:
+    """"refused to rule out new sanctions" threatens sanctions, "... military action" force."""
     words = {_lemma(t) for t in tok.subtree}
-    return bool(words & {"military", "force", "attack", "strike", "action", "war", "invasion", "sanction"})
+    for threat, cues in THREAT_WORDS.items():
+        if words & cues:
+            return threat
+    return None
 
 
 def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | None = None) -> Participant | None:

@@ -39,6 +39,8 @@ from spacy.tokens import Token
 
 from eventwire.data import load_yaml
 from eventwire.extract import Context, extractors, parse_date
+from eventwire.lexicon import PRONOUNS as _PRONOUNS
+from eventwire.lexicon import SAY_VERBS as _REPORTING
 from eventwire.model import MainEvent, Span, span_of
 
 LEAD_SENTENCES = 4
@@ -50,7 +52,6 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TIME_LABELS = ("DATE", "TIME")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _NP_CUTS = ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis")
-_REPORTING = {"say", "report", "tell", "announce", "confirm", "state", "claim", "add", "write", "believe", "reveal"}
 # "as" mostly marks what happens at the same time ("... as the transition starts"), not why.
 _CAUSE_MARKS = {"because", "since", "after", "following", "so"}
 _CAUSE_PREPS = {"after", "amid", "following", "over", "because", "due", "despite"}
@@ -62,7 +63,6 @@ _WHY_PREPS = {"amid", "because", "due"}
 _MANNER_PREPS = {"with", "by", "using", "through", "via"}
 _STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "is", "are", "was", "were", "as",
          "with", "by", "from", "after", "over", "its", "his", "her", "their", "be", "has", "have", "it", "s"}
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "who", "which"}
 _WORD = re.compile(r"\w+")
 _NOT_ACTORS = {"FAC", "EVENT", "LOC", "WORK_OF_ART", "PRODUCT", "DATE", "TIME", "LAW", "MONEY"}
 
