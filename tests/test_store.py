@@ -102,3 +102,71 @@ def test_sortable_date_column(value, stored):
     from eventwire.store import _calendar
 
     assert _calendar(value) == stored
+
+
+def test_codes_are_stored_and_country_holds_iso3_only(tmp_path):
+    """A body of no state keeps NULL country and its kind in org_type; codes land in their columns."""
+    text = "The United Nations accused rebels of shelling the town."
+    ent = Entity("E1", "United Nations", "ORG", "IGO", "IGO", [Span(4, 18, text[4:18])])
+    ev = Event("e1", "ACCUSE", Span(19, 27, text[19:27]), Span(0, len(text), text), cameo="112",
+               actor=Participant("The United Nations", "E1", "IGO", "IGO"), recipient=Participant("rebels", None, None, "REB"))
+    store = Store(str(tmp_path / "t.db"))
+    store.save(Record("r1", Article(title="T", published="2025-01-03", text=text), [ent], [ev]))
+    with store.connect() as conn:
+        from sqlalchemy import select
+
+        from eventwire.store.schema import entities, mentions
+
+        m = conn.execute(select(mentions)).one()
+        e = conn.execute(select(entities)).one()
+    assert (m.actor_country, m.actor_org_type, m.actor_code) == (None, "IGO", "IGOUNO")
+    assert (m.recipient_code, m.root_code, m.quad_class, m.goldstein) == ("REB", "11", 3, -2.0)
+    assert (e.country, e.org_type, e.code) == (None, "IGO", "IGOUNO")
+
+
+def test_a_schema_1_store_is_migrated(store):
+    """An older store (version 1: no code columns, pseudo-countries, FTS declared content='articles')
+    opens with its rows coded, its countries cleaned and its full-text index in the Datasette form."""
+    from sqlalchemy import text as sql
+
+    store.save(record())
+    with store.engine.begin() as conn:
+        for col in ("root_code", "quad_class", "goldstein", "actor_code", "actor_org_type", "recipient_code",
+                    "recipient_org_type", "location_admin1", "location_admin2"):
+            conn.execute(sql(f"ALTER TABLE mentions DROP COLUMN {col}"))
+        conn.execute(sql("ALTER TABLE entities DROP COLUMN code"))
+        conn.execute(sql("ALTER TABLE entities DROP COLUMN org_type"))
+        conn.execute(sql("UPDATE mentions SET actor_country = 'IGO', actor_sector = 'IGO', actor_text = 'UN', "
+                         "cameo = '190'"))
+        conn.execute(sql("UPDATE entities SET country = 'NGO', sector = 'NGO', name = 'Human Rights Watch'"))
+        conn.execute(sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+        if store.is_sqlite:
+            conn.execute(sql("DROP TABLE articles_fts"))
+            conn.execute(sql("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
+                             "content_rowid='rowid')"))
+    again = Store(store.url)
+    with again.connect() as conn:
+        m = conn.execute(sql("SELECT actor_country, actor_org_type, actor_code, root_code, quad_class, goldstein "
+                             "FROM mentions")).one()
+        e = conn.execute(sql("SELECT country, org_type, code FROM entities")).one()
+        version = conn.execute(sql("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+        if again.is_sqlite:
+            fts = conn.execute(sql("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'")).scalar()
+            hits = conn.execute(sql("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'rebels'")).scalar()
+            assert "content=[articles]" in fts and hits == 1
+    assert tuple(m) == (None, "IGO", "IGOUNO", "19", 4, -10.0)
+    assert tuple(e) == (None, "NGO", "NGOHRIHRW")
+    assert version == "2"
+
+
+def test_foreign_keys_link_rows_to_rows(tmp_path):
+    """Datasette shows these as links; SQLite checks them at commit (deferred)."""
+    store = Store(str(tmp_path / "t.db"))
+    with store.connect() as conn:
+        from sqlalchemy import text as sql
+
+        fks = {(t, r.table, r["from"]) for t in ("mentions", "events", "articles")
+               for r in [row._mapping for row in conn.execute(sql(f"PRAGMA foreign_key_list({t})"))]}
+    assert {("mentions", "events", "event_id"), ("events", "stories", "story_id"),
+            ("articles", "stories", "story_id"), ("articles", "articles", "duplicate_of"),
+            ("mentions", "articles", "article_key")} <= fks

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import Connection
 
 from eventwire.model import Record
-from eventwire.store import schema
+from eventwire.store import migrations, schema
 from eventwire.store.schema import SCHEMA_VERSION, articles, claims, entities, mentions, metadata
 
 DEFAULT_DB = "eventwire.db"
@@ -81,17 +81,20 @@ class Store:
     def migrate(self) -> None:
         """Create what is missing and record the schema version; later versions add steps here."""
         metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         with self.engine.begin() as conn:
             if self.is_sqlite:
-                conn.execute(text(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-                    "title, text, content='articles', content_rowid='rowid')"))
+                migrations.ensure_fts(conn)
             current = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
                                    ).scalar()
             if current is None:
                 conn.execute(insert(schema.meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
             elif int(current) > SCHEMA_VERSION:
                 raise RuntimeError(f"database schema {current} is newer than this eventwire ({SCHEMA_VERSION})")
+            elif int(current) < SCHEMA_VERSION:
+                migrations.upgrade(conn, int(current), SCHEMA_VERSION)
+                conn.execute(schema.meta.update().where(schema.meta.c.key == "schema_version")
+                             .values(value=str(SCHEMA_VERSION)))
 
     # -- writing ----------------------------------------------------------------
     def exists(self, conn: Connection, key: str, thash: str) -> bool:
@@ -135,16 +138,34 @@ class Store:
             return conn.execute(text(f"SELECT count(*) FROM {schema.metadata.tables[table].name}")).scalar_one()
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Nullable columns a newer schema added to a table an older store already has (ALTER TABLE ADD)."""
+    from sqlalchemy import inspect
+
+    found = inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            if not found.has_table(table.name):
+                continue
+            have = {c["name"] for c in found.get_columns(table.name)}
+            for col in table.columns:
+                if col.name not in have and col.nullable and not col.primary_key:
+                    kind = col.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
+
+
 def _entity_rows(key: str, data: dict) -> Iterator[dict]:
     for ent in data["entities"]:
         yield {"article_key": key, "entity_id": ent["id"], "name": ent["name"], "type": ent["type"],
-               "country": ent.get("country"), "sector": ent.get("sector"), "num_mentions": len(ent["mentions"])}
+               "country": ent.get("country"), "sector": ent.get("sector"), "num_mentions": len(ent["mentions"]),
+               "org_type": ent.get("org_type"), "code": ent.get("code")}
 
 
 def _participant(prefix: str, part: dict | None) -> dict:
     part = part or {}
     return {f"{prefix}_text": part.get("text"), f"{prefix}_entity": part.get("entity"),
-            f"{prefix}_country": part.get("country"), f"{prefix}_sector": part.get("sector")}
+            f"{prefix}_country": part.get("country"), f"{prefix}_sector": part.get("sector"),
+            f"{prefix}_code": part.get("code"), f"{prefix}_org_type": part.get("org_type")}
 
 
 def _mention_rows(key: str, data: dict) -> Iterator[dict]:
@@ -154,10 +175,12 @@ def _mention_rows(key: str, data: dict) -> Iterator[dict]:
             "article_key": key, "local_id": ev["id"], "type": ev["type"], "mode": ev.get("mode"),
             "cameo": ev.get("cameo"), **_participant("actor", ev.get("actor")),
             **_participant("recipient", ev.get("recipient")),
+            "root_code": ev.get("root_code"), "quad_class": ev.get("quad_class"), "goldstein": ev.get("goldstein"),
+            "location_admin1": loc.get("admin1"), "location_admin2": loc.get("admin2"),
             # Only calendar values go in the sortable column; "PAST_REF" stays in the record.
             "date": _calendar(date.get("value")), "date_precision": date.get("precision"),
             "location_text": loc.get("text"), "location_country": loc.get("country"),
-            "lat": loc.get("lat"), "lon": loc.get("lon"), "negated": bool(ev.get("negated")),
+            "location_precision": loc.get("precision"), "lat": loc.get("lat"), "lon": loc.get("lon"), "negated": bool(ev.get("negated")),
             "certainty": att.get("certainty") or "asserted", "speaker": att.get("speaker"),
             "channel": att.get("channel"),
             "trigger_start": ev["trigger"]["start"], "trigger_end": ev["trigger"]["end"],

@@ -24,7 +24,12 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: codes (root_code, quad_class, goldstein, actor codes, org_type), admin names, keys
+
+# A reference to a row another stage writes in the same transaction: checked at commit, so the order of
+# the writes inside it does not matter (SQLite and PostgreSQL alike); deleting the row it names leaves NULL
+# (the mention of a deleted merged event is unlinked, not lost). Datasette shows these as links.
+DEFERRED = {"deferrable": True, "initially": "DEFERRED", "ondelete": "SET NULL"}
 
 metadata = MetaData()
 
@@ -50,8 +55,8 @@ articles = Table(
     Column("record", JSON, nullable=False),  # the whole eventwire/1 record
     Column("ingested_at", String(32), nullable=False),
     # Filled by the stories stage:
-    Column("story_id", String(32)),
-    Column("duplicate_of", String(32)),  # canonical article of a syndicated copy
+    Column("story_id", String(32), ForeignKey("stories.id", **DEFERRED)),
+    Column("duplicate_of", String(32), ForeignKey("articles.key", **DEFERRED)),  # canonical article of a copy
     Column("source_key", String(256)),  # independence key: credited agency, else outlet
     Index("ix_articles_url", "url"),
     Index("ix_articles_published", "published"),
@@ -71,6 +76,8 @@ entities = Table(
     Column("country", String(8)),
     Column("sector", String(8)),
     Column("num_mentions", Integer, nullable=False),
+    Column("org_type", String(8)),  # IGO NGO IMG MNC: a body of no single state (country is then NULL)
+    Column("code", String(16)),  # CAMEO-style actor code (eventwire.codes)
     Index("ix_entities_name", "name"),
     Index("ix_entities_country", "country"),
     # The entity list groups by these columns: read in this order, covered, it needs no sort to group.
@@ -82,7 +89,7 @@ mentions = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("article_key", String(32), ForeignKey("articles.key", ondelete="CASCADE"), nullable=False),
     Column("local_id", String(16), nullable=False),  # Event.id within the record
-    Column("event_id", String(32)),  # merged event, set by the stories stage
+    Column("event_id", String(32), ForeignKey("events.id", **DEFERRED)),  # merged event (stories stage)
     Column("type", String(16), nullable=False),
     Column("mode", String(32)),
     Column("cameo", String(8)),
@@ -110,6 +117,20 @@ mentions = Table(
     Column("evidence_end", Integer, nullable=False),
     Column("evidence", Text, nullable=False),
     Column("quantities", JSON),
+    # Codes other tools read (eventwire.codes) and the place's divisions by name (schema 2):
+    Column("root_code", String(2)),
+    Column("quad_class", Integer),
+    Column("goldstein", Float),
+    Column("actor_code", String(16)),
+    Column("actor_org_type", String(8)),
+    Column("recipient_code", String(16)),
+    Column("recipient_org_type", String(8)),
+    Column("location_admin1", Text),
+    Column("location_admin2", Text),
+    # Added by the stories stage's strict merging (issue 13): how precise the place is, and why this
+    # mention joined its merged event (a readable sentence; the page shows it).
+    Column("location_precision", String(16)),
+    Column("merge_reason", Text),
     Index("ix_mentions_article", "article_key"),
     Index("ix_mentions_event", "event_id"),
     Index("ix_mentions_type_date", "type", "date"),
@@ -153,13 +174,14 @@ stories = Table(
     Column("num_sources", Integer, nullable=False, default=0),
     Column("state", JSON),  # clustering state (centroid terms, entity counts)
     Column("seed_key", String(32)),  # the article that opened the story (its id is derived from it)
+    Column("thread_id", String(32)),  # stories of one long-running topic share a thread (its first story's id)
     Index("ix_stories_last_seen", "last_seen"),
 )
 
 events = Table(
     "events", metadata,
     Column("id", String(32), primary_key=True),
-    Column("story_id", String(32)),
+    Column("story_id", String(32), ForeignKey("stories.id", **DEFERRED)),
     Column("type", String(16), nullable=False),
     Column("mode", String(32)),
     Column("cameo", String(8)),
@@ -182,6 +204,8 @@ events = Table(
     Column("certainty", String(16)),  # the strongest certainty among its mentions
     Column("corroboration", String(16)),  # single, corroborated, confirmed ...
     Column("negated", Boolean),  # a merged event of "did not ..." mentions (kept apart from the positive one)
+    Column("merge_reason", Text),  # why its mentions were joined, in words (issue 13)
+    Column("conflicts", JSON),  # details its reports disagree on (tolls ...), a list of sentences, or NULL
     Index("ix_events_type_date", "type", "date"),
     Index("ix_events_actor", "actor_country"),
     Index("ix_events_recipient", "recipient_country"),
@@ -233,6 +257,15 @@ story_terms = Table(
     Column("last_seen", String(32)),
     Index("ix_story_terms_term", "term", "last_seen"),
     Index("ix_story_terms_story", "story_id"),
+)
+
+article_vectors = Table(
+    "article_vectors", metadata,  # each article's term weights before IDF, kept for the re-clustering pass
+    Column("key", String(32), ForeignKey("articles.key", ondelete="CASCADE"), primary_key=True),
+    Column("published", String(32)),
+    Column("tf", JSON, nullable=False),
+    Column("signature", JSON),  # main event type, place country, participants (stories.signature)
+    Index("ix_article_vectors_published", "published", "key"),
 )
 
 story_merges = Table(

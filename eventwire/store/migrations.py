@@ -1,0 +1,81 @@
+"""Steps that bring an older store up to the current schema (run by `Store.migrate`, once each).
+
+New columns are added by `Store.migrate` itself (ALTER TABLE ADD COLUMN, nullable); the steps here
+fill them and change what a column means. Each step is idempotent and runs in one transaction, on
+SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, select, text, update
+
+from eventwire import codes
+from eventwire.store.schema import entities, events, mentions
+
+# The full-text index over articles, declared as sqlite-utils declares one: `content=[articles]` is the
+# form Datasette looks for to offer `?_search=` on the articles table with no metadata.
+ARTICLES_FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+                "title, text, content=[articles], content_rowid='rowid')")
+BATCH = 2000
+
+
+def fts_sql(conn: Connection) -> str | None:
+    return conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'")).scalar()
+
+
+def ensure_fts(conn: Connection) -> None:
+    """Create the articles index, or re-declare an older one (content='articles') and rebuild it."""
+    sql = fts_sql(conn)
+    if sql is not None and "content=[articles]" not in sql:
+        conn.execute(text("DROP TABLE articles_fts"))
+        sql = None
+    if sql is None:
+        conn.execute(text(ARTICLES_FTS))
+        conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')"))
+
+
+def _v2_codes(conn: Connection) -> None:
+    """Schema 2: country columns hold ISO3 or NULL; pseudo-countries move to org_type; codes filled."""
+    pseudo = list(codes._actor_tables()[1])  # IGO NGO IMG ...
+    last = 0
+    while True:  # in batches by id, so a large store is never read whole
+        rows = conn.execute(select(mentions).where(mentions.c.id > last).order_by(mentions.c.id)
+                            .limit(BATCH)).all()
+        if not rows:
+            break
+        for m in rows:
+            conn.execute(update(mentions).where(mentions.c.id == m.id).values(**mention_codes(m._mapping)))
+        last = rows[-1].id
+    for row in conn.execute(select(entities.c.article_key, entities.c.entity_id, entities.c.name,
+                                   entities.c.country, entities.c.sector)
+                            .where(entities.c.code.is_(None))).all():
+        iso, org = codes.split_country(row.country, row.sector)
+        conn.execute(update(entities).where((entities.c.article_key == row.article_key)
+                                            & (entities.c.entity_id == row.entity_id)).values(
+            country=iso, org_type=org, code=codes.actor_code(iso, row.sector, org, (row.name,))))
+    for col in ("actor_country", "recipient_country", "location_country"):
+        conn.execute(update(events).where(events.c[col].in_(pseudo)).values({col: None}))
+
+
+def mention_codes(m) -> dict:
+    """The schema-2 columns of one stored mention, from its other columns (for rows stored before)."""
+    out = dict(codes.event_codes(m["cameo"], m["type"]))
+    for role in ("actor", "recipient"):
+        iso, org = codes.split_country(m[f"{role}_country"], m[f"{role}_sector"])
+        org = m.get(f"{role}_org_type") or org
+        out[f"{role}_country"], out[f"{role}_org_type"] = iso, org
+        out[f"{role}_code"] = codes.actor_code(iso, m[f"{role}_sector"], org, (m[f"{role}_text"],))
+    out["location_country"] = codes.split_country(m["location_country"])[0]
+    return out
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {2: _v2_codes}
+
+
+def upgrade(conn: Connection, current: int, target: int) -> None:
+    for version in range(current + 1, target + 1):
+        step = STEPS.get(version)
+        if step is not None:
+            step(conn)
