@@ -60,6 +60,9 @@ def judge(row: dict[str, Any], events: list[Event]) -> dict[str, bool | None]:
         "place": any(_near(e, float(row["lat"]), float(row["lon"])) for e in events) if point else None,
         "date": any(e.date is not None and e.date.value == row.get("date") for e in events),
         "fatalities": any(_dead(e, deaths) for e in events) if deaths > 0 else None,
+        # not in the README's five: on records with no deaths, did we report some? (lower is better)
+        "spurious_dead": any(q.counts == "dead" and (q.value or 0) > 0 for e in events for q in e.quantities)
+        if deaths == 0 else None,
     }
 
 
@@ -75,7 +78,7 @@ def score(rows: list[dict[str, Any]], coded: list[list[Event]]) -> dict[str, Any
     figures: dict[str, Any] = {"records": len(rows),
                                "events_per_record": sum(map(len, coded)) / len(rows) if rows else 0.0,
                                "no_event_records": sum(1 for c in coded if not c)}
-    for key in ("type", "country", "place", "date", "fatalities"):
+    for key in ("type", "country", "place", "date", "fatalities", "spurious_dead"):
         hit, n = totals.get(key, [0, 0])
         figures[key] = hit / n if n else 0.0
         figures[f"{key}_n"] = n
@@ -86,7 +89,7 @@ def report(figures: dict[str, Any]) -> str:
     lines = [f"{'records':<18} {figures['records']}",
              f"{'events_per_record':<18} {figures['events_per_record']:.2f}",
              f"{'no_event_records':<18} {figures['no_event_records']}"]
-    for key in ("type", "country", "place", "date", "fatalities"):
+    for key in ("type", "country", "place", "date", "fatalities", "spurious_dead"):
         lines.append(f"{key:<18} {figures[key]:.3f}  (n={figures[key + '_n']})")
     return "\n".join(lines)
 

@@ -357,6 +357,10 @@ def _victim_value(noun: Token) -> tuple[float | None, bool, int, int] | None:
 
 
 def _one_victim_value(n: Token) -> tuple[float, bool] | None:
+    if n.ent_type_ in ("DATE", "TIME"):
+        return None
+    if n.lower_ in ("another", "one"):
+        return 1.0, False
     if n.pos_ == "NUM" or n.like_num:  # "killing two", "one of the perpetrators"
         value = parse_number(n.text)
         return (value, False) if value is not None else None
@@ -422,8 +426,12 @@ def _victims_of(verb: Token) -> Token | None:
         found = next((c for c in verb.children if c.dep_ == dep), None)
         if found is not None:
             return found
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return next((c for c in verb.head.children if c.dep_ in wanted), None)
+    head = verb
+    while head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head  # "a man was dragged out, shot, and killed": the first verb holds the subject
+        found = next((c for c in head.children if c.dep_ in wanted), None)
+        if found is not None:
+            return found
     for conj in verb.conjuncts:
         found = next((c for c in conj.children if c.dep_ in wanted and c.i > verb.i), None)
         if found is not None:
@@ -434,7 +442,13 @@ def _victims_of(verb: Token) -> Token | None:
 def _casualty_verbs(trigger: Token) -> list[Token]:
     """The trigger, the verbs coordinated with it and its subjectless participles ("killing a woman and
     injuring a man"): the verbs whose victims belong to this event."""
-    out, stack, seen = [], [trigger], set()
+    start = [trigger]
+    if trigger.pos_ == "NOUN" and trigger.head.pos_ == "VERB" and trigger.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        start.append(trigger.head)  # "an IED exploded, killing two"
+    # "carried out an airstrike that killed 20": a relative clause on the trigger or its object
+    for tok in [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]:
+        start += [c for c in tok.children if c.dep_ == "relcl" and c.pos_ == "VERB"]
+    out, stack, seen = [], start, set()
     while stack:
         tok = stack.pop()
         if tok.i in seen:
@@ -459,12 +473,25 @@ def _death_nouns(tokens: list[Token]) -> list[tuple[str, Token, Token]]:
                "kidnapping": "abducted", "arrest": "detained", "injury": "injured"}.get(tok.lemma_.lower())
         if cat is None:
             continue
+        if not _toll_noun(tok):
+            continue
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     out.append((cat, tok, obj))
     return out
+
+
+def _toll_noun(noun: Token) -> bool:
+    """"resulted in the death of 4", "causing the death of a man": the event's toll. Not "protested
+    against the death of a boy" or "demanding justice for the killing of X": a cause, told before."""
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        return noun.head.lemma_.lower() not in ("demand", "protest", "condemn", "denounce", "mourn", "investigate",
+                                                "commemorate", "mark", "protest", "remember", "recall")
+    if noun.dep_ == "pobj":
+        return noun.head.lower_ in ("in", "to") and noun.head.head.lemma_.lower() in ("result", "lead", "end")
+    return False
 
 
 def casualty_counts(trigger: Token) -> list[Quantity]:
