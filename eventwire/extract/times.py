@@ -73,6 +73,10 @@ _DATE_CUES = {"in", "since", "until", "till", "by", "from", "to", "through", "du
               "the", "that", "end", "beginning", "start"}
 
 
+# Possessives before a decade that make it an age ("in her 50s", "men in their twenties").
+_AGE_OWNERS = {"her", "his", "their", "my", "your", "its", "our", "early", "late", "mid"}
+
+
 @dataclass(frozen=True)
 class Match:
     start: int
@@ -170,6 +174,8 @@ def _plausible(m: Match, text: str, doc: Doc | None) -> bool:
     word = text[m.start:m.end]
     if m.kind == "year" and _counts_things(doc, m):
         return False
+    if m.kind == "decade" and _prev_word(text, m.start) in _AGE_OWNERS:
+        return False  # "a woman in her 50s" is an age, not the 1950s
     if m.kind in ("month", "year") and (word[:1].isupper() or word[:1].isdigit()) and " " not in word:
         if _prev_word(text, m.start) in _DATE_CUES:
             return True
@@ -718,7 +724,12 @@ def _to_event_date(t: TimeExpr, source: str) -> EventDate:
 
 
 def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None:
-    """The date of the event whose trigger is `trigger`: its clause, else its sentence, else None."""
+    """The date of the event whose trigger is `trigger`: its clause, else its sentence, else the time the
+    paragraph set before it (`_discourse_date`), else None; never a past event after its publication."""
+    return _checked(ctx, _event_date(ctx, trigger, sentence), trigger)
+
+
+def _event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None:
     doc = trigger.doc
     dateline = ctx.scratch.get("dateline")
     in_sentence = [t for t in ctx.record.times if _is_dating(t)
@@ -727,7 +738,7 @@ def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None
         # The dateline dates the filing, not the event, when the sentence names another time.
         in_sentence = [t for t in in_sentence if not (t.start < dateline["end"] and dateline["start"] < t.end)]
     if not in_sentence:
-        return None
+        return _discourse_date(ctx, trigger, sentence)
     roots = [trigger]
     if trigger.pos_ not in ("VERB", "AUX") and trigger.head is not trigger:
         roots.append(trigger.head)  # a nominal trigger ("the deployment") takes its verb's clause
@@ -742,6 +753,38 @@ def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None
     if not outside:
         return None
     return _to_event_date(_prefer_resolved(outside)[0], "sentence")
+
+
+def _discourse_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None:
+    """A sentence that names no time goes on at the time the paragraph set ("On 10 January 2022, X
+    attacked Y. Two soldiers were killed."): the last day-precise date of an earlier sentence of the same
+    paragraph, when the event is told in the simple past like it. A future, a past perfect ("had
+    clashed") or a present clause is told at another time: undated rather than wrongly dated."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if verb_tense(trigger) != "past" or "had" in aux:
+        return None
+    para_start = ctx.text.rfind("\n", 0, sentence.start_char) + 1
+    earlier = [t for t in ctx.record.times if _is_dating(t) and para_start <= t.start < sentence.start_char
+               and t.precision == "day" and t.value]
+    if not earlier:
+        return None
+    last = earlier[-1]
+    return EventDate(last.value, last.text, last.precision, "discourse")
+
+
+def _checked(ctx: Context, found: EventDate | None, trigger: Token) -> EventDate | None:
+    """A past event dated after its own publication is a misreading ("on Friday" taken for the next one):
+    undated rather than wrongly dated."""
+    if found is None or ctx.published is None or not found.value or len(found.value) < 10:
+        return found
+    try:
+        day = date.fromisoformat(found.value[:10])
+    except ValueError:
+        return found
+    if day > ctx.published + timedelta(days=1) and verb_tense(trigger) == "past":
+        return None
+    return found
 
 
 def _relative_clause_tokens(sentence: Span, trigger: Token) -> set[int]:
