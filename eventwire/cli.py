@@ -357,5 +357,11 @@ def serve(
                 log_level="warning")
 
 
+# batch, batch-stories, load: Parquet output per input file, on a process pool or Ray (eventwire/batch/)
+from eventwire.batch.commands import register as _register_batch  # noqa: E402
+
+_register_batch(app)
+
+
 if __name__ == "__main__":
     app()
