@@ -44,6 +44,10 @@ SAY_VERBS = say_verbs()
 PRONOUNS = _words("pronouns")
 PERSONAL_PRONOUNS = _words("personal_pronouns")
 POSSESSIVE_PRONOUNS = _words("possessive_pronouns")
+PERCEPTION_VERBS = _words("perception_verbs")
+RESPONSE_VERBS = _words("response_verbs")
+MACHINE_HEADS = _words("machine_heads")
+LEGAL_TEXTS = _words("legal_texts")
 
 
 # ---------------------------------------------------------------- event triggers

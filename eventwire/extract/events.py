@@ -49,7 +49,16 @@ from eventwire.extract.claims import attribution_for
 from eventwire.extract.places import document_country, event_location
 from eventwire.extract.quantities import event_quantities, phrase_head
 from eventwire.extract.times import event_date
-from eventwire.lexicon import POSSESSIVE_PRONOUNS, PRONOUNS, SAY_VERBS, event_entries
+from eventwire.lexicon import (
+    LEGAL_TEXTS,
+    MACHINE_HEADS,
+    PERCEPTION_VERBS,
+    POSSESSIVE_PRONOUNS,
+    PRONOUNS,
+    RESPONSE_VERBS,
+    SAY_VERBS,
+    event_entries,
+)
 from eventwire.model import Entity, Event, EventDate, Participant, span_of
 
 MAX_TOKENS = 200  # no news sentence is longer; a longer "sentence" is a flattened table or list
@@ -466,7 +475,6 @@ def _co_event(clause: Token) -> bool:
             and not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in clause.children))
 
 
-PERCEPTION_VERBS = frozenset({"see", "watch", "witness", "observe", "film", "photograph", "spot", "hear", "count"})
 
 
 def _perceived(clause: Token) -> bool:
@@ -938,12 +946,16 @@ def _actor_heads(cand: Candidate) -> list[Token]:
                 if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
                     break
                 verb = verb.head
+            if _lemma(verb) in PERCEPTION_VERBS or _lemma(verb) in RESPONSE_VERBS:
+                return []  # "patrols heard gunfire", "did not respond to a request": someone else's act
             subj = _subject(verb)
             return _with_conjuncts(subj)
         return []
     if "obligation" in cand.pattern.flags:
         return _with_conjuncts(_subject(tok.head))
     agents = [p for p in _children(tok, "agent")]
+    if _reduced_passive(tok) is not None:  # "Opposition leader arrested by police": only the agent acts
+        return _with_conjuncts(next(iter(_children(agents[0], "pobj")), None)) if agents else []
     passive = any(c.dep_ == "auxpass" for c in tok.children)
     if not agents and passive:  # "assaulted and robbed by youths": the agent hangs on the last conjunct
         agents = [a for c in tok.children if c.dep_ == "conj" for a in _children(c, "agent")]
@@ -968,6 +980,20 @@ def _actor_heads(cand: Candidate) -> list[Token]:
     if subj is not None and subj.dep_ == "nsubjpass":
         return []
     return _with_conjuncts(subj)
+
+
+def _reduced_passive(verb: Token) -> Token | None:
+    """Headline passives drop the auxiliary: "Seven soldiers killed in border clash", "Opposition leader
+    arrested at airport". A past participle with no auxiliary that heads the sentence over a subject, or
+    hangs on the sentence's head noun, is passive: the noun is what the act is done to."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children) or _children(verb, "dobj"):
+        return None
+    if verb.dep_ == "ROOT":
+        subj = _children(verb, "nsubj")
+        return subj[0] if subj else None
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
 
 
 def _dateline_subject(subj: Token | None) -> Token | None:
@@ -1046,6 +1072,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
     if "obligation" in pat.flags:
         heads += _children(tok, "nsubj")
     if not cand.is_noun:
+        undergoer = _reduced_passive(tok)
+        if undergoer is not None:
+            heads.append(undergoer)
         if pat.type != "MOBILIZE":  # "police were deployed to the scene": the force moved is no recipient
             heads += _children(tok, "nsubjpass")
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
@@ -1456,13 +1485,30 @@ def _jurisdiction(actor: Participant | None) -> str | None:
     return country if country and country not in NON_STATE_CODES else None
 
 
+VERBAL_TYPES = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "CONCEDE", "CONSULT"})
+
+
+def _not_an_act(cand: Candidate, coded: Coded) -> bool:
+    """A machine does not speak or decide ("the aircraft are supporting preparations"), and a legal
+    text in the present states a standing rule ("the constitution does not allow foreign bases")."""
+    heads = _actor_heads(cand)
+    if not heads:
+        return False
+    head = heads[0]
+    if coded.type in VERBAL_TYPES and _lemma(head) in MACHINE_HEADS:
+        return True
+    present = cand.token.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in cand.token.children)
+    return present and _lemma(head) in LEGAL_TEXTS and not head.ent_type_
+
+
 def code_candidate(ctx: Context, cand: Candidate) -> list[tuple[Coded, Participant | None, Participant | None]]:
     coded = _code(cand)
     if coded is None:
         return []
-    actors, recipient = _participants(ctx, cand)
-    if cand.pattern.lemma in ("say",):
+    if _not_an_act(cand, coded):
         return []
+    actors, recipient = _participants(ctx, cand)
     out = []
     for actor in actors:
         out.append((coded, actor, recipient))
