@@ -28,6 +28,7 @@ from typing import Any
 from eventwire.analyse import BATCH_SIZE, analyse, analyse_one
 from eventwire.clean import clean, repair_unicode
 from eventwire.extract import extract
+from eventwire.headline import headline_first
 from eventwire.ingest import IngestFailure, IngestSkip, RawArticle, read_paths
 from eventwire.model import Article, Record
 
@@ -145,6 +146,7 @@ def _prepare(raw: RawArticle, opts: Options) -> Article | str:
     article = clean(raw, enabled=opts.clean)
     if len(article.text.split()) < MIN_WORDS:
         return "no article text left after cleaning"
+    headline_first(article)  # the headline is read with the body, as the text's first paragraph (issue 13)
     if article.language is not None and article.language != "en":
         # The coder's dictionaries and model are English: keep the article, never invent events.
         article.coded = False
@@ -191,14 +193,20 @@ def _json_safe(obj: Any) -> Any:
     return obj
 
 
+# Characters that str.splitlines() and some JSONL readers take for line ends, where JSON allows them raw
+# in strings: escaped, so that one record is always one line for every reader.
+_LINE_ENDS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def dumps(data: Any, **kw: Any) -> str:
-    """Strict JSON (no NaN or Infinity, no lone surrogates), whatever the data holds."""
+    """Strict JSON (no NaN or Infinity, no lone surrogates, no raw Unicode line ends), whatever the
+    data holds."""
     try:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, **kw)
         text.encode("utf-8")
-        return text
     except (ValueError, UnicodeEncodeError):
-        return json.dumps(_json_safe(data), ensure_ascii=False, allow_nan=False, **kw)
+        text = json.dumps(_json_safe(data), ensure_ascii=False, allow_nan=False, **kw)
+    return text.translate(_LINE_ENDS)
 
 
 def _extract_one(doc: Any, article: Article, rid: str, opts: Options) -> Record:

@@ -19,6 +19,7 @@ from typing import IO, Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from eventwire.ingest.base import (
     MAX_RECORD_BYTES,
@@ -38,7 +39,12 @@ class _Loader(ArcWarcRecordLoader):
     the whole archive): such a record's payload is read as the HTTP response it should hold."""
 
     def load_http_headers(self, rec_type, uri, stream, length):  # noqa: ANN001 - warcio's signature
-        return super().load_http_headers(rec_type, uri if uri is not None else "http://", stream, length)
+        if uri is None:
+            uri = "http://" if rec_type == "response" else ""
+        try:
+            return super().load_http_headers(rec_type, uri, stream, length)
+        except StatusAndHeadersParserException:
+            return None  # the payload is no HTTP message: read as it is, and its digest says the rest
 
 
 class TruncatedArchive(OSError):
@@ -179,6 +185,8 @@ def _records(archive: ArchiveIterator, origin: str, size: int | None) -> Iterato
 
 
 ARTICLE_RECORDS = ("response", "resource")
+WARC_TYPES = frozenset({"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
+                        "continuation"})
 
 
 def _drained(record) -> bytes | None:
@@ -197,6 +205,9 @@ def _record_item(record, where: str) -> Item:
     body = _drained(record)
     if _cut_short(record):
         return IngestFailure(where, "truncated record (shorter than its Content-Length or bad digest)")
+    if record.rec_type not in WARC_TYPES or record.rec_headers.get_header("Content-Length") is None:
+        return IngestFailure(where, f"broken or truncated record header (WARC-Type {record.rec_type!r}"
+                                    f"{'' if record.rec_headers.get_header('Content-Length') else ', no Content-Length'})")
     if record.rec_type not in ARTICLE_RECORDS:
         return IngestSkip(where, f"WARC {record.rec_type} record: holds no article")
     status = record.http_headers.get_statuscode() if record.http_headers is not None else None
