@@ -732,3 +732,29 @@ def test_timeline_counts_undated_events_apart(every_mention_merged: TestClient, 
         rows = conn.execute(select(events.c.date).where(*queries.event_conds(conn, f))).scalars().all()
     assert body["not_by_day"] == sum(1 for d in rows if d is None or len(d) < 10) > 0
     assert sum(p["count"] for p in body["points"]) == sum(1 for d in rows if d and len(d) >= 10)
+
+
+def test_graph_has_one_node_per_organisation(tmp_path: Path) -> None:
+    """The UN, the EU and the IMF are three nodes, by name, never one "IGO" node (old or new ways of storing them)."""
+    from eventwire.serve.demo import EventSpec, make_record
+
+    def org(rid: str, text: str, body: str, country: str | None, etype: str, trigger: str, target: tuple) -> object:
+        return make_record(rid, text, title=text[:30], outlet="Org Desk", published="2026-04-02",
+                           entities=[(body, "ORG", country, "IGO"), target],
+                           events=[EventSpec(etype, trigger, body, target[0], "2026-04-01")])
+
+    db = str(tmp_path / "o.db")
+    build_demo_store(db, extra=[
+        org("o1", "The United Nations urged Kenya on Wednesday to open the border.", "United Nations", "IGO",
+            "REQUEST", "urged", ("Kenya", "GPE", "KEN", None)),
+        org("o2", "The European Union sanctioned Somalia's port authority on Wednesday.", "European Union", None,
+            "SANCTION", "sanctioned", ("Somalia", "GPE", "SOM", None)),
+        org("o3", "The IMF lent Ethiopia two billion dollars on Wednesday.", "IMF", "IGO", "AID", "lent",
+            ("Ethiopia", "GPE", "ETH", None)),
+    ])
+    graph = local(create_app(db)).get("/api/graph").json()
+    nodes = {n["id"]: n["kind"] for n in graph["nodes"]}
+    assert "IGO" not in nodes
+    assert {k for k, v in nodes.items() if v == "organisation"} == {"United Nations", "European Union", "IMF"}
+    assert {(e["source"], e["target"]) for e in graph["edges"]} >= {
+        ("United Nations", "KEN"), ("European Union", "SOM"), ("IMF", "ETH"), ("SOM", "KEN")}

@@ -275,9 +275,26 @@ def common_filters(
                    q=q or None)
 
 
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """`west,south,east,north` in degrees (what the map sends for a place or a cluster), else 422."""
+    if value is None or value == "":
+        return None
+    msg = "must be west,south,east,north in degrees (longitudes -180 to 180, latitudes -90 to 90)"
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError:
+        raise invalid("bbox", msg) from None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):  # NaN fails every comparison
+        raise invalid("bbox", msg)
+    return west, south, east, north
+
+
 def event_filters(base: Filters = Depends(common_filters),
-                  type: str | None = Query(None, description="PLOVER type")) -> Filters:  # noqa: A002
-    return Filters(**{**base.__dict__, "type": _plover(type)})
+                  type: str | None = Query(None, description="PLOVER type"),  # noqa: A002
+                  bbox: str | None = Query(None, max_length=120,
+                                           description="events placed in west,south,east,north (degrees)"),
+                  ) -> Filters:
+    return Filters(**{**base.__dict__, "type": _plover(type), "bbox": _bbox(bbox)})
 
 
 def paging(limit: int | None = Query(None, ge=1, le=queries.MAX_LIMIT, description="default 50; all for downloads"),

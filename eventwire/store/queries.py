@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    case,
     delete,
     false,
     func,
@@ -80,6 +81,7 @@ class Filters:
     q: str | None = None  # full text over the article title and text
     country: str | None = None  # entities: their country
     outlet: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # events placed in west, south, east, north (degrees)
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,14 @@ def _date_conds(col: Any, f: Filters) -> list[ColumnElement]:
     return conds
 
 
+def _bbox_conds(lat: Any, lon: Any, f: Filters) -> list[ColumnElement]:
+    """Events placed inside the box; events with no place fall outside every box."""
+    if f.bbox is None:
+        return []
+    west, south, east, north = f.bbox
+    return [lat >= south, lat <= north, lon >= west, lon <= east]
+
+
 def _unindexed(col: Any) -> Any:
     """The same values as an expression, which no index can serve (see `_order`)."""
     return col + 0 if isinstance(col.type, Integer | Float) else col.op("||")(literal(""))
@@ -375,8 +385,11 @@ def has_merged_events(conn: Connection) -> bool:
 
 # -- events (merged) and mentions ---------------------------------------------------------------------------
 
+# A mention's sources are its merged event's (one before the stories stage): the page sorts either list alike.
+MENTION_SOURCES = func.coalesce(select(events.c.num_sources).where(events.c.id == mentions.c.event_id)
+                                .scalar_subquery(), literal(1, Integer))
 MENTION_SORTS = {"date": mentions.c.date, "type": mentions.c.type, "id": mentions.c.id,
-                 "certainty": mentions.c.certainty}
+                 "certainty": mentions.c.certainty, "sources": MENTION_SOURCES}
 EVENT_SORTS = {"date": events.c.date, "type": events.c.type, "sources": events.c.num_sources,
                "articles": events.c.num_articles, "mentions": events.c.num_mentions}
 
@@ -391,6 +404,7 @@ def mention_conds(conn: Connection, f: Filters, with_q: bool = True) -> list[Col
     if f.type:
         conds.append(c.type == f.type)
     conds += _date_conds(c.date, f)
+    conds += _bbox_conds(c.lat, c.lon, f)
     if f.certainty:
         conds.append(c.certainty == f.certainty)
     if f.story:
@@ -415,6 +429,7 @@ def event_conds(conn: Connection, f: Filters, with_q: bool = True, unindexed: bo
     if f.type:
         conds.append(col(c.type) == f.type)
     conds += _date_conds(col(c.date), f)
+    conds += _bbox_conds(col(c.lat), col(c.lon), f)
     if f.certainty:
         conds.append(col(c.certainty) == f.certainty)
     if f.story:
@@ -750,24 +765,69 @@ def timeline(conn: Connection, f: Filters) -> dict[str, Any]:
             "not_by_day": undated}
 
 
+# Bodies of no single state: older stores hold them as the country, newer ones as the sector or org_type. On the
+# graph by country each is a node of its own, by name: one "IGO" node would lump the UN, the EU and the IMF.
+ORG_KINDS = ("IGO", "NGO", "IMG", "MNC")
+
+
+def _org_test(src: Source, role: str) -> ColumnElement:
+    """Whether the actor (or recipient) of a row of `src` is an organisation rather than a country."""
+    c = (events if src.name == "events" else mentions).c  # a joined source reads these tables unaliased
+    tests = [c[f"{role}_country"].in_(ORG_KINDS)]
+    if f"{role}_sector" in c:
+        tests.append(c[f"{role}_sector"].in_(ORG_KINDS))
+    if f"{role}_org_type" in c:
+        tests.append(c[f"{role}_org_type"].is_not(None))
+    return or_(*tests)
+
+
+def _edges(conn: Connection, src: Source, a: Any, b: Any, conds: list[ColumnElement], limit: int,
+           flags: tuple[Any, Any] | None = None) -> list[dict]:
+    """Edges a -> b per type, heaviest first; `flags` (two booleans per row) mark each side as an organisation."""
+    n = src.count.label("n")
+    col = src.col
+    keys = [a, b, col["type"], *(flags or ())]
+    rows = conn.execute(src.select(*keys, n).where(*src.conds, *conds, a.is_not(None), b.is_not(None), a != b)
+                        .group_by(*keys).order_by(n.desc(), a, b, col["type"]).limit(limit)).all()
+    return [{"source": r[0], "target": r[1], "type": r[2], "count": r[-1],
+             "orgs": [name for name, flag in zip(r[:2], r[3:-1], strict=False) if flag]} for r in rows]
+
+
 def graph(conn: Connection, f: Filters, by: str = "country", max_edges: int = 200) -> dict[str, Any]:
-    """Who acts on whom: nodes are countries (or actor names), edges count events per type."""
+    """Who acts on whom: nodes are countries and organisations (or actor names), edges count events per type."""
     src = _event_source(conn, f, "summary_pairs" if by == "country" else None)
     col = src.col
-    roles = ("actor_country", "recipient_country") if by == "country" else ("actor", "recipient")
-    a, b = col[roles[0]], col[roles[1]]
-    ta, tb = src.test(roles[0]), src.test(roles[1])
-    n = src.count.label("n")
-    rows = conn.execute(src.select(a, b, col["type"], n)
-                        .where(*src.conds, ta.is_not(None), tb.is_not(None), a != b)
-                        .group_by(a, b, col["type"]).order_by(n.desc(), a, b, col["type"]).limit(max_edges)).all()
-    edges = [{"source": s, "target": t, "type": ty, "count": k} for s, t, ty, k in rows]
+    if by != "country":
+        edges = _edges(conn, src, col["actor"], col["recipient"], [src.test("actor").is_not(None),
+                                                                   src.test("recipient").is_not(None)], max_edges)
+    else:
+        a, b = col["actor_country"], col["recipient_country"]
+        countries = [src.test("actor_country").is_not(None), src.test("recipient_country").is_not(None),
+                     a.not_in(ORG_KINDS), b.not_in(ORG_KINDS)]
+        edges = _edges(conn, src, a, b, countries, max_edges) + _org_edges(conn, f, max_edges)
+        edges = sorted(edges, key=lambda e: (-e["count"], e["source"], e["target"], e["type"]))[:max_edges]
     weight: dict[str, int] = {}
+    orgs: set[str] = set()
     for e in edges:
         weight[e["source"]] = weight.get(e["source"], 0) + e["count"]
         weight[e["target"]] = weight.get(e["target"], 0) + e["count"]
-    nodes = [{"id": k, "count": v} for k, v in sorted(weight.items(), key=lambda kv: -kv[1])]
+        orgs.update(e.pop("orgs"))
+    kind = "country" if by == "country" else "actor"
+    nodes = [{"id": k, "count": v, "kind": "organisation" if k in orgs else kind}
+             for k, v in sorted(weight.items(), key=lambda kv: -kv[1])]
     return {"by": by, "source": src.name, "nodes": nodes, "edges": edges}
+
+
+def _org_edges(conn: Connection, f: Filters, limit: int) -> list[dict]:
+    """Edges with an organisation on either side, the organisation named: read from the rows (no summary has names)."""
+    src = _event_source(conn, f)
+    col = src.col
+    side, flag = {}, {}
+    for role in ("actor", "recipient"):
+        flag[role] = _org_test(src, role)
+        side[role] = case((flag[role], col[role]), else_=col[f"{role}_country"])
+    either = or_(flag["actor"], flag["recipient"])
+    return _edges(conn, src, side["actor"], side["recipient"], [either], limit, (flag["actor"], flag["recipient"]))
 
 
 def map_points(conn: Connection, f: Filters, max_points: int = 2000) -> dict[str, Any]:
@@ -803,7 +863,7 @@ def _article_event_filter(f: Filters) -> list[ColumnElement]:
         mentions.c.recipient_country == f.recipient if f.recipient else None,
         mentions.c.type == f.type if f.type else None,
         mentions.c.certainty == f.certainty if f.certainty else None,
-    ) if cond is not None]
+    ) if cond is not None] + _bbox_conds(mentions.c.lat, mentions.c.lon, f)
 
 
 def _many_mentions(conn: Connection, conds: list[ColumnElement]) -> bool:

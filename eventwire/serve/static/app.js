@@ -11,8 +11,8 @@ const COLORS = {
   THREATEN: "#ef6c00", PROTEST: "#ab47bc", SANCTION: "#5c6bc0", MOBILIZE: "#d81b60", COERCE: "#c62828",
   ASSAULT: "#6d1b1b",
 };
-const FILTER_FIELDS = ["type", "actor", "recipient", "certainty", "min_sources", "since", "until", "q"];
-const state = { filters: {}, offset: 0, total: 0, world: null, selected: null };
+const FILTER_FIELDS = ["type", "actor", "recipient", "certainty", "min_sources", "since", "until", "bbox", "q"];
+const state = { filters: {}, offset: 0, total: 0, selected: null, map: null, mapFitted: false };
 
 // -- small DOM helpers -----------------------------------------------------------------------------
 
@@ -244,40 +244,148 @@ function renderTimeline(data) {
   box.append(top);
 }
 
-const MAP = { W: 720, H: 330, top: 84, bottom: -58 };
+// -- map: Leaflet over a bundled Natural Earth basemap (static/vendor/), no tiles, nothing from outside ----------
 
-function project(lon, lat) {
-  const x = ((lon + 180) / 360) * MAP.W;
-  const y = ((MAP.top - lat) / (MAP.top - MAP.bottom)) * MAP.H;
-  return [x, y];
+const BASEMAP = "/static/vendor/world-atlas/countries-50m.json";
+const PLACE_BOX = 0.01;  // degrees around a place clicked: its events, and no neighbour's
+
+function ringArea(ring) {
+  let a = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] + ring[i][0]) * (ring[j][1] - ring[i][1]);
+  return Math.abs(a / 2);
 }
 
-function ringPath(ring) {
-  return ring.map(([lon, lat], i) => `${i ? "L" : "M"}${project(lon, lat).map((v) => v.toFixed(1)).join(",")}`).join("") + "Z";
+function labelPoint(geometry) {
+  // The centre of the largest ring's area, and how large it is (which zoom shows the label).
+  const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  let best = null, bestArea = -1;
+  for (const poly of polys) {
+    const area = ringArea(poly[0]);
+    if (area > bestArea) { best = poly[0]; bestArea = area; }
+  }
+  let cx = 0, cy = 0, a = 0;
+  for (let i = 0, j = best.length - 1; i < best.length; j = i++) {
+    const f = best[j][0] * best[i][1] - best[i][0] * best[j][1];
+    cx += (best[j][0] + best[i][0]) * f; cy += (best[j][1] + best[i][1]) * f; a += f;
+  }
+  const centre = a ? [cy / (3 * a), cx / (3 * a)] : [best[0][1], best[0][0]];
+  return { latlng: centre, size: bestArea >= 40 ? "big" : bestArea >= 4 ? "mid" : "small" };
+}
+
+function textIcon(className, text, title) {
+  // Labels are built as elements with textContent: a place name comes from an article, so never as HTML.
+  const label = el("span", { text, title: title || null });
+  return L.divIcon({ className, html: label, iconSize: null });
+}
+
+function unwrapRing(ring) {
+  // A ring that crosses the antimeridian (Fiji, Russia's far east) jumps from 180 to -180, which Leaflet would
+  // draw as a line around the world: its western longitudes are moved east of 180 instead.
+  let west = Infinity, east = -Infinity;
+  for (const [lon] of ring) { west = Math.min(west, lon); east = Math.max(east, lon); }
+  return east - west > 180 ? ring.map(([lon, lat]) => [lon < 0 ? lon + 360 : lon, lat]) : ring;
+}
+
+function unwrap(geometry) {
+  const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  const fixed = polys.map((poly) => poly.map(unwrapRing));
+  return geometry.type === "Polygon" ? { type: "Polygon", coordinates: fixed[0] } : { type: "MultiPolygon", coordinates: fixed };
+}
+
+async function loadBasemap(map) {
+  const topo = await getJSON(BASEMAP);
+  const countries = topojson.feature(topo, topo.objects.countries).features.filter((f) => f.geometry)
+    .map((f) => ({ ...f, geometry: unwrap(f.geometry) }));
+  L.geoJSON(countries, { interactive: false, pane: "basemap", renderer: L.canvas({ padding: 0.5, pane: "basemap" }),
+    style: { color: "#a9a294", weight: 0.6, fillColor: "#dcd7cb", fillOpacity: 1 } }).addTo(map);
+  const labels = L.layerGroup();
+  for (const f of countries) {
+    if (!f.properties || !f.properties.name) continue;
+    const at = labelPoint(f.geometry);
+    labels.addLayer(L.marker(at.latlng, { icon: textIcon(`country-label lbl-${at.size}`, f.properties.name),
+      interactive: false, keyboard: false, pane: "countryLabels" }));
+  }
+  labels.addTo(map);
+  map.getContainer().dataset.countries = String(countries.length);
+}
+
+function showLabelsForZoom(map) {
+  // Country names by size as one zooms in; place names on single events from zoom 4.
+  const box = map.getContainer(), z = map.getZoom();
+  for (const level of [3, 4, 5]) box.classList.toggle(`zoom-${level}`, z >= level);
+}
+
+function boxOf(bounds) {
+  const r = (v) => Math.round(v * 1000) / 1000;
+  const w = Math.max(-180, r(bounds.getWest())), e = Math.min(180, r(bounds.getEast()));
+  const s = Math.max(-90, r(bounds.getSouth())), n = Math.min(90, r(bounds.getNorth()));
+  return `${w},${s},${e},${n}`;
+}
+
+function boundsOf(bbox) {
+  const [w, s, e, n] = bbox.split(",").map(Number);
+  return L.latLngBounds([s, w], [n, e]);
+}
+
+function initMap() {
+  if (state.map) return state.map;
+  const map = L.map("map", { minZoom: 1, maxZoom: 10, zoomSnap: 0.5, worldCopyJump: true,
+    maxBounds: [[-89, -220], [89, 220]], maxBoundsViscosity: 0.8 });
+  // The basemap and its labels lie under the events (Leaflet's tile pane is at 200, overlays at 400).
+  map.createPane("basemap").style.zIndex = 250;
+  map.createPane("countryLabels").style.zIndex = 350;
+  map.getPane("countryLabels").style.pointerEvents = "none";
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Basemap: Natural Earth (public domain)");
+  map.setView([15, 20], 1.5);
+  map.on("zoomend", () => showLabelsForZoom(map));
+  showLabelsForZoom(map);
+  state.map = map;
+  state.basemap = loadBasemap(map).catch((err) => setStatus(`basemap: ${err.message}`, true));
+  state.clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, zoomToBoundsOnClick: false,
+    spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon });
+  state.clusters.on("clusterclick", (e) => {
+    // A cluster zooms in to its places and filters the page to them, as a bar of the timeline does.
+    const bounds = e.layer.getBounds();
+    applyFilters({ bbox: boxOf(bounds.pad(0.05)) });
+  });
+  state.clusters.addTo(map);
+  return map;
+}
+
+function clusterIcon(cluster) {
+  const markers = cluster.getAllChildMarkers();
+  const count = markers.reduce((a, m) => a + m.options.count, 0);
+  const places = [...new Set(markers.map((m) => m.options.place))].filter(Boolean);
+  const size = Math.round(26 + Math.min(24, Math.sqrt(count) * 4));
+  const label = el("span", { text: String(count), title: `${count} events: ${places.slice(0, 6).join(", ")}${places.length > 6 ? " ..." : ""}` });
+  return L.divIcon({ className: "event-cluster", html: label, iconSize: L.point(size, size) });
 }
 
 async function renderMap(data) {
-  const box = document.getElementById("map");
-  if (!state.world) state.world = await getJSON("/static/world.json");
-  box.replaceChildren(svg("rect", { x: 0, y: 0, width: MAP.W, height: MAP.H, class: "sea" }));
-  for (let lon = -150; lon <= 150; lon += 30) {
-    const [x] = project(lon, 0);
-    box.append(svg("line", { x1: x, y1: 0, x2: x, y2: MAP.H, class: "graticule" }));
+  const map = initMap();
+  state.clusters.clearLayers();
+  if (state.areaBox) { state.areaBox.remove(); state.areaBox = null; }
+  const markers = data.points.map((p) => {
+    const place = `${p.location || "?"}${p.country ? ` (${p.country})` : ""}`;
+    const marker = L.circleMarker([p.lat, p.lon], { radius: 4 + Math.sqrt(p.count) * 2, className: "event-dot",
+      color: "#8b0f26", weight: 1, fillColor: "#c81e3c", fillOpacity: 0.6, count: p.count, place });
+    marker.bindTooltip(el("span", { text: `${place}: ${p.count} event${p.count === 1 ? "" : "s"}` }),
+      { permanent: true, direction: "right", className: "place-label", offset: [6, 0] });
+    marker.on("click", () => applyFilters({ bbox: `${(p.lon - PLACE_BOX).toFixed(3)},${(p.lat - PLACE_BOX).toFixed(3)},${(p.lon + PLACE_BOX).toFixed(3)},${(p.lat + PLACE_BOX).toFixed(3)}` }));
+    return marker;
+  });
+  state.clusters.addLayers(markers);
+  map.getContainer().dataset.points = String(markers.length);
+  if (state.filters.bbox) {
+    const area = boundsOf(state.filters.bbox);
+    state.areaBox = L.rectangle(area, { className: "map-area", interactive: false, fill: false, weight: 1.5,
+      dashArray: "4 4", color: "#0b5cad" }).addTo(map);
+    map.fitBounds(area.pad(0.6), { maxZoom: 7, animate: false });
+  } else if (!state.mapFitted && markers.length) {
+    map.fitBounds(L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 5, animate: false });
   }
-  for (let lat = -30; lat <= 60; lat += 30) {
-    const [, y] = project(0, lat);
-    box.append(svg("line", { x1: 0, y1: y, x2: MAP.W, y2: y, class: lat === 0 ? "graticule equator" : "graticule" }));
-  }
-  for (const f of state.world.features) {
-    box.append(svg("path", { d: f.geometry.coordinates.map(ringPath).join(""), class: "land",
-      "fill-rule": "evenodd" }, f.properties.name));
-  }
-  for (const p of data.points) {
-    const [x, y] = project(p.lon, p.lat);
-    const dot = svg("circle", { cx: x, cy: y, r: 3 + Math.sqrt(p.count) * 2, class: "dot" },
-      `${p.location || "?"}${p.country ? ` (${p.country})` : ""}: ${p.count} event${p.count === 1 ? "" : "s"}`);
-    box.append(dot);
-  }
+  state.mapFitted = true;
 }
 
 function layout(nodes, edges, W, H) {
