@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= demo.db
 PORT   ?= 8000
 
-.PHONY: install demo test lint bench model clean
+.PHONY: install demo test lint bench model clean fuzz
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ bench: $(STAMP)
 # Retrain the event-type classifier shipped in eventwire/models/ from eventwire/data/training/.
 model: $(STAMP)
 	$(BIN)/python -m eventwire.extract.event_classifier train
+
+# The long fuzzing campaign (issue 14): over 10,000 generated files through every reader, and
+# 1,000 batches through the whole extract path; its figures go to fuzz-stats.json.
+FUZZ_EXAMPLES ?= 3000
+FUZZ_EXTRACT_EXAMPLES ?= 800
+fuzz: $(STAMP)
+	rm -f fuzz-stats.json
+	EVENTWIRE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) EVENTWIRE_FUZZ_EXTRACT_EXAMPLES=$(FUZZ_EXTRACT_EXAMPLES) \
+	EVENTWIRE_FUZZ_STATS=fuzz-stats.json $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
+	cat fuzz-stats.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(DB)

@@ -8,8 +8,9 @@ Invariants, on every generated input:
 - every record validates against the JSON Schema and is strict JSON (no NaN, no Infinity);
 - no record takes over 10 s.
 
-CI runs a bounded budget (a couple of minutes on two cores); `make fuzz` runs the long campaign
-(EVENTWIRE_FUZZ_EXAMPLES examples per test; EVENTWIRE_FUZZ_STATS=FILE writes its figures).
+CI runs a bounded budget (about a minute on two cores); `make fuzz` runs the long campaign
+(EVENTWIRE_FUZZ_EXAMPLES examples per reader test, EVENTWIRE_FUZZ_EXTRACT_EXAMPLES per whole-path
+test; EVENTWIRE_FUZZ_STATS=FILE adds up its figures: inputs, units, records, spans checked).
 """
 
 from __future__ import annotations
@@ -29,18 +30,20 @@ from hypothesis import strategies as st
 
 from eventwire.ingest import IngestFailure, IngestSkip, RawArticle, read_paths
 
-EXAMPLES = int(os.environ.get("EVENTWIRE_FUZZ_EXAMPLES", "0") or 0)
+EXAMPLES = int(os.environ.get("EVENTWIRE_FUZZ_EXAMPLES", "0") or 0)  # per reader test
+# Per whole-path test: each example is up to four files through spaCy and every extractor.
+EXTRACT_EXAMPLES = int(os.environ.get("EVENTWIRE_FUZZ_EXTRACT_EXAMPLES", "0") or 0) or EXAMPLES // 5
 STATS: Counter = Counter()
 RECORD_LIMIT_S = 10.0
 # A long line of this many words at most (the long campaign goes to 20,000: 100,000 characters).
 LONG_LINE_WORDS = 20_000 if EXAMPLES else 4_000
 
 
-def _settings(ci: int, shrink: bool = True):
+def _settings(ci: int, shrink: bool = True, long: int | None = None):
     # The whole-path tests do not shrink: a failing example is shown as found (shrinking a batch of
     # articles through spaCy takes many minutes), and its failure message names the unit.
     phases = [p for p in Phase if shrink or p not in (Phase.shrink, Phase.explain)]
-    return settings(max_examples=EXAMPLES or ci, deadline=None, derandomize=not EXAMPLES, phases=phases,
+    return settings(max_examples=(long if long is not None else EXAMPLES) or ci, deadline=None, derandomize=not EXAMPLES, phases=phases,
                     suppress_health_check=list(HealthCheck), database=None, print_blob=False)
 
 
@@ -342,7 +345,7 @@ def _check_extract(files: list[tuple[str, bytes]], validator, stdin: bytes | Non
 
 @pytest.mark.slow
 @given(st.lists(any_file(), min_size=1, max_size=4))
-@_settings(ci=20, shrink=False)
+@_settings(ci=20, shrink=False, long=EXTRACT_EXAMPLES)
 def test_extract_path_keeps_every_invariant(nlp, validator, files):
     _check_extract(files, validator)
 
@@ -350,6 +353,6 @@ def test_extract_path_keeps_every_invariant(nlp, validator, files):
 @pytest.mark.slow
 @given(st.one_of(jsonl_file().map(lambda c: c[0]), st.binary(max_size=200), warc_file().map(lambda c: c[0])),
        st.booleans())
-@_settings(ci=8, shrink=False)
+@_settings(ci=8, shrink=False, long=EXTRACT_EXAMPLES // 4)
 def test_extract_from_stdin_plain_or_gzipped(nlp, validator, data, gz):
     _check_extract([], validator, stdin=gzip.compress(data) if gz else data)
