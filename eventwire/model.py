@@ -48,6 +48,9 @@ class Article:
     wire: str | None = None  # the agency the text itself is credited to ("(Reuters) -"), not a photo credit
     coded: bool = True  # False: stored, but no events coded (e.g. not English: the rules are English)
     coded_reason: str | None = None  # why it was not coded
+    # Where the body begins in `text`: the product puts the headline first, as its own paragraph
+    # (eventwire.headline), so a span that ends before body_start is in the headline. 0: no headline in text.
+    body_start: int = 0
 
 
 @dataclass

@@ -78,7 +78,9 @@ def test_reports_of_one_story_are_grouped_and_others_are_not(store):
         story = get_story(conn, strike.pop())
         assert story["num_articles"] == 3
         assert story["num_sources"] == 2  # Harbour Times twice is one source
-        assert story["title"] == STRIKE[0][0]  # titled by its earliest report
+        # Titled by its earliest report; two of the same day are ordered by key, whatever came first.
+        first = min(zip(keys[:2], STRIKE[:2]), key=lambda kv: kv[0])[1]
+        assert story["title"] == first[0]
         assert (story["first_seen"], story["last_seen"]) == ("2025-05-02", "2025-05-04")
         assert count_stories(conn) == 3
         assert [s["num_articles"] for s in list_stories(conn, limit=10)].count(3) == 1
@@ -110,7 +112,7 @@ def test_rerun_changes_nothing_and_interrupted_run_resumes(store):
         assert conn.exec_driver_sql("SELECT id, num_articles, num_sources FROM stories ORDER BY id").all() == before
 
 
-@pytest.mark.parametrize("gap, higher", [(None, False), (0, False), (30, False), (31, True), (400, True)])
+@pytest.mark.parametrize("gap, higher", [(None, False), (0, False), (7, False), (8, True), (30, True), (400, True)])
 def test_threshold_rises_with_time_gap(gap, higher):
     assert (threshold_for(gap) > threshold_for(0)) is higher
 
@@ -131,22 +133,26 @@ def _events_of(store: Store) -> list[dict]:
 def test_same_event_from_three_sources_merges(store):
     items = []
     for i, (title, outlet, day, text) in enumerate(STRIKE):
-        ev = _event(text, "PROTEST", "SWE", None if i else None, "2025-05-02" if i < 2 else "2025-05-03",
-                    certainty="reported" if i else "asserted")
+        # The third report, two days later, still dates the walk-out to the day it began.
+        ev = _event(text, "PROTEST", "SWE", None, "2025-05-02", certainty="reported" if i else "asserted")
         items.append((title, outlet if i < 2 else "Coast Radio", day, text, [ev]))
     keys = _save_all(store, items)
     update(store, keys)
-    (event,) = _events_of(store)  # unknown recipient, but one story: one event
+    (event,) = _events_of(store)
     assert event["num_mentions"] == 3 and event["num_articles"] == 3 and event["num_sources"] == 3
     assert event["certainty"] == "asserted" and event["corroboration"] == "confirmed"
     assert event["story_id"] == _story_of(store, keys[0])
     assert {m["article_key"] for m in event["mentions"]} == set(keys)
+    assert "same day (2025-05-02)" in event["merge_reason"] and event["conflicts"] is None
 
 
 @pytest.mark.parametrize("second, merged", [
-    (dict(day="2025-05-03"), True),  # within a day
-    (dict(day="2025-05-06"), False),  # four days later: another event
-    (dict(etype="ASSAULT"), False),
+    (dict(), True),
+    (dict(recipient=None), True),  # unknown is no conflict
+    (dict(etype="ASSAULT"), True),  # a crackdown coded as force or as an attack: compatible types
+    (dict(day="2025-05-03"), False),  # another day: another event
+    (dict(day="2025-05-06"), False),
+    (dict(etype="PROTEST"), False),
     (dict(recipient="NOR"), False),
     (dict(place="FIN"), False),
     (dict(negated=True), False),  # "did not" is not a report of the event
@@ -210,26 +216,7 @@ def test_clusters_evaluation_on_own_articles(tmp_path):
     assert result["f1"] == 1.0 and result["stories"] == result["gold_events"] == 3
 
 
-# -- story merging ----------------------------------------------------------------------
-# A chemical leak told first by a terse report of dead fish (an outlier that opens a story of its
-# own), then by two reports of the leak, then by one that ties the two together.
-SPILL = [
-    ("Dead fish seen in the Vellen", "Harsk Radio", "2025-06-01",
-     "Anglers found hundreds of dead fish floating in the Vellen near Harsk on Sunday morning, a few "
-     "kilometres downstream of the Torvald chemicals plant. Residents said the water smelled of solvent."),
-    ("Chemical leak at Torvald plant", "Northern Post", "2025-06-02",
-     "A storage tank at the Torvald chemicals plant leaked overnight, releasing solvent into a drainage "
-     "canal, the regional environment agency said. The agency ordered the plant to halt production and sent "
-     "inspectors to take water samples downstream of the tank."),
-    ("Torvald plant halts production after tank leak", "Coast Radio", "2025-06-02",
-     "Environment agency inspectors took water samples downstream of the Torvald chemicals plant after a "
-     "leaking storage tank released solvent. The plant halted production while the agency investigates how "
-     "the tank failed."),
-    ("Torvald leak blamed for Vellen fish deaths", "Valley Herald", "2025-06-03",
-     "The environment agency said solvent from the leaking tank at the Torvald chemicals plant reached the "
-     "Vellen and killed the hundreds of dead fish anglers found near Harsk. Residents had reported water "
-     "that smelled of solvent on Sunday."),
-]
+# -- stories bounded in time and content ----------------------------------------------------
 # A second strike in the days of the port strike, and a round-up that tells both.
 BUS = [
     ("Ostervik bus drivers strike over rosters", "City Gazette", "2025-05-02",
@@ -245,73 +232,12 @@ ROUNDUP = ("Strikes hit Port Lindqvist and Ostervik buses", "Evening Signal", "2
            "off work over shift rosters and commuters queued at empty stops.")
 
 
-def _stories(store: Store) -> list[tuple]:
-    with store.connect() as conn:
-        return conn.exec_driver_sql("SELECT id, num_articles, num_sources, first_seen, last_seen, title "
-                                    "FROM stories ORDER BY id").all()
-
-
-def test_bridging_article_reunites_a_story_split_by_an_early_outlier(store):
-    fish = _event(SPILL[0][3], "ACCUSE", "XKV", None, None)  # undated, no recipient: merges within a story only
-    leak = _event(SPILL[1][3], "ACCUSE", "XKV", None, None)
-    keys = _save_all(store, [(*SPILL[0], [fish]), (*SPILL[1], [leak]), SPILL[2]])
-    update(store, keys)
-    outlier, main = _story_of(store, keys[0]), _story_of(store, keys[1])
-    assert outlier != main and _story_of(store, keys[2]) == main  # the split the bridge must repair
-    assert len(_events_of(store)) == 2
-    bridge_key = store.save(_record("r3", *SPILL[3]))
-    update(store, [bridge_key])
-    assert {_story_of(store, k) for k in keys + [bridge_key]} == {outlier}  # the older story's id survives
-    (story,) = _stories(store)
-    assert story[1:5] == (4, 4, "2025-06-01", "2025-06-03") and story[5] == SPILL[0][0]
-    (event,) = _events_of(store)  # the two stories' copies of one event are one event now
-    assert event["story_id"] == outlier and event["num_mentions"] == 2 and event["num_sources"] == 2
-    with store.connect() as conn:
-        assert get_story(conn, main)["id"] == outlier  # the merged-away id still finds the story
-        index = conn.exec_driver_sql("SELECT DISTINCT story_id FROM story_terms").all()
-        assert index == [(outlier,)]
-        merged = conn.exec_driver_sql("SELECT id, into_id, bridge_key FROM story_merges").all()
-        assert merged == [(main, outlier, bridge_key)]
-
-
-def test_merged_story_is_the_same_on_rerun_and_in_a_fresh_store(tmp_path):
-    results = []
-    for run in ("a", "b"):
-        store = Store(str(tmp_path / f"{run}.db"))
-        keys = _save_all(store, SPILL)
-        update(store, keys)
-        update(store, keys)  # a second run changes nothing
-        results.append(_stories(store))
-    assert results[0] == results[1] and len(results[0]) == 1
-
-
 def test_round_up_of_two_stories_does_not_merge_them(store):
-    keys = _save_all(store, STRIKE + BUS)
+    keys = _save_all(store, STRIKE + BUS + [ROUNDUP])
     update(store, keys)
     port, bus = _story_of(store, keys[0]), _story_of(store, keys[3])
-    assert port != bus
-    roundup = store.save(_record("r9", *ROUNDUP))
-    with store.engine.connect() as conn:  # the round-up does fit both stories: it is a bridge ...
-        from eventwire.stories import cluster
-
-        tf, dfs, docs = cluster.article_counts(conn, ROUNDUP[0], ROUNDUP[3], None)
-        fits = cluster.fitting_stories(conn, cluster.normalise(cluster.weigh(tf, dfs, docs)), dfs, docs, ROUNDUP[2])
-        assert {s.id for s in fits} == {port, bus}
-        conn.rollback()
-    update(store, [roundup])  # ... but the two strikes do not fit each other
-    assert _story_of(store, roundup) == port and _story_of(store, keys[4]) == bus
-    assert sorted(s[1] for s in _stories(store)) == [2, 4]
-
-
-@pytest.mark.parametrize("tf, n, expected", [
-    ({"a": 1.0}, 1, 1.0),  # one article: its own centroid
-    ({"a": 2.0}, 2, 1.0),  # two identical articles
-    ({"a": 1.0, "b": 1.0}, 2, 0.7071),  # two articles with nothing in common
-])
-def test_coherence(tf, n, expected):
-    from eventwire.stories.bridge import coherence
-
-    assert coherence(tf, n) == pytest.approx(expected, abs=1e-4)
+    assert port != bus and _story_of(store, keys[4]) == bus
+    assert _story_of(store, keys[5]) in (port, bus)
 
 
 def test_alias_chains_resolve_to_the_last_survivor(store):

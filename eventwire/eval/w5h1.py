@@ -8,12 +8,13 @@ that are all empty mean the annotators agreed there is no answer: answering
 such a question counts as a wrong answer. A question with no gold entries at
 all is unjudged and left out of both.
 
-The headline is part of the document, as in Giveme5W1H (whose input is the
-title, the lead and the body, and whose gold was annotated on all three): each
-article is analysed as `title + "\n\n" + text`, so the title is a paragraph,
-and therefore a sentence, of its own, and `Article.title` carries it too. In
-the product the title is usually not in `article.text`; main_event then uses
-it only as a guide to the lead sentence.
+Each article goes through the product's own pipeline (`eventwire.pipeline.run_items`)
+exactly as `eventwire extract` would take a JSONL line: the title as the `title`
+field, the body as `text`, the publication date, cleaning on. Nothing is
+prepended here: the product itself puts the headline first in `article.text`
+(`eventwire.headline`), as Giveme5W1H reads title, lead and body together and
+as its gold was annotated on all three. An article the pipeline fails or skips
+answers nothing.
 
     python -c "from eventwire.eval.w5h1 import evaluate; from pathlib import Path; \
 evaluate(Path('../shared/eval/5w1h/dev.jsonl'))"
@@ -65,21 +66,22 @@ def _prf(right: int, answered: int, annotated: int) -> dict[str, float]:
             "answered": answered, "annotated": annotated, "right": right}
 
 
-def document(row: dict[str, Any]) -> str:
-    """The text scored: the headline as its own paragraph, then the body (see the module docstring)."""
-    title, text = (row.get("title") or "").strip(), row.get("text") or ""
-    return f"{title}\n\n{text}" if title else text
+def raw_article(row: dict[str, Any], i: int) -> Any:
+    """One gold line as the JSONL reader gives it to the pipeline: title and body as separate fields."""
+    from eventwire.ingest import RawArticle
+
+    return RawArticle(id=str(row.get("id", i)), origin=f"5w1h:{i}", text=row.get("text") or "",
+                      title=row.get("title"), outlet=row.get("publisher"), url=row.get("url"),
+                      published=row.get("published"))
 
 
 def _records(rows: list[dict[str, Any]]) -> list[Any]:
-    from eventwire.analyse import analyse
-    from eventwire.extract import extract
-    from eventwire.model import Article
+    from eventwire.model import Article, Record
+    from eventwire.pipeline import run_items
 
-    articles = [Article(title=r.get("title"), text=document(r), published=r.get("published"),
-                        outlet=r.get("publisher"), url=r.get("url")) for r in rows]
-    docs = analyse(a.text for a in articles)
-    return [extract(doc, art, str(r.get("id", i))) for i, (doc, art, r) in enumerate(zip(docs, articles, rows, strict=True))]
+    results = list(run_items(raw_article(r, i) for i, r in enumerate(rows)))
+    return [res.record if res.record is not None else Record(id=str(i), article=Article())
+            for i, res in enumerate(results)]
 
 
 @evaluators.register("5w1h")

@@ -2,10 +2,12 @@
 
 The only stateful stage besides the store: it reads what is stored and links
 new articles to what came before. Every article is linked in its own
-transaction (copy detection, story, merged events, then `story_id` last), so an
-article with `story_id` NULL is exactly one not linked yet: `update` links
-those first, which is how a run killed half-way resumes without losses or
-double counts.
+transaction (copy detection, its term weights for clustering, merged events),
+so an article without a row in `article_vectors` is exactly one not linked
+yet: `update` links those first, which is how a run killed half-way resumes
+without losses or double counts. Stories are then rebuilt by one
+re-clustering pass over the whole store (`eventwire.stories.cluster`), so the
+same articles give the same stories whatever order they came in.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from eventwire.store import Store
-from eventwire.store.schema import articles
-from eventwire.stories.cluster import assign
+from eventwire.store.schema import article_vectors, articles
+from eventwire.stories.cluster import recluster, store_vector
 from eventwire.stories.dedup import link_copy
 from eventwire.stories.merge import merge_article
 
@@ -36,24 +38,29 @@ class LinkResult:
 def pending(conn: Connection, exclude: Iterable[str] = ()) -> list[str]:
     """Stored articles not yet linked (a previous run stopped before it got to them)."""
     skip = set(exclude)
-    rows = conn.execute(select(articles.c.key).where(articles.c.story_id.is_(None))
+    linked = select(article_vectors.c.key)
+    rows = conn.execute(select(articles.c.key).where(articles.c.key.not_in(linked))
                         .order_by(articles.c.published, articles.c.ingested_at, articles.c.key))
     return [r.key for r in rows if r.key not in skip]
 
 
 def link_article(conn: Connection, key: str) -> LinkResult | None:
-    """Copies, story and merged events for one stored article; None when it is gone or linked already."""
+    """Copies, term weights and merged events for one stored article; None when gone or linked already.
+
+    Its story is set by the re-clustering pass that `update` runs after linking.
+    """
     row = conn.execute(select(articles.c.key, articles.c.title, articles.c.text, articles.c.outlet,
                               articles.c.url, articles.c.published, articles.c.credits, articles.c.record,
                               articles.c.story_id).where(articles.c.key == key)).first()
-    if row is None or row.story_id is not None:
+    if row is None or conn.execute(select(article_vectors.c.key).where(article_vectors.c.key == key)).first():
         return None
     art = dict(row._mapping)
+    # The agency the text itself is credited to ("(Reuters) -") makes copies under other outlets one source.
+    art["wire"] = ((art.get("record") or {}).get("article") or {}).get("wire")
     canonical = link_copy(conn, key, art)
-    art["source_key"] = conn.execute(select(articles.c.source_key).where(articles.c.key == key)).scalar()
-    story_id = assign(conn, key, art, canonical)
-    touched = merge_article(conn, key, story_id)
-    return LinkResult(key, story_id, canonical, touched)
+    store_vector(conn, key, art)
+    touched = merge_article(conn, key, None)
+    return LinkResult(key, row.story_id or "", canonical, touched)
 
 
 def update(store: Store, keys: Sequence[str | None]) -> list[LinkResult]:
@@ -71,4 +78,8 @@ def update(store: Store, keys: Sequence[str | None]) -> list[LinkResult]:
             result = link_article(conn, key)
         if result is not None:
             results.append(result)
+    with store.engine.begin() as conn:  # stories, rebuilt in one transaction: all of the pass or none
+        story_of = recluster(conn)
+    for result in results:
+        result.story_id = story_of.get(result.key, result.story_id)
     return results

@@ -1,58 +1,67 @@
-"""Stories: articles about the same real-world story, grouped incrementally as they arrive.
+"""Stories: articles about one real-world story, bounded in time and content, the same in any order.
 
-Each article becomes a TF-IDF vector over its content words and entity names,
-with its headline words given half the weight (IDF from document frequencies kept in `term_df`). A story is
-the sum of its articles' normalised term frequencies (a centroid, cut to its
-300 commonest terms), weighted by the IDF of the moment when compared: early
-stories are not stuck with the poor IDF of a nearly empty store. A
-new article joins the most similar story when the cosine clears a threshold
-that rises with the time between the article and the story; otherwise it opens
-a new story. When it clears the threshold of several stories that also fit
-each other, it bridges them and they merge (`eventwire.stories.bridge`), so an
-early outlier that opened a story of its own is reunited with the rest.
-Candidate stories come from an inverted index on each story's top terms
-(`story_terms`), taking only the most recently active stories per term, so the
-cost of one article does not grow with the store.
+Order independence comes from a re-clustering pass (`recluster`), run at the
+end of every `eventwire.stories.update`: it rebuilds every story from the
+stored articles alone, so whatever order articles arrived in, and however a
+run was cut and resumed, the same articles give the same stories.
+
+The pass is a pure function of the set of articles (`cluster_articles`):
+
+- each article is a TF-IDF vector over its content words, names and entities,
+  its headline weighing half (`eventwire.stories.text.article_tf`), with the
+  IDF of the whole set (so no article is weighed by what happened to be stored
+  before it);
+- articles are taken in a canonical order (publication date, then key) and
+  each joins the story it fits best, or opens one. It fits a story when
+  * it is close in time to the story's *latest* article (a sliding window:
+    `WINDOW_DAYS`; the cosine needed rises with the gap, see `threshold_for`);
+    beyond the window only a near-identical report (a republished page with
+    a wrong date) joins;
+  * its cosine with the story's centroid clears that threshold; and
+  * its event signature (main event type, place country, participant
+    countries, from the record's main event) does not contradict the
+    story's: a different country of the event never joins, a different type
+    or different participants only when the wording is very close;
+- a syndicated copy is in its original's story;
+- a story is named after its first article (`story_id_for`); a later story on
+  the same topic (it fits an older story's wording but not its time window)
+  starts a new story in the older one's *thread* (`stories.thread_id`).
+
+The pass keeps each article's term weights (`article_vectors`), so it reads no
+text twice; it costs one read of those rows per run, which is linear in the
+store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from eventwire.store.schema import articles, meta, stories, story_terms, term_df
-from eventwire.stories import bridge
-from eventwire.stories.text import article_tf, idf, normalise, top_terms
+from eventwire.store.schema import article_vectors, articles, events, mentions, stories, story_merges
+from eventwire.stories.merge import compatible_types
+from eventwire.stories.text import article_tf, content_terms, idf, name_terms, normalise
 
-CENTROID_TERMS = 300  # a story keeps the 300 terms its articles use most
-INDEX_TERMS = 40  # the terms under which a story is found in the inverted index
-QUERY_TERMS = 20  # the article terms used to look stories up
-PER_TERM_STORIES = 25  # per query term, only the most recently active stories
-THRESHOLD = 0.20  # cosine to join a story whose span is within NEAR_DAYS of the article
-NEAR_DAYS = 30  # a story's life: follow-ups within a month need no more evidence than same-day reports
+THRESHOLD = 0.20  # cosine with the story's centroid to join it within NEAR_DAYS of its latest article
+NEAR_DAYS = 7  # follow-ups within a week need no more evidence than same-day reports
 FAR_PENALTY = 0.05  # beyond, the threshold rises by this per doubling of the gap ...
-MAX_THRESHOLD = 0.5  # ... up to this: a story can come back months later, if it is clearly the same
-NORM_REFRESH = 1.25  # a story's norm is recomputed when the store has grown by this factor since
-NUM_DOCS_KEY = "stories_num_docs"
-
-
-@dataclass
-class Story:
-    id: str
-    centroid: dict[str, float]
-    first_seen: str | None
-    last_seen: str | None
-    title: str | None
-    num_articles: int = 0
-    extra: dict = field(default_factory=dict)
+WINDOW_DAYS = 30  # ... up to the end of the sliding window: later articles start a new story
+SAME_REPORT = 0.4  # beyond the window only a near-identical report joins (a republished page, misdated)
+STRONG = 0.4  # wording this close outweighs a different event type or different participants
+THREAD_THRESHOLD = 0.2  # a new story this close to an older one continues its thread ...
+THREAD_DAYS = 365  # ... when the older story was active within a year
+CENTROID_TERMS = 300
+NAMES_PENALTY = 0.1  # the extra cosine needed when the headline shares no name with the story's headlines
+SAME_PLACE_KM = 50  # two resolved towns further apart than this are two scenes
 
 
 def story_id_for(seed_key: str) -> str:
@@ -67,256 +76,312 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def gap_days(published: str | None, story: Story) -> int | None:
-    """Days between an article and the nearest end of a story's span (0 inside it)."""
-    day, first, last = _day(published), _day(story.first_seen), _day(story.last_seen)
-    if day is None or first is None or last is None:
-        return None
-    if first <= day <= last:
-        return 0
-    return min(abs((day - first).days), abs((day - last).days))
-
-
-def story_gap_days(a: Story, b: Story) -> int | None:
-    """Days between two stories' spans (0 when they overlap); None when a date is missing."""
-    a0, a1, b0, b1 = _day(a.first_seen), _day(a.last_seen), _day(b.first_seen), _day(b.last_seen)
-    if a0 is None or a1 is None or b0 is None or b1 is None:
-        return None
-    if a0 <= b1 and b0 <= a1:
-        return 0
-    return (b0 - a1).days if a1 < b0 else (a0 - b1).days
-
-
 def threshold_for(gap: int | None) -> float:
-    """Same story further apart in time needs more shared wording; unknown dates are not penalised."""
+    """The cosine needed to join a story whose latest article is `gap` days away (None: unknown)."""
     if gap is None or gap <= NEAR_DAYS:
         return THRESHOLD
-    doublings = (gap // NEAR_DAYS).bit_length()  # 1 for 3-5 days, 2 for 6-11, 3 for 12-23 ...
-    return min(MAX_THRESHOLD, THRESHOLD + FAR_PENALTY * doublings)
+    if gap > WINDOW_DAYS:
+        return SAME_REPORT
+    doublings = (gap // NEAR_DAYS).bit_length()  # 1 for 8-13 days, 2 for 14-27, 3 up to 30
+    return min(SAME_REPORT, THRESHOLD + FAR_PENALTY * doublings)
 
 
-# -- document frequencies ------------------------------------------------------------
+# -- event signature ------------------------------------------------------------------------------------
+def signature(record: Mapping | None) -> dict[str, Any]:
+    """The article's main event as the stories stage compares it: type, place country, participants.
+
+    The main event is the coded event whose trigger lies in main_event.what (else in the
+    sentence of main_event.who); its place country is the main event's where (a resolved
+    place there) or the event's own location. Empty when the record has none of it.
+    """
+    rec = record or {}
+    main = rec.get("main_event") or {}
+    spans = [main.get(k) for k in ("what", "who") if main.get(k)]
+    evs = rec.get("events") or []
+    chosen = None
+    for span in spans:
+        chosen = next((e for e in evs if span["start"] <= e["trigger"]["start"] < span["end"]), None) or next(
+            (e for e in evs if e["evidence"]["start"] <= span["start"] < e["evidence"]["end"]), None)
+        if chosen:
+            break
+    out: dict[str, Any] = {}
+    where = main.get("where")
+    if where:
+        place = next((p for p in rec.get("places") or [] if p.get("start") is not None
+                      and where["start"] <= p["start"] < where["end"] and p.get("country")), None)
+        if place:
+            out["country"] = place["country"]
+            if place.get("lat") is not None and place.get("precision") in ("city", "point"):
+                out["at"] = [round(place["lat"], 3), round(place["lon"], 3)]
+    if chosen:
+        out["type"] = chosen["type"]
+        loc = chosen.get("location") or {}
+        if "country" not in out and loc.get("country"):
+            out["country"] = loc["country"]
+        if "at" not in out and loc.get("lat") is not None and loc.get("precision") in ("city", "point"):
+            out["at"] = [round(loc["lat"], 3), round(loc["lon"], 3)]
+        parts = sorted({(chosen.get(r) or {}).get("country") for r in ("actor", "recipient")} - {None})
+        if parts:
+            out["parties"] = parts
+    return out
+
+
+@dataclass
+class Item:
+    key: str
+    published: str | None
+    tf: dict[str, float]
+    signature: dict[str, Any] = field(default_factory=dict)
+    duplicate_of: str | None = None
+    title: str | None = None
+    names: frozenset[str] = frozenset()  # the headline's names (see headline_names)
+
+
+@dataclass
+class _Story:
+    id: str
+    thread: str
+    centroid: dict[str, float]
+    first: date | None
+    last: date | None
+    members: list[str]
+    types: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    spots: list[tuple[float, float]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+
+    def norm(self) -> float:
+        return math.sqrt(sum(w * w for w in self.centroid.values()))
+
+
+def _agrees(sig: Mapping, names: frozenset[str], story: _Story, cos: float) -> bool:
+    """Whether an article's signature may join a story's: place never contradicts; type and parties may
+    only when the wording is very close (a follow-up told with another verb)."""
+    country = sig.get("country")
+    if country and story.countries and country not in story.countries:
+        return False
+    if cos >= STRONG:
+        return True
+    spot = sig.get("at")
+    if spot and story.spots and all(_km(spot, s) > SAME_PLACE_KM for s in story.spots):
+        return False  # another town of the same country: another incident unless told in the same words
+    etype = sig.get("type")
+    if etype and story.types and not compatible_types(etype) & story.types:
+        return False
+    parties = set(sig.get("parties") or ())
+    return not (parties and story.parties and not parties & story.parties)
+
+
+def _km(a: Sequence[float], b: Sequence[float]) -> float:
+    la, oa, lb, ob = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lb - la) / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin((ob - oa) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _order(item: Item) -> tuple:
+    return (item.published is None, item.published or "", item.key)
+
+
+def _vectors(items: Sequence[Item]) -> dict[str, dict[str, float]]:
+    df = Counter(t for it in items for t in it.tf)
+    n = len(items)
+    return {it.key: normalise({t: w * idf(df[t], n) for t, w in it.tf.items()}) for it in items}
+
+
+def _cos(vec: Mapping[str, float], story: _Story) -> float:
+    norm = story.norm()
+    if not norm:
+        return 0.0
+    return min(1.0, sum(w * story.centroid.get(t, 0.0) for t, w in vec.items()) / norm)
+
+
+def _gap(day: date | None, story: _Story) -> int | None:
+    if day is None or story.last is None:
+        return None
+    return abs((day - story.last).days)
+
+
+def _add(story: _Story, vec: Mapping[str, float], item: Item) -> None:
+    for t, w in vec.items():
+        story.centroid[t] = story.centroid.get(t, 0.0) + w
+    if len(story.centroid) > 2 * CENTROID_TERMS:  # keep the heaviest terms: a story's vocabulary is bounded
+        story.centroid = dict(sorted(story.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
+    day = _day(item.published)
+    if day is not None:
+        story.first = min(story.first, day) if story.first else day
+        story.last = max(story.last, day) if story.last else day
+    story.members.append(item.key)
+    sig = item.signature or {}
+    if sig.get("type"):
+        story.types |= compatible_types(sig["type"])
+    if sig.get("country"):
+        story.countries.add(sig["country"])
+    story.parties |= set(sig.get("parties") or ())
+    if sig.get("at"):
+        story.spots.append(tuple(sig["at"]))
+    story.names |= item.names
+
+
+def cluster_articles(items: Iterable[Item]) -> tuple[dict[str, str], dict[str, str]]:
+    """(article key -> story id, story id -> thread id) for a set of articles; any input order."""
+    ordered = sorted(items, key=_order)
+    vecs = _vectors(ordered)
+    by_key = {it.key: it for it in ordered}
+    story_of: dict[str, str] = {}
+    all_stories: list[_Story] = []
+    by_id: dict[str, _Story] = {}
+    group_story: dict[str, _Story] = {}  # copy group (its original's key) -> story
+    for item in ordered:
+        vec, day = vecs[item.key], _day(item.published)
+        root = item.duplicate_of if item.duplicate_of in by_key else item.key
+        story = group_story.get(root)
+        if story is None:
+            story = _best(all_stories, vec, day, item)
+        if story is None:
+            sid = story_id_for(item.key)
+            story = _Story(sid, _thread(all_stories, vec, day, sid), {}, None, None, [])
+            all_stories.append(story)
+            by_id[sid] = story
+        _add(story, vec, item)
+        group_story.setdefault(root, story)
+        story_of[item.key] = story.id
+    return story_of, {s.id: s.thread for s in all_stories}
+
+
+def _best(candidates: Sequence[_Story], vec: Mapping[str, float], day: date | None, item: Item) -> _Story | None:
+    best: tuple[float, str, _Story] | None = None
+    for story in candidates:
+        cos, gap = _cos(vec, story), _gap(day, story)
+        needed = threshold_for(gap)
+        if item.names and story.names and not item.names & story.names:
+            # The headline names other people or places than the story's headlines: likely another
+            # incident of the same kind (another town's market, another team's match) unless worded closer.
+            needed += NAMES_PENALTY
+        margin = cos - needed
+        if margin < 0 or not _agrees(item.signature or {}, item.names, story, cos):
+            continue
+        if best is None or (-margin, story.id) < best[:2]:
+            best = (-margin, story.id, story)
+    return best[2] if best else None
+
+
+def _thread(candidates: Sequence[_Story], vec: Mapping[str, float], day: date | None, sid: str) -> str:
+    """The thread a new story continues: the older story on the same topic it is closest to, if any."""
+    best: tuple[float, str] | None = None
+    for story in candidates:
+        gap = _gap(day, story)
+        if gap is not None and gap > THREAD_DAYS:
+            continue
+        cos = _cos(vec, story)
+        if cos >= THREAD_THRESHOLD and (best is None or (-cos, story.id) < best):
+            best = (-cos, story.thread)
+    return best[1] if best else sid
+
+
+# -- the store ------------------------------------------------------------------------------------------
 def _upsert(conn: Connection):
     return pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
 
 
-def num_docs(conn: Connection) -> int:
-    value = conn.execute(select(meta.c.value).where(meta.c.key == NUM_DOCS_KEY)).scalar()
-    return int(value) if value else 0
+def body_of(title: str | None, text: str) -> str:
+    """The body without the headline paragraph the text starts with (the headline is weighed apart)."""
+    head = (title or "").strip()
+    if head and text.startswith(head):
+        return text[len(head):].lstrip()
+    return text
 
 
-def document_frequencies(conn: Connection, terms: list[str]) -> dict[str, int]:
-    if not terms:
-        return {}
-    rows = conn.execute(select(term_df.c.term, term_df.c.df)
-                        .where(term_df.c.term.in_(bindparam("t", expanding=True))), {"t": terms})
-    return {r.term: r.df for r in rows}
+def headline_names(title: str | None, body: str) -> frozenset[str]:
+    """Headline words the body writes as names (capitalised inside a sentence): who and where it is about.
 
-
-def count_document(conn: Connection, terms: list[str], docs_before: int) -> None:
-    ins = _upsert(conn)
-    if terms:  # one cached statement, executed for many rows
-        stmt = ins(term_df).values(term=bindparam("term"), df=1)
-        conn.execute(stmt.on_conflict_do_update(index_elements=["term"], set_={"df": term_df.c.df + 1}),
-                     [{"term": t} for t in terms])
-    stmt = ins(meta).values(key=NUM_DOCS_KEY, value=str(docs_before + 1))
-    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": str(docs_before + 1)}))
-
-
-def article_counts(conn: Connection, title: str | None, text: str, record: Mapping | None
-                   ) -> tuple[dict[str, float], dict[str, int], int]:
-    """Term weights of one article before IDF (see `article_tf`), the current DFs, and N.
-
-    The article is counted into the document frequencies first, so its own
-    terms never have a DF of zero.
+    Read through the body, so a title-cased headline ("Army And Rebels Agree Truce") does not make
+    every word a name, and a name that opens the headline still counts.
     """
-    tf = {t: w for t, w in article_tf(title, text, record).items() if len(t) <= 128}
-    terms = sorted(tf)
-    docs = num_docs(conn)
-    count_document(conn, terms, docs)
-    return tf, document_frequencies(conn, terms), docs + 1
+    in_body = name_terms(body)
+    return frozenset(t for t in content_terms(title or "") if t in in_body)
 
 
-def weigh(tf: Mapping[str, float], dfs: Mapping[str, int], docs: int) -> dict[str, float]:
-    return {t: w * idf(dfs.get(t, 1), docs) for t, w in tf.items()}
+def store_vector(conn: Connection, key: str, art: Mapping) -> None:
+    """Keep one article's term weights and signature for the re-clustering pass."""
+    tf = article_tf(art.get("title"), body_of(art.get("title"), art.get("text") or ""), art.get("record"))
+    tf = {t: round(w, 5) for t, w in tf.items() if len(t) <= 128}
+    sig = signature(art.get("record"))
+    sig["names"] = sorted(headline_names(art.get("title"), body_of(art.get("title"), art.get("text") or "")))
+    values = {"published": art.get("published"), "tf": tf, "signature": sig}
+    stmt = _upsert(conn)(article_vectors).values(key=key, **values)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_=values))
 
 
-# -- stories -------------------------------------------------------------------------
-def _story(row) -> Story:
-    state = row.state or {}
-    return Story(row.id, state.get("tf", {}), row.first_seen, row.last_seen, row.title, row.num_articles,
-                 {"norm": state.get("norm") or 0.0, "docs": state.get("docs") or 0})
+def load_items(conn: Connection) -> list[Item]:
+    rows = conn.execute(select(article_vectors.c.key, article_vectors.c.published, article_vectors.c.tf,
+                               article_vectors.c.signature, articles.c.duplicate_of, articles.c.title)
+                        .select_from(article_vectors.join(articles, articles.c.key == article_vectors.c.key)))
+    return [Item(r.key, r.published, r.tf or {}, r.signature or {}, r.duplicate_of, r.title,
+                 frozenset((r.signature or {}).get("names") or ())) for r in rows]
 
 
-def load_story(conn: Connection, story_id: str) -> Story | None:
-    row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
-    return _story(row) if row is not None else None
+def recluster(conn: Connection) -> dict[str, str]:
+    """Rebuild every story from the stored articles; write only what changed. Returns key -> story id."""
+    items = load_items(conn)
+    story_of, thread_of = cluster_articles(items)
+    before = dict(conn.execute(select(articles.c.key, articles.c.story_id)).all())
+    changed = [(k, s) for k, s in story_of.items() if before.get(k) != s]
+    for key, sid in changed:
+        conn.execute(articles.update().where(articles.c.key == key).values(story_id=sid))
+    _write_stories(conn, story_of, thread_of, before)
+    _restory_events(conn)
+    return story_of
 
 
-def _lookup_sql(n: int) -> str:
-    """One round trip for n index look-ups, each cut to the most recently active stories."""
-    parts = [f"SELECT * FROM (SELECT story_id FROM story_terms WHERE term = :t{i} "
-             f"ORDER BY last_seen DESC LIMIT {PER_TERM_STORIES}) AS t{i}" for i in range(n)]  # alias: PostgreSQL
-    return " UNION ".join(parts)
+def _write_stories(conn: Connection, story_of: Mapping[str, str], thread_of: Mapping[str, str],
+                   before: Mapping[str, str | None]) -> None:
+    from eventwire.stories.bridge import recount
+
+    old_ids = {r.id for r in conn.execute(select(stories.c.id))}
+    new_ids = set(thread_of)
+    for sid in sorted(old_ids - new_ids):
+        # A story that is gone lives on as an alias of the story its first article is in now.
+        seed = conn.execute(select(stories.c.seed_key).where(stories.c.id == sid)).scalar()
+        into = story_of.get(seed) if seed else None
+        conn.execute(delete(stories).where(stories.c.id == sid))
+        if into and into != sid:
+            stmt = _upsert(conn)(story_merges).values(id=sid, into_id=into, bridge_key=None)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={"into_id": into}))
+    members: dict[str, list[str]] = {}
+    for key, sid in story_of.items():
+        members.setdefault(sid, []).append(key)
+    moved = [(before.get(key), sid) for key, sid in story_of.items() if before.get(key) != sid]
+    touched = {sid for _, sid in moved} | {old for old, _ in moved if old in new_ids} | (new_ids - old_ids)
+    for sid in sorted(touched | {s for s in new_ids if s in old_ids and _stale(conn, sid, thread_of[sid])}):
+        values = recount(conn, sid)
+        first = conn.execute(select(articles.c.key, articles.c.title).where(articles.c.story_id == sid)
+                             .order_by(articles.c.published.is_(None), articles.c.published, articles.c.key)
+                             .limit(1)).first()
+        values.update(title=first.title if first else None, seed_key=first.key if first else None,
+                      thread_id=thread_of[sid], state={})
+        if sid in old_ids:
+            conn.execute(stories.update().where(stories.c.id == sid).values(**values))
+        else:
+            conn.execute(insert(stories).values(id=sid, **values))
+        conn.execute(delete(story_merges).where(story_merges.c.id == sid))  # a live story is no alias
 
 
-def candidate_stories(conn: Connection, query_terms: list[str]) -> list[Story]:
-    """Stories indexed under one of the article's top terms, the most recently active ones per term."""
-    if not query_terms:
-        return []
-    rows = conn.execute(text(_lookup_sql(len(query_terms))), {f"t{i}": t for i, t in enumerate(query_terms)})
-    ids = sorted({r.story_id for r in rows})
-    if not ids:
-        return []
-    rows = conn.execute(select(stories).where(stories.c.id.in_(bindparam("i", expanding=True))), {"i": ids})
-    return [_story(r) for r in rows]
+def _stale(conn: Connection, sid: str, thread: str) -> bool:
+    return conn.execute(select(stories.c.thread_id).where(stories.c.id == sid)).scalar() != thread
 
 
-def similarity(vec: Mapping[str, float], dfs: Mapping[str, int], docs: int, story: Story) -> float:
-    """Cosine of the article's TF-IDF vector with the story's.
-
-    Only the article's terms need their IDF now; the story's norm is kept fresh
-    enough by `refresh_norm`, which keeps one comparison cheap.
-    """
-    norm = story.extra.get("norm") or 0.0
-    if not norm:
-        return 0.0
-    dot = sum(w * story.centroid.get(t, 0.0) * idf(dfs.get(t, 1), docs) for t, w in vec.items())
-    return min(1.0, dot / norm)
-
-
-def refresh_norm(conn: Connection, story: Story, docs: int) -> None:
-    """Recompute a story's TF-IDF norm once the store has grown enough to move the IDFs.
-
-    A story last touched when the store held 10 articles has a norm from IDFs near 1;
-    compared by it today its cosine would be wildly inflated. The store grows by 25%
-    only O(log N) times, so this costs little.
-    """
-    if story.extra.get("docs") and docs <= NORM_REFRESH * story.extra["docs"]:
-        return
-    weighted = weigh(story.centroid, document_frequencies(conn, list(story.centroid)), docs)
-    story.extra.update(norm=math.sqrt(sum(w * w for w in weighted.values())), docs=docs)
-    conn.execute(stories.update().where(stories.c.id == story.id).values(
-        state={"tf": story.centroid, **story.extra}))
-
-
-def fitting_stories(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int], docs: int,
-                    published: str | None) -> list[Story]:
-    """Every candidate story the article clears the time-dependent threshold of, best margin first."""
-    fits: list[tuple[float, str, Story]] = []
-    # Look stories up by the article's heaviest terms that some other article used too: a word
-    # only this article has (DF 1) cannot lead to a story.
-    shared = {t: w for t, w in vec.items() if dfs.get(t, 1) >= 2}
-    for story in candidate_stories(conn, top_terms(shared, QUERY_TERMS)):
-        refresh_norm(conn, story, docs)
-        margin = similarity(vec, dfs, docs, story) - threshold_for(gap_days(published, story))
-        if margin >= 0:
-            fits.append((-margin, story.id, story))
-    return [story for _, _, story in sorted(fits, key=lambda f: f[:2])]
-
-
-def best_story(conn: Connection, vec: Mapping[str, float], dfs: Mapping[str, int], docs: int,
-               published: str | None) -> Story | None:
-    """The story the article fits best, by margin over its time-dependent threshold."""
-    fits = fitting_stories(conn, vec, dfs, docs, published)
-    return fits[0] if fits else None
-
-
-def with_article(story: Story, tf: Mapping[str, float], published: str | None) -> Story:
-    """The story as it will be once the article has joined it (nothing is written)."""
-    first = published if _earlier(published, story.first_seen) else story.first_seen
-    last = published if published and (story.last_seen is None or published > story.last_seen) else story.last_seen
-    return replace(story, centroid=bridge.summed_terms(story.centroid, tf, CENTROID_TERMS), first_seen=first,
-                   last_seen=last, num_articles=story.num_articles + 1)
-
-
-def bridge_stories(conn: Connection, fits: list[Story], tf: Mapping[str, float], docs: int, key: str,
-                   published: str | None) -> Story:
-    """Merge the stories an article fits, when they also fit each other; return the story it joins.
-
-    The article joins its best story. Each other story it fits is merged in when
-    the smaller of the two, the joined story counted with the article, fits the
-    larger as well as an article must to join a story, at the threshold for the
-    gap between their spans (see `eventwire.stories.bridge`). The bridge is
-    evidence, but never enough alone: the stories themselves must agree.
-    """
-    current = fits[0]
-    for other in fits[1:]:
-        joined = with_article(current, tf, published)
-        dfs = document_frequencies(conn, sorted(set(joined.centroid) | set(other.centroid)))
-        needed = threshold_for(story_gap_days(joined, other))
-        smaller, larger = sorted((joined, other), key=lambda s: (s.num_articles, s.id))
-        if bridge.fit(smaller, larger, dfs, docs) < needed:
-            continue
-        keep, gone = bridge.older_first(current, other)
-        centroid = bridge.summed_terms(keep.centroid, gone.centroid, CENTROID_TERMS)
-        bridge.merge_into(conn, keep, gone, centroid, key)
-        current = keep
-    return current
-
-
-def _earlier(a: str | None, b: str | None) -> bool:
-    return a is not None and (b is None or a < b)
-
-
-def add_to_story(conn: Connection, story: Story | None, key: str, art: Mapping, tf: Mapping[str, float],
-                 docs: int, is_copy: bool) -> str:
-    """Put the article in `story` (a new one when None) and refresh the story's summary and index."""
-    published = art.get("published")
-    if story is None:
-        story = Story(story_id_for(key), {}, published, published, art.get("title"))
-        conn.execute(insert(stories).values(id=story.id, title=story.title, first_seen=published,
-                                            last_seen=published, num_articles=0, num_sources=0,
-                                            seed_key=key, state={}))
-    centroid = dict(story.centroid)
-    for term, weight in tf.items():
-        centroid[term] = centroid.get(term, 0.0) + weight
-    centroid = dict(sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
-    weighted = weigh(centroid, document_frequencies(conn, list(centroid)), docs)
-    norm = math.sqrt(sum(w * w for w in weighted.values()))
-    values: dict = {"state": {"tf": {t: round(w, 5) for t, w in centroid.items()}, "norm": norm, "docs": docs},
-                    "num_articles": story.num_articles + 1}
-    if _earlier(published, story.first_seen):
-        values["first_seen"] = published
-        if art.get("title"):
-            values["title"] = art["title"]  # a story is titled by its earliest report
-    elif not story.title and art.get("title"):
-        values["title"] = art["title"]
-    if published and (story.last_seen is None or published > story.last_seen):
-        values["last_seen"] = published
-    if not is_copy and _new_source(conn, story.id, art.get("source_key"), key):
-        values["num_sources"] = stories.c.num_sources + 1
-    conn.execute(stories.update().where(stories.c.id == story.id).values(**values))
-    conn.execute(articles.update().where(articles.c.key == key).values(story_id=story.id))
-    _reindex(conn, story.id, weighted, values.get("last_seen", story.last_seen))
-    return story.id
-
-
-def _new_source(conn: Connection, story_id: str, skey: str | None, key: str) -> bool:
-    """Whether no other independent article of the story comes from this source."""
-    if skey is None:
-        return True
-    found = conn.execute(select(articles.c.key).where(
-        (articles.c.story_id == story_id) & (articles.c.source_key == skey)
-        & articles.c.duplicate_of.is_(None) & (articles.c.key != key)).limit(1)).first()
-    return found is None
-
-
-def _reindex(conn: Connection, story_id: str, weighted: Mapping[str, float], last_seen: str | None) -> None:
-    conn.execute(story_terms.delete().where(story_terms.c.story_id == story_id))
-    conn.execute(insert(story_terms), [{"term": t, "story_id": story_id, "last_seen": last_seen}
-                                       for t in top_terms(weighted, INDEX_TERMS)])
-
-
-def assign(conn: Connection, key: str, art: Mapping, canonical: str | None) -> str:
-    """Cluster one stored article (after copy detection); return its story id."""
-    tf, dfs, docs = article_counts(conn, art.get("title"), art.get("text") or "", art.get("record"))
-    vec = normalise(weigh(tf, dfs, docs))
-    story: Story | None = None
-    if canonical:  # a copy tells the story its original tells
-        sid = conn.execute(select(articles.c.story_id).where(articles.c.key == canonical)).scalar()
-        story = load_story(conn, sid) if sid else None
-    if story is None:
-        fits = fitting_stories(conn, vec, dfs, docs, art.get("published"))
-        story = bridge_stories(conn, fits, tf, docs, key, art.get("published")) if fits else None
-    return add_to_story(conn, story, key, art, tf, docs, is_copy=canonical is not None)
+def _restory_events(conn: Connection) -> None:
+    """Each merged event belongs to the story of its earliest report."""
+    rows = conn.execute(select(mentions.c.event_id, articles.c.story_id, articles.c.published, articles.c.key)
+                        .select_from(mentions.join(articles, articles.c.key == mentions.c.article_key))
+                        .where(mentions.c.event_id.is_not(None))).all()
+    first: dict[str, tuple] = {}
+    for r in rows:
+        rank = (r.published is None, r.published or "", r.key)
+        if r.event_id not in first or rank < first[r.event_id][0]:
+            first[r.event_id] = (rank, r.story_id)
+    current = dict(conn.execute(select(events.c.id, events.c.story_id)).all())
+    for event_id, (_, sid) in first.items():
+        if current.get(event_id) != sid:
+            conn.execute(events.update().where(events.c.id == event_id).values(story_id=sid))
