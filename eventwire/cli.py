@@ -9,10 +9,8 @@ aborted. User text in messages is escaped, never read as rich markup.
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +25,7 @@ from eventwire.pipeline import Options, Result, Tally, dumps, run
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news into an evidence-backed, sourced event database.")
-export_app = typer.Typer(no_args_is_help=True, help="Export stored data as JSONL or CSV.")
+export_app = typer.Typer(no_args_is_help=True, help="Export stored data: jsonl csv tsv parquet gdelt acled.")
 app.add_typer(export_app, name="export")
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -215,58 +213,42 @@ def events(
     out.print(table)
 
 
-EXPORTS = ("articles", "events", "mentions", "entities", "claims", "stories")
-
-
-def _export_rows(what: str, db: str) -> Iterator[dict]:
-    from sqlalchemy import select
-
-    from eventwire.store import Store
-    from eventwire.store import schema as s
-
-    table = s.metadata.tables[what]
-    with Store(db).connect() as conn:
-        if what == "articles":
-            cols = [c for c in table.c if c.name != "record"]
-            result = conn.execute(select(*cols).order_by(table.c.published, table.c.key))
-            for row in result:
-                data = dict(row._mapping)
-                data["story"] = data.get("story_id")
-                yield data
-            return
-        for row in conn.execute(select(table)):
-            yield dict(row._mapping)
-
-
-def _write(rows: Iterable[dict], fmt: str) -> int:
-    n = 0
-    writer = None
-    for row in rows:
-        n += 1
-        if fmt == "jsonl":
-            sys.stdout.write(dumps(row, default=str) + "\n")
-            continue
-        if writer is None:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                         for k, v in row.items()})
-    return n
-
-
 def _export_command(what: str):
     def command(db: DbOpt = "eventwire.db",
-                format: Annotated[str, typer.Option("--format", help="jsonl or csv")] = "jsonl") -> None:
-        if format not in ("jsonl", "csv"):
-            raise typer.BadParameter("format must be jsonl or csv", param_hint="--format")
-        _need_store(db)
-        _write(_export_rows(what, db), format)
+                format: Annotated[str, typer.Option("--format", help="jsonl csv tsv parquet gdelt acled")] = "jsonl",
+                output: Annotated[str | None, typer.Option("--output", "-o", help="write to PATH, not stdout")] = None,
+                since: Annotated[str | None, typer.Option(help="rows dated on or after this ISO date")] = None,
+                until: Annotated[str | None, typer.Option(help="rows dated on or before this ISO date")] = None,
+                type: Annotated[str | None, typer.Option("--type", help="PLOVER type (entities: entity type)")] = None,
+                country: Annotated[str | None, typer.Option(help="ISO3: actor, recipient or place")] = None,
+                ) -> None:
+        from eventwire.export import ExportError, Filters, export
+        from eventwire.store import Store
 
-    command.__doc__ = f"Export stored {what}."
+        _need_store(db)
+        filters = Filters(since=since, until=until, type=type, country=country)
+        try:
+            with Store(db).connect() as conn, _output(output) as out:
+                export(conn, what, format, out, filters)
+        except ExportError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+
+    command.__doc__ = f"Export stored {what} (docs/columns.md describes every column)."
     return command
 
 
-for _what in EXPORTS:
+@contextlib.contextmanager
+def _output(path: str | None):
+    """A binary stream: the file at PATH, or standard output (Parquet needs --output or a pipe)."""
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with open(path, "wb") as fh:
+        yield fh
+
+
+for _what in ("articles", "events", "mentions", "entities", "claims", "stories"):
     export_app.command(_what)(_export_command(_what))
 
 
