@@ -252,6 +252,14 @@ for _what in ("articles", "events", "mentions", "entities", "claims", "stories")
     export_app.command(_what)(_export_command(_what))
 
 
+@app.command("datasette-metadata")
+def datasette_metadata(db: DbOpt = "eventwire.db") -> None:
+    """Print Datasette metadata for the store: `datasette DB -m <(eventwire datasette-metadata --db DB)`."""
+    from eventwire.store.datasette import metadata_yaml
+
+    sys.stdout.write(metadata_yaml(db))
+
+
 @app.command("stories")
 def stories_cmd(db: DbOpt = "eventwire.db", limit: int = 50) -> None:
     """List stories: articles about the same real-world story."""
