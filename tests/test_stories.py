@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from eventwire.model import Article, Event, EventDate, Location, Participant, Record, Span
@@ -79,7 +82,7 @@ def test_reports_of_one_story_are_grouped_and_others_are_not(store):
         assert story["num_articles"] == 3
         assert story["num_sources"] == 2  # Harbour Times twice is one source
         # Titled by its earliest report; two of the same day are ordered by key, whatever came first.
-        first = min(zip(keys[:2], STRIKE[:2]), key=lambda kv: kv[0])[1]
+        first = min(zip(keys[:2], STRIKE[:2], strict=True), key=lambda kv: kv[0])[1]
         assert story["title"] == first[0]
         assert (story["first_seen"], story["last_seen"]) == ("2025-05-02", "2025-05-04")
         assert count_stories(conn) == 3
@@ -262,3 +265,98 @@ def test_capitalised_words_inside_a_sentence_count_as_names():
     got = name_terms("The Kremlin said. Russian planes landed in Caracas, as President Maduro said \"We agree\".")
     assert {"kremlin", "caraca", "maduro"} <= set(got)
     assert "russian" not in got and "the" not in got and "we" not in got  # sentence and quote openers
+
+
+# -- order independence and separate incidents (tests/fixtures/stories/two_incidents.jsonl) -------------
+# Self-written: shelling of one town's market and, five days later, of another town's market in the same
+# country, worded alike; a three-day truce and, six months later, a seven-day truce between the same sides.
+INCIDENTS = Path(__file__).parent / "fixtures" / "stories" / "two_incidents.jsonl"
+
+
+def _incident_rows() -> list[dict]:
+    return [json.loads(line) for line in INCIDENTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _stories_of(tmp_path, name: str, rows: list[dict], batch: int) -> dict[str, tuple]:
+    """Incident row id -> (story id, thread id), the rows stored and linked `batch` at a time."""
+    store = Store(str(tmp_path / f"{name}.db"))
+    keys = []
+    for i in range(0, len(rows), batch):
+        part = [store.save(_record(r["id"], r["title"], r["outlet"], r["published"], r["text"])) for r in rows[i:i + batch]]
+        update(store, part)
+        keys += part
+    with store.connect() as conn:
+        found = dict(conn.exec_driver_sql("SELECT a.ext_id, a.story_id || '/' || s.thread_id FROM articles a "
+                                          "JOIN stories s ON s.id = a.story_id").all())
+    return {r["id"]: tuple(found[r["id"]].split("/")) for r in rows}
+
+
+def test_same_articles_give_the_same_stories_in_any_order(tmp_path):
+    import random
+
+    rows = _incident_rows()
+    runs = [_stories_of(tmp_path, "sorted", rows, batch=len(rows))]
+    for seed, batch in ((1, 1), (2, 3), (3, 4)):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        runs.append(_stories_of(tmp_path, f"shuffled{seed}", shuffled, batch=batch))
+    assert all(run == runs[0] for run in runs[1:])
+
+
+def test_separate_incidents_in_one_country_are_never_one_story(tmp_path):
+    rows = _incident_rows()
+    got = _stories_of(tmp_path, "incidents", rows, batch=1)
+    story_of = {r["id"]: got[r["id"]][0] for r in rows}
+    by_incident: dict[str, set[str]] = {}
+    for r in rows:
+        by_incident.setdefault(r["incident"], set()).add(story_of[r["id"]])
+    assert all(len(s) == 1 for s in by_incident.values())  # each incident is one story ...
+    assert len(set.union(*by_incident.values())) == len(by_incident)  # ... of its own
+    # The later truce is a new story of the same thread: the topic goes on, the story does not.
+    thread = {r["incident"]: got[r["id"]][1] for r in rows}
+    assert thread["C"] == thread["D"] and story_of["c1"] != story_of["d1"]
+
+
+# -- tolls, conflicts and independent sources ---------------------------------------------------------
+def _toll_event(text: str, day: str | None, dead: float | None) -> Event:
+    from eventwire.model import Quantity
+
+    ev = _event(text, "ASSAULT", "SDN", "SDN", day, place="SDN")
+    if dead is not None:
+        ev.quantities = [Quantity(dead, None, "dead", False, f"{dead:g} people")]
+    return ev
+
+
+@pytest.mark.parametrize("first, second, merged, conflict", [
+    (("2025-03-10", 12), ("2025-03-10", 12), True, None),
+    (("2025-03-10", 12), ("2025-03-10", 15), True, "toll rose in a later report: 12 then 15 dead"),
+    (("2025-03-10", 15), ("2025-03-10", 12), True, "reports differ on the toll: 15 then 12 dead"),
+    (("2025-03-10", 12), ("2025-03-10", 47), True, "toll rose in a later report: 12 then 47 dead"),
+    (("2025-03-10", 47), ("2025-03-10", 12), False, None),  # a much lower later toll: another event
+    (("2025-03-10", 12), (None, 47), False, None),  # undated, with another toll: nothing ties them
+    (("2025-03-10", 12), (None, 12), True, None),  # undated report of the same toll, the next day
+])
+def test_tolls_agree_or_rise(store, first, second, merged, conflict):
+    a = _toll_event(STRIKE[0][3], *first)
+    b = _toll_event(STRIKE[1][3], *second)
+    keys = _save_all(store, [("Shelling", "Sudan Daily Wire", "2025-03-10", STRIKE[0][3], [a]),
+                             ("Shelling toll", "Horn Radio", "2025-03-11", STRIKE[1][3], [b])])
+    update(store, keys)
+    found = _events_of(store)
+    assert (len(found) == 1) is merged
+    if merged:
+        assert found[0]["conflicts"] == ([conflict] if conflict else None)
+        assert {m["merge_reason"].split(":")[0] for m in found[0]["mentions"]} == {"first report of this event",
+                                                                                  "joined"}
+
+
+def test_one_wire_under_two_outlet_names_is_one_source(store):
+    from eventwire.stories.merge import independent_sources
+
+    class Row:
+        def __init__(self, key, source_key, duplicate_of=None, canonical_source=None):
+            self.key, self.source_key, self.duplicate_of, self.canonical_source = (
+                key, source_key, duplicate_of, canonical_source)
+
+    rows = [Row("a", "reuters"), Row("b", "reuters"), Row("c", None, "a", "reuters"), Row("d", "harbour times")]
+    assert independent_sources(rows) == {"reuters", "harbour times"}

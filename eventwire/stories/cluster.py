@@ -353,7 +353,7 @@ def _write_stories(conn: Connection, story_of: Mapping[str, str], thread_of: Map
         members.setdefault(sid, []).append(key)
     moved = [(before.get(key), sid) for key, sid in story_of.items() if before.get(key) != sid]
     touched = {sid for _, sid in moved} | {old for old, _ in moved if old in new_ids} | (new_ids - old_ids)
-    for sid in sorted(touched | {s for s in new_ids if s in old_ids and _stale(conn, sid, thread_of[sid])}):
+    for sid in sorted(touched | {s for s in new_ids if s in old_ids and _stale(conn, s, thread_of[s])}):
         values = recount(conn, sid)
         first = conn.execute(select(articles.c.key, articles.c.title).where(articles.c.story_id == sid)
                              .order_by(articles.c.published.is_(None), articles.c.published, articles.c.key)

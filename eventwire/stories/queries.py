@@ -46,7 +46,8 @@ def event_mentions(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     query = (select(mentions.c.article_key, mentions.c.local_id, mentions.c.certainty, mentions.c.speaker,
                     mentions.c.channel, mentions.c.negated, mentions.c.date, mentions.c.evidence,
                     mentions.c.evidence_start, mentions.c.evidence_end, mentions.c.trigger_start,
-                    mentions.c.trigger_end, articles.c.title, articles.c.outlet, articles.c.published,
+                    mentions.c.trigger_end, mentions.c.merge_reason, articles.c.title, articles.c.outlet,
+                    articles.c.published,
                     articles.c.source_key, articles.c.duplicate_of)
              .select_from(mentions.join(articles, articles.c.key == mentions.c.article_key))
              .where(mentions.c.event_id == event_id).order_by(articles.c.published, mentions.c.id))
