@@ -202,11 +202,24 @@ def test_where_skips_a_lead_place_the_headline_does_not_name(full):
     assert event.where is None
 
 
-def test_evaluator_scores_the_headline_as_its_own_paragraph():
-    from eventwire.eval.w5h1 import document
+@pytest.mark.parametrize(("title", "text", "expected", "body_start"), [
+    (" Ferry sinks ", "A ferry sank off the coast.", "Ferry sinks\n\nA ferry sank off the coast.", 13),
+    (None, "A ferry sank off the coast.", "A ferry sank off the coast.", 0),
+    ("Ferry sinks", "Ferry sinks\n\nA ferry sank off the coast.", "Ferry sinks\n\nA ferry sank off the coast.", 13),
+])
+def test_the_headline_is_the_texts_first_paragraph(title, text, expected, body_start):
+    from eventwire.headline import headline_first
+    from eventwire.model import Article
 
-    assert document({"title": " Ferry sinks ", "text": "A ferry sank."}) == "Ferry sinks\n\nA ferry sank."
-    assert document({"title": None, "text": "A ferry sank."}) == "A ferry sank."
+    art = headline_first(Article(title=title, text=text))
+    assert (art.text, art.body_start) == (expected, body_start)
+
+
+def test_evaluator_gives_the_title_as_a_field_and_prepends_nothing():
+    from eventwire.eval.w5h1 import raw_article
+
+    raw = raw_article({"id": 7, "title": "Ferry sinks", "text": "A ferry sank.", "published": "2025-01-02"}, 0)
+    assert (raw.title, raw.text, raw.published) == ("Ferry sinks", "A ferry sank.", "2025-01-02")
 
 
 # ---------------------------------------------------------------- where: the most specific place of the event
