@@ -1319,7 +1319,9 @@ def _code(cand: Candidate) -> Coded | None:
             return Coded("REJECT", None, "124", False, conf * 0.9, "refused-cooperation->REJECT")
         if type_ in COOPERATIVE:
             return Coded("AGREE", None, FUTURE_CAMEO.get(type_, "030"), False, conf * 0.8, "future-cooperation->AGREE")
-        if type_ in HOSTILE or type_ == "PROTEST":
+        if (type_ in HOSTILE or type_ == "PROTEST") and _conditional_or_hypothetical(tok):
+            # "would impose a blockade", "will strike unless ...": a threat; a planned or announced act
+            # ("will carry out more strikes", "plan to march") keeps its type
             cameo = EMERGENCY_THREAT.get(mode or "", THREAT_CAMEO.get(type_, "130"))
             return Coded("THREATEN", THREAT_MODE.get(type_), cameo, False, conf * 0.8, "future-hostility->THREATEN")
     if _hedged(tok):
@@ -1332,6 +1334,24 @@ def _code(cand: Candidate) -> Coded | None:
 
 
 PROMISE_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
+HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "'d"})
+CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def _conditional_or_hypothetical(tok: Token) -> bool:
+    """The act is hypothetical ("would", "could") or bound to a condition ("if", "unless"), on the verb
+    or on the verbs that frame it ("said it would be ready to strike")."""
+    cur = tok
+    for _ in range(4):
+        if _aux_lemmas(cur) & HYPOTHETICAL_AUX:
+            return True
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)
+               for c in cur.children):
+            return True
+        if cur.dep_ not in ("xcomp", "ccomp", "acomp", "dobj", "pobj", "prep", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def _noun_intent(cand: Candidate) -> bool:
