@@ -64,6 +64,10 @@ def _ids(resp) -> list[str]:  # noqa: ANN001
     ("q=nonexistentword", 0),
     ("min_sources=1", 10),
     ("min_sources=2", 0),  # no merged events yet: every mention is one source
+    ("bbox=35,-5,50,10", 6),  # east Africa: Mandera, Mogadishu, Dolo (the REJECT has no place)
+    ("bbox=-72.5,-14,-71.5,-13", 2),  # around Cusco only
+    ("bbox=-72.5,-14,-71.5,-13&type=ASSAULT", 1),
+    ("bbox=0,0,1,1", 0),
 ])
 def test_event_filters(client: TestClient, query: str, expected: int) -> None:
     resp = client.get(f"/api/events?{query}")
@@ -78,6 +82,28 @@ def test_filtered_items_match_the_filter(client: TestClient) -> None:
     assert {(i["actor_country"], i["type"]) for i in items} == {("ETH", "AID")}
     dates = [i["date"] for i in client.get("/api/events?sort=date").json()["items"]]
     assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("path", ["/api/map", "/api/timeline", "/api/graph", "/api/articles", "/api/mentions"])
+def test_the_map_area_filters_every_view(client: TestClient, path: str) -> None:
+    inside = client.get(f"{path}?bbox=-80,-20,-60,0").json()
+    everything = client.get(path).json()
+    assert inside != everything
+    if path == "/api/map":
+        assert {p["location"] for p in inside["points"]} == {"Cusco", "Lima"}
+
+
+@pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "10,0,5,1", "0,10,1,5", "-181,0,0,1", "0,-91,1,0", "nan,0,1,1",
+                                  "1,2,3,4,5"])
+def test_a_malformed_map_area_is_422(client: TestClient, bbox: str) -> None:
+    resp = client.get(f"/api/events?bbox={bbox}")
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["loc"] == ["query", "bbox"]
+
+
+def test_mentions_sort_by_their_events_sources(merged_client: TestClient) -> None:
+    items = merged_client.get("/api/mentions?sort=-sources").json()["items"]
+    assert [i["event_id"] for i in items[:2]] == ["ev1", "ev1"]  # the two reports of the 2-source event first
 
 
 def test_pagination_reports_total_and_pages_do_not_overlap(client: TestClient) -> None:

@@ -90,14 +90,28 @@ def page(browser, server):  # noqa: ANN001
 def _load(page, server: str, query: str = "") -> None:  # noqa: ANN001
     page.goto(f"{server}/{query}")
     page.wait_for_selector("#events tbody tr.event-row")
-    page.wait_for_selector("#map circle.dot")
+    page.wait_for_selector("#map .event-cluster, #map path.event-dot")
+    page.wait_for_selector("#map[data-countries]")  # the bundled basemap is drawn
+
+
+def _zoom(page) -> float:  # noqa: ANN001
+    return page.evaluate("state.map.getZoom()")
+
+
+def _wait_zoom_above(page, level: float, timeout_s: float = 10, below: bool = False) -> None:  # noqa: ANN001
+    """Polled from here: the page's CSP forbids the eval that wait_for_function would need."""
+    deadline = time.time() + timeout_s
+    while (_zoom(page) >= level) if below else (_zoom(page) <= level):
+        assert time.time() < deadline, f"zoom stayed at {_zoom(page)}"
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)  # the zoom animation ends
 
 
 def test_overview_draws_timeline_map_graph_and_list(page, server) -> None:  # noqa: ANN001
     _load(page, server)
     assert page.locator("#events tbody tr.event-row").count() == 11
     assert page.locator("#timeline rect.bar").count() >= 6
-    assert page.locator("#map path.land").count() > 20
+    assert int(page.locator("#map").get_attribute("data-countries")) > 200  # Natural Earth countries, bundled
     assert page.locator("#graph g.node").count() == 3  # KEN, SOM, ETH
     assert page.outside == [], "the page fetched something from outside the server"
 
@@ -210,3 +224,139 @@ def test_pasted_article_is_ingested_with_progress_and_listed(page, server) -> No
     page.locator("#events tbody tr.event-row").first.click()
     page.wait_for_selector("#detail blockquote.evidence mark.hl-trigger")
     assert "Namanga" in page.locator("#detail blockquote.evidence").inner_text()
+
+
+# -- the map: Leaflet over the bundled basemap ---------------------------------------------------------------
+
+
+def test_map_zooms_with_the_wheel_and_the_buttons_and_labels_as_it_goes(page, server) -> None:  # noqa: ANN001
+    _load(page, server)
+    start = _zoom(page)
+    assert start < 3
+    assert page.locator("#map .country-label span:visible").count() == 0  # a world view: no names yet
+    page.click("#map .leaflet-control-zoom-in")  # the buttons
+    _wait_zoom_above(page, start)
+    page.click("#map .leaflet-control-zoom-out")
+    _wait_zoom_above(page, start + 0.5, below=True)
+    assert _zoom(page) == start
+    target = page.locator("#map .event-cluster").first.bounding_box()  # the wheel, over a cluster: it zooms there
+    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + target["height"] / 2)
+    for _ in range(8):
+        if _zoom(page) >= 5:
+            break
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(400)
+    assert _zoom(page) >= 5
+    assert page.locator("#map .country-label span:visible").count() > 0
+    labels = page.locator("#map .leaflet-tooltip.place-label:visible").all_inner_texts()
+    assert any("(" in t and "event" in t for t in labels), labels  # single places named with their counts
+    assert page.outside == []
+
+
+def test_clicking_a_cluster_zooms_in_and_filters_the_page(page, server) -> None:  # noqa: ANN001
+    _load(page, server)
+    clusters = page.locator("#map .event-cluster")
+    counts = [int(t) for t in clusters.all_inner_texts()]
+    assert len(counts) >= 2  # east Africa and Peru, far apart
+    start = _zoom(page)
+    biggest = max(counts)
+    clusters.nth(counts.index(biggest)).click()
+    page.wait_for_url("**bbox=**")
+    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(biggest)
+    assert _zoom(page) > start + 2
+    where = page.locator("#events tbody tr.event-row td:nth-child(5)").all_inner_texts()
+    assert "Cusco" not in where and "Lima" not in where  # the other cluster's events are filtered out
+    assert page.locator("#f-bbox").input_value() != ""
+    assert page.locator("#timeline rect.bar").count() >= 1  # the rest of the page follows
+    page.click("#reset")
+    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(11)
+    assert "bbox" not in page.url
+
+
+def test_clicking_a_place_filters_to_its_events(page, server) -> None:  # noqa: ANN001
+    _load(page, server, "?bbox=-72.5,-14,-71.5,-13")  # around Cusco: zoomed in, one place
+    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(2)
+    assert _zoom(page) >= 7
+    assert "Cusco (PER)" in page.locator("#map .leaflet-tooltip.place-label").inner_text()
+    page.locator("#map path.event-dot").click()
+    page.wait_for_url("**bbox=-71.98*")
+    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(2)
+
+
+# -- page details ---------------------------------------------------------------------------------------------
+
+
+def test_dates_are_shown_in_words_with_their_precision(page, server) -> None:  # noqa: ANN001
+    _load(page, server, "?type=CONSULT")
+    cell = page.locator("#events tbody tr.event-row td.date")
+    assert cell.inner_text() == "14 March 2026"
+    assert cell.get_attribute("title") == "2026-03-14 (day)"
+    words = page.evaluate("""["2024-11-16TAF", "2024-11", "2024-W46", "2024", "199X", "2024-SU", "PAST_REF", null,
+                              "2024-11-16T14:30", "2024-Q3", "garbled"].map((v) => describeDate(v))""")
+    assert [(w["text"], w["precision"]) for w in words] == [
+        ("16 November 2024, afternoon", "part of a day"), ("November 2024", "month"), ("week 46 of 2024", "week"),
+        ("2024", "year"), ("the 1990s", "decade"), ("summer 2024", "season"), ("in the past (vague)", "vague"),
+        ("not dated", "none"), ("16 November 2024, 14:30", "time"), ("quarter 3 of 2024", "quarter"),
+        ("as written: garbled", "unknown")]
+    page.locator("#events tbody tr.event-row").click()
+    page.wait_for_selector("#detail h3")
+    assert "14 March 2026" in page.locator("#detail h3").first.inner_text()
+
+
+def test_sorting_by_date_sources_and_type_is_kept_in_the_url(page, server) -> None:  # noqa: ANN001
+    _load(page, server, "?sort=type")
+    types = page.locator("#events tbody tr.event-row td:nth-child(2)").all_inner_texts()
+    assert types == sorted(types)
+    assert page.locator('#events th[data-sort="type"]').get_attribute("aria-sort") == "ascending"
+    assert "sort=type" in page.url and "sort=type" in page.locator("#dl-csv").get_attribute("href")
+    page.click('#events th[data-sort="date"] button')
+    page.wait_for_url("**sort=-date**")
+    sync_api.expect(page.locator('#events th[data-sort="date"]')).to_have_attribute("aria-sort", "descending")
+    page.click('#events th[data-sort="date"] button')
+    page.wait_for_url("**sort=date**")
+    sync_api.expect(page.locator("#events tbody tr.event-row td.date").first).to_have_text("9 March 2026")
+    page.click('#events th[data-sort="sources"] button')
+    page.wait_for_url("**sort=-sources**")
+    page.select_option("#f-actor", "KEN")  # a filter keeps the sort
+    page.wait_for_url("**actor=KEN**")
+    assert "sort=-sources" in page.url
+
+
+def test_a_phone_wide_page_does_not_overflow_sideways(browser, server) -> None:  # noqa: ANN001
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    pg = ctx.new_page()
+    try:
+        _load(pg, server)
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        for selector in ("header.top", "#map", "#events", "#filters", "#timeline"):
+            box = pg.locator(selector).bounding_box()
+            assert box["x"] >= 0 and box["width"] > 0, selector
+        assert pg.locator("#map").bounding_box()["x"] + pg.locator("#map").bounding_box()["width"] <= 390
+    finally:
+        ctx.close()
+
+
+def test_a_form_on_another_origin_cannot_ingest(browser, server) -> None:  # noqa: ANN001
+    """The CSRF case as a browser makes it: a page elsewhere auto-submits a form to the server."""
+    import json
+    import urllib.request
+
+    def total() -> int:
+        with urllib.request.urlopen(f"{server}/api/articles") as resp:  # noqa: S310 - the test's own server
+            return json.load(resp)["total"]
+
+    before = total()
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    try:
+        answers = []
+        pg.on("response", lambda r: answers.append(r.status) if "/api/ingest" in r.url else None)
+        pg.set_content(f"""<form id=f method=post action="{server}/api/ingest" enctype="multipart/form-data">
+            <input name=text value="Kenya deployed 900 soldiers to Wajir on Monday, officials said."></form>""")
+        with pg.expect_navigation():
+            pg.evaluate("document.getElementById('f').submit()")
+        assert answers == [403]
+        assert "cross-" in pg.content()
+    finally:
+        ctx.close()
+    assert total() == before

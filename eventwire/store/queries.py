@@ -444,7 +444,7 @@ def event_conds(conn: Connection, f: Filters, with_q: bool = True, unindexed: bo
 
 def _mention_select() -> Select:
     return select(mentions, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url,
-                  articles.c.story_id).join(articles, articles.c.key == mentions.c.article_key)
+                  articles.c.story_id, articles.c.duplicate_of).join(articles, articles.c.key == mentions.c.article_key)
 
 
 def mention_dict(row: Any) -> dict[str, Any]:
@@ -463,6 +463,8 @@ def mention_dict(row: Any) -> dict[str, Any]:
         "quantities": m["quantities"] or [],
         "title": m["title"], "outlet": m["outlet"], "published": m["published"], "url": m["url"],
         "story_id": m["story_id"],
+        # From the stories stage, when it has run: the article this one copies, and why this report was merged.
+        "copy_of": m["duplicate_of"], "merge_reason": m.get("merge_reason"),
     }
 
 

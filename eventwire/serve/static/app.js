@@ -12,7 +12,8 @@ const COLORS = {
   ASSAULT: "#6d1b1b",
 };
 const FILTER_FIELDS = ["type", "actor", "recipient", "certainty", "min_sources", "since", "until", "bbox", "q"];
-const state = { filters: {}, offset: 0, total: 0, selected: null, map: null, mapFitted: false };
+const SORTS = { date: "date", type: "type", sources: "sources" };  // column header -> the API's sort key
+const state = { filters: {}, sort: "", offset: 0, total: 0, selected: null, map: null, mapFitted: false };
 
 // -- small DOM helpers -----------------------------------------------------------------------------
 
@@ -77,6 +78,43 @@ function setStatus(text, isError) {
   s.classList.toggle("error", Boolean(isError));
 }
 
+// -- dates in words --------------------------------------------------------------------------------
+
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+  "October", "November", "December"];
+const PARTS_OF_DAY = { MO: "morning", AF: "afternoon", EV: "evening", NI: "night" };
+const SEASON_NAMES = { SP: "spring", SU: "summer", FA: "autumn", WI: "winter" };
+const VAGUE = { PAST_REF: "in the past (vague)", PRESENT_REF: "now (vague)", FUTURE_REF: "in the future (vague)" };
+
+function describeDate(value) {
+  // A TIMEX-style value ("2024-11-16TAF", "2024-W46", "2024-03", "199X") as words with its precision.
+  if (!value) return { text: "not dated", precision: "none" };
+  const v = String(value);
+  let m;
+  const day = (y, mo, d) => `${Number(d)} ${MONTH_NAMES[Number(mo) - 1] || mo} ${y}`;
+  if ((m = v.match(/^(\d{4})-(\d{2})-(\d{2})T(MO|AF|EV|NI)$/))) return { text: `${day(m[1], m[2], m[3])}, ${PARTS_OF_DAY[m[4]]}`, precision: "part of a day" };
+  if ((m = v.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2})/))) return { text: `${day(m[1], m[2], m[3])}, ${m[4]}`, precision: "time" };
+  if ((m = v.match(/^(\d{4})-(\d{2})-(\d{2})$/))) return { text: day(m[1], m[2], m[3]), precision: "day" };
+  if ((m = v.match(/^(\d{4})-W(\d{2})(-WE)?$/))) return { text: `${m[3] ? "weekend of " : ""}week ${Number(m[2])} of ${m[1]}`, precision: "week" };
+  if ((m = v.match(/^(\d{4})-(\d{2})$/))) return { text: `${MONTH_NAMES[Number(m[2]) - 1] || m[2]} ${m[1]}`, precision: "month" };
+  if ((m = v.match(/^(\d{4})-Q([1-4])$/))) return { text: `quarter ${m[2]} of ${m[1]}`, precision: "quarter" };
+  if ((m = v.match(/^(\d{4})-H([12])$/))) return { text: `${m[2] === "1" ? "first" : "second"} half of ${m[1]}`, precision: "half year" };
+  if ((m = v.match(/^(\d{4})-(SP|SU|FA|WI)$/))) return { text: `${SEASON_NAMES[m[2]]} ${m[1]}`, precision: "season" };
+  if ((m = v.match(/^(\d{4})$/))) return { text: m[1], precision: "year" };
+  if ((m = v.match(/^(\d{3})X$/))) return { text: `the ${m[1]}0s`, precision: "decade" };
+  if ((m = v.match(/^(\d{2})XX$/))) return { text: `the ${Number(m[1]) + 1}th century`, precision: "century" };
+  if (VAGUE[v]) return { text: VAGUE[v], precision: "vague" };
+  return { text: `as written: ${v}`, precision: "unknown" };
+}
+
+function dateCell(value) {
+  const d = describeDate(value);
+  const cell = el("td", { class: "date", title: value ? `${value} (${d.precision})` : "no date in the reports" },
+    d.text);
+  if (d.precision !== "day" && d.precision !== "none") cell.append(el("small", { class: "precision", text: ` ${d.precision}` }));
+  return cell;
+}
+
 // -- filters ---------------------------------------------------------------------------------------
 
 function readFilters() {
@@ -127,13 +165,16 @@ function applyFilters(change) {
 
 async function refresh() {
   const qs = query();
-  history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
-  document.getElementById("dl-csv").href = `/api/events?${query({ format: "csv" })}`;
-  document.getElementById("dl-jsonl").href = `/api/events?${query({ format: "jsonl" })}`;
+  const sort = state.sort ? { sort: state.sort } : {};
+  const shown = query(sort);  // the sort is kept in the URL and the downloads, not sent to the aggregates
+  history.replaceState(null, "", shown ? `?${shown}` : location.pathname);
+  document.getElementById("dl-csv").href = `/api/events?${query({ ...sort, format: "csv" })}`;
+  document.getElementById("dl-jsonl").href = `/api/events?${query({ ...sort, format: "jsonl" })}`;
+  showSort();
   setStatus("Loading ...");
   try {
     const [events, timeline, points, graph] = await Promise.all([
-      getJSON(`/api/events?${query({ limit: PAGE_SIZE, offset: state.offset })}`),
+      getJSON(`/api/events?${query({ ...sort, limit: PAGE_SIZE, offset: state.offset })}`),
       getJSON(`/api/timeline?${qs}`), getJSON(`/api/map?${qs}`), getJSON(`/api/graph?${qs}`),
     ]);
     renderEvents(events);
@@ -153,7 +194,7 @@ function renderEvents(data) {
   for (const ev of data.items) {
     const who = (name, cc) => (name || cc ? `${name || ""}${cc ? ` (${cc})` : ""}` : "—");
     const row = el("tr", { class: "event-row", "data-id": ev.id, tabIndex: 0 },
-      el("td", { class: "date", text: ev.date || "?" }),
+      dateCell(ev.date),
       el("td", {}, el("span", { class: `type type-${ev.type}`, text: ev.type })),
       el("td", { class: "actor", text: who(ev.actor, ev.actor_country) }),
       el("td", { class: "recipient", text: who(ev.recipient, ev.recipient_country) }),
@@ -343,7 +384,7 @@ function initMap() {
   state.map = map;
   state.basemap = loadBasemap(map).catch((err) => setStatus(`basemap: ${err.message}`, true));
   state.clusters = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, zoomToBoundsOnClick: false,
-    spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon });
+    spiderfyOnMaxZoom: true, disableClusteringAtZoom: 9, iconCreateFunction: clusterIcon });
   state.clusters.on("clusterclick", (e) => {
     // A cluster zooms in to its places and filters the page to them, as a bar of the timeline does.
     const bounds = e.layer.getBounds();
@@ -381,7 +422,7 @@ async function renderMap(data) {
     const area = boundsOf(state.filters.bbox);
     state.areaBox = L.rectangle(area, { className: "map-area", interactive: false, fill: false, weight: 1.5,
       dashArray: "4 4", color: "#0b5cad" }).addTo(map);
-    map.fitBounds(area.pad(0.6), { maxZoom: 7, animate: false });
+    map.fitBounds(area.pad(0.6), { maxZoom: 9, animate: false });
   } else if (!state.mapFitted && markers.length) {
     map.fitBounds(L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 5, animate: false });
   }
@@ -455,9 +496,10 @@ function renderGraph(data) {
     const r = 6 + Math.sqrt(n.count) * 2;
     g.append(svg("circle", { r }));
     const label = svg("text", { y: -r - 4, "text-anchor": "middle" });
-    label.textContent = n.id;
+    label.textContent = n.id.length > 22 ? `${n.id.slice(0, 21)}…` : n.id;
     g.append(label);
-    if (/^[A-Z]{3}$/.test(n.id)) g.addEventListener("click", () => applyFilters({ actor: n.id }));
+    if (n.kind === "organisation") g.classList.add("org");
+    else if (/^[A-Z]{3}$/.test(n.id)) g.addEventListener("click", () => applyFilters({ actor: n.id }));
     box.append(g);
   });
 }
@@ -496,12 +538,30 @@ function mentionCard(m) {
   const quantities = (m.quantities || []).map((q) => `${q.text}${q.counts ? ` (${q.counts})` : ""}`).join("; ");
   return el("article", { class: "mention" },
     el("h4", {}, title),
-    el("p", { class: "meta", text: [m.outlet, m.published].filter(Boolean).join(" · ") }),
+    el("p", { class: "meta", text: [m.outlet, m.published && describeDate(String(m.published).slice(0, 10)).text,
+      m.copy_of ? "a copy of another report" : null].filter(Boolean).join(" · ") }),
+    m.merge_reason ? el("p", { class: "meta why-merged", text: `Merged: ${m.merge_reason}` }) : null,
     el("blockquote", { class: "evidence" }, markedText(m.text, m.evidence.start, m.evidence.end, m.highlights)),
     el("p", { class: "meta" }, el("span", { class: `cert cert-${m.certainty}`, text: m.certainty }),
       attribution ? ` ${attribution}` : "", m.negated ? " · negated" : ""),
     quantities ? el("p", { class: "meta", text: `Quantities: ${quantities}` }) : null,
     fullArticle(m));
+}
+
+function sourcesLine(ev) {
+  // Independent sources, and how many of the reports are copies of another (syndicated or reprinted).
+  const reports = ev.mentions.length, copies = ev.mentions.filter((m) => m.copy_of).length;
+  const n = ev.num_sources ?? 1;
+  const parts = [`${n} independent source${n === 1 ? "" : "s"}`, `${reports} report${reports === 1 ? "" : "s"}`];
+  if (copies) parts.push(`${copies} ${copies === 1 ? "is a copy" : "are copies"} of another`);
+  return parts.join(", ");
+}
+
+function conflictList(ev) {
+  const items = Array.isArray(ev.conflicts) ? ev.conflicts : ev.conflicts ? [String(ev.conflicts)] : [];
+  if (!items.length) return null;
+  return el("div", { class: "conflicts" }, el("strong", { text: "Reports disagree: " }),
+    el("ul", {}, ...items.map((c) => el("li", { text: typeof c === "string" ? c : JSON.stringify(c) }))));
 }
 
 async function showEvent(id) {
@@ -516,13 +576,16 @@ async function showEvent(id) {
     const part = (name, cc) => [name, cc && `(${cc})`].filter(Boolean).join(" ") || "—";
     const others = ev.mentions.length - 1;
     box.replaceChildren(
-      el("h3", {}, el("span", { class: `type type-${ev.type}`, text: ev.type }), ` ${ev.date || "date unknown"}`),
+      el("h3", {}, el("span", { class: `type type-${ev.type}`, text: ev.type }), ` ${describeDate(ev.date).text}`),
       el("dl", { class: "facts" },
         el("dt", { text: "Actor" }), el("dd", { text: part(ev.actor, ev.actor_country) }),
         el("dt", { text: "Recipient" }), el("dd", { text: part(ev.recipient, ev.recipient_country) }),
         el("dt", { text: "Where" }), el("dd", { text: part(ev.location, ev.location_country) }),
         el("dt", { text: "Certainty" }), el("dd", { text: ev.certainty || "—" }),
-        el("dt", { text: "Sources" }), el("dd", { text: ev.num_sources ?? 1 })),
+        el("dt", { text: "When" }), el("dd", { text: `${describeDate(ev.date).text} (${describeDate(ev.date).precision})` }),
+        el("dt", { text: "Sources" }), el("dd", { text: sourcesLine(ev) })),
+      ev.merge_reason ? el("p", { class: "why-merged" }, el("strong", { text: "Why merged: " }), ev.merge_reason) : null,
+      conflictList(ev),
       el("p", { class: "legend" }, ...["trigger", "actor", "recipient", "date", "quantity"]
         .map((k) => el("mark", { class: `hl hl-${k}`, text: k }))),
       el("h3", { text: others > 0 ? `Reports (${ev.mentions.length})` : "Report" }),
@@ -597,11 +660,33 @@ async function ingest(event) {
   refresh();
 }
 
+function showSort() {
+  const key = state.sort.replace(/^-/, ""), desc = state.sort.startsWith("-");
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    const on = th.dataset.sort === key;
+    th.setAttribute("aria-sort", on ? (desc ? "descending" : "ascending") : "none");
+    th.querySelector("button").dataset.dir = on ? (desc ? "desc" : "asc") : "";
+  }
+}
+
+function sortBy(key) {
+  // First click: newest, most sourced, or A to Z first; a second click turns it round.
+  const first = key === "type" ? key : `-${key}`;
+  state.sort = state.sort === first ? (first.startsWith("-") ? key : `-${key}`) : first;
+  state.offset = 0;
+  refresh();
+}
+
 // -- start -----------------------------------------------------------------------------------------
 
 function start() {
   const params = new URLSearchParams(location.search);
   for (const name of FILTER_FIELDS) if (params.get(name)) state.filters[name] = params.get(name);
+  const sort = (params.get("sort") || "").replace(/^-/, "");
+  if (SORTS[sort]) state.sort = params.get("sort");
+  for (const th of document.querySelectorAll("#events th[data-sort]")) {
+    th.querySelector("button").addEventListener("click", () => sortBy(th.dataset.sort));
+  }
   writeFilters(state.filters);
   document.getElementById("filters").addEventListener("change", () => applyFilters());
   document.getElementById("filters").addEventListener("reset", () => {
