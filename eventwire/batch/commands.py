@@ -63,6 +63,10 @@ def batch(
     for s in summaries:
         counts[s["status"]] = counts.get(s["status"], 0) + 1
     articles = sum(s.get("rows", {}).get("articles", 0) for s in summaries)
+    other = sum(1 for s in summaries if s["status"] == "skipped" and not s.get("same_code"))
+    if other:
+        err.print(f"[yellow]warning[/yellow] {other} input(s) were done by other eventwire code or data (the "
+                  "marker's fingerprint differs): their rows may differ; delete their _SUCCESS markers to redo them")
     wall = time.perf_counter() - started
     err.print(f"{len(files)} input(s): {counts.get('done', 0)} done, {counts.get('skipped', 0)} done before, "
               f"{counts.get('failed', 0)} failed; {articles} article(s) in {wall:.1f} s -> {escape(out)}")

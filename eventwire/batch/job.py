@@ -15,6 +15,8 @@ input; a task whose worker dies (a node lost, out of memory) is retried by Ray.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -23,6 +25,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,19 @@ from eventwire.batch.rows import TABLES, Tables
 from eventwire.pipeline import Options, run_items, warm_up
 
 ENGINES = ("local", "ray")
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of eventwire's code, data and models as installed: the marker keeps it, so a job resumed
+    after an upgrade says which inputs were done by other code (their rows may differ)."""
+    digest = hashlib.sha1()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+            digest.update(str(path.relative_to(PACKAGE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @contextlib.contextmanager
@@ -72,7 +88,8 @@ def process_file(input_path: str, out: str, opts: dict[str, Any] | None = None) 
     base = {"input": input_path, "shard": shard, "pid": os.getpid()}
     try:
         if output.done(shard):
-            return {**base, "status": "skipped"}
+            done_by = json.loads(output.read(output.marker_path(shard))).get("code")
+            return {**base, "status": "skipped", "code": done_by, "same_code": done_by == code_fingerprint()}
         output.clean_tmp(shard, TABLES)
         options = Options(**(opts or {}))
         warm_up()  # the model and the extractors' data, once per worker process (not this input's time)
@@ -80,6 +97,8 @@ def process_file(input_path: str, out: str, opts: dict[str, Any] | None = None) 
         started = time.perf_counter()
         tables = Tables(input_path)
         with local_copy(input_path) as path:
+            with path.open("rb"):  # an input that cannot be opened now failed (no marker: retried), not done
+                pass
             for result in run_items(read_input(path, input_path), options, workers=1):
                 tables.add(result)
         counts = {t: len(rows) for t, rows in tables.rows.items()}
@@ -88,7 +107,7 @@ def process_file(input_path: str, out: str, opts: dict[str, Any] | None = None) 
         statuses: dict[str, int] = {}
         for row in tables.rows["units"]:
             statuses[row["status"]] = statuses.get(row["status"], 0) + 1
-        summary = {**base, "status": "done", "rows": counts, "units": statuses,
+        summary = {**base, "status": "done", "code": code_fingerprint(), "rows": counts, "units": statuses,
                    "seconds": round(time.perf_counter() - started, 3)}
         output.write_marker(shard, summary)  # last: the input is done only once every shard is there
         return summary
