@@ -71,7 +71,44 @@ def mention_codes(m) -> dict:
     return out
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {2: _v2_codes}
+# Foreign keys schema 2 declares, for stores created before: (table, column, referenced table, column).
+REFERENCES = [("mentions", "event_id", "events", "id"), ("events", "story_id", "stories", "id"),
+              ("articles", "story_id", "stories", "id"), ("articles", "duplicate_of", "articles", "key")]
+FK_TAIL = "ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED"
+
+
+def _v2_foreign_keys(conn: Connection) -> None:
+    """Declare the references an older PostgreSQL store lacks. A reference to a row that is gone is set
+    NULL first (what ON DELETE SET NULL would have done), so the keys hold from the start.
+
+    An older SQLite store keeps working without them: SQLite cannot add a key to a table, and rebuilding
+    `articles` or `mentions` under a live store risks its rows (dropping the old table cascades to the
+    rows that reference it) and the server's summary triggers. A new store has them from the start.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    for table, col, other, key in REFERENCES:
+        if col in _declared(conn, table):
+            continue
+        conn.execute(text(f"UPDATE {table} SET {col} = NULL WHERE {col} IS NOT NULL "
+                          f"AND {col} NOT IN (SELECT {key} FROM {other})"))
+        conn.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT fk_{table}_{col} FOREIGN KEY ({col}) "
+                          f'REFERENCES {other} ("{key}") {FK_TAIL}'))
+
+
+def _declared(conn: Connection, table: str) -> set[str]:
+    """Columns of a table that already reference another table."""
+    from sqlalchemy import inspect
+
+    return {c for fk in inspect(conn).get_foreign_keys(table) for c in fk["constrained_columns"]}
+
+
+def _v2(conn: Connection) -> None:
+    _v2_codes(conn)
+    _v2_foreign_keys(conn)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {2: _v2}
 
 
 def upgrade(conn: Connection, current: int, target: int) -> None:
