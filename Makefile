@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= demo.db
 PORT   ?= 8000
 
-.PHONY: install demo test lint bench model clean fuzz
+.PHONY: install demo test lint bench model clean batch-sample bench-scaling fuzz
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+
+# eventwire batch on the bundled sample WARC with both engines (Parquet under /tmp), then its stories.
+batch-sample: $(STAMP)
+	rm -rf /tmp/eventwire-batch-local /tmp/eventwire-batch-ray
+	$(BIN)/eventwire batch examples/warc/sample.warc.gz --out /tmp/eventwire-batch-local --engine local
+	$(BIN)/eventwire batch examples/warc/sample.warc.gz --out /tmp/eventwire-batch-ray --engine ray --workers 2
+	$(BIN)/eventwire batch-stories /tmp/eventwire-batch-local
+
+# Scaling of eventwire batch from 1 to 2 local workers, the per-core rate and a CC-NEWS month's cost.
+bench-scaling: $(STAMP)
+	$(BIN)/python bench/scaling.py
 
 # Retrain the event-type classifier shipped in eventwire/models/ from eventwire/data/training/.
 model: $(STAMP)

@@ -94,7 +94,7 @@ def process_file(input_path: str, out: str, opts: dict[str, Any] | None = None) 
         options = Options(**(opts or {}))
         warm_up()  # the model and the extractors' data, once per worker process (not this input's time)
         base["warm_up_seconds"] = round(time.perf_counter() - started, 3)
-        started = time.perf_counter()
+        started, cpu, started_at = time.perf_counter(), time.process_time(), time.time()
         tables = Tables(input_path)
         with local_copy(input_path) as path:
             with path.open("rb"):  # an input that cannot be opened now failed (no marker: retried), not done
@@ -108,12 +108,22 @@ def process_file(input_path: str, out: str, opts: dict[str, Any] | None = None) 
         for row in tables.rows["units"]:
             statuses[row["status"]] = statuses.get(row["status"], 0) + 1
         summary = {**base, "status": "done", "code": code_fingerprint(), "rows": counts, "units": statuses,
-                   "seconds": round(time.perf_counter() - started, 3)}
+                   "seconds": round(time.perf_counter() - started, 3),
+                   "cpu_seconds": round(time.process_time() - cpu, 3), "peak_rss_mb": _peak_rss_mb(),
+                   "started_at": round(started_at, 3), "finished_at": round(time.time(), 3)}
         output.write_marker(shard, summary)  # last: the input is done only once every shard is there
         return summary
     except Exception as exc:  # noqa: BLE001 - one input's failure is reported, the job carries on
         return {**base, "status": "failed", "error": f"{type(exc).__name__}: {exc}",
                 "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _peak_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 # -- engines ------------------------------------------------------------------------------------
