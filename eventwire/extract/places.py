@@ -231,6 +231,7 @@ class Hints:
     anchors: tuple[tuple[float, float], ...] = ()  # the article's other places, confidently resolved
     container: GeoPlace | None = None  # the place this mention is the administrative context of
     in_context: bool = False  # the mention follows another place as its division ("Zmiivka village, Kherson")
+    sentence_countries: frozenset[str] = frozenset()  # countries and demonyms named in the mention's sentence
 
 
 @dataclass(frozen=True)
@@ -293,9 +294,11 @@ def _score(place: Place, hints: Hints) -> float:
     elif hints.in_context and place.geo is not None and place.geo.feature == "A":
         score += 2.0
     if hints.own_country and place.country == hints.own_country:
-        score += 1.5
-    if hints.anchors and place.source == "geonames" and _near(place, hints.anchors):
         score += 1.0
+    if place.country in hints.sentence_countries and place.source == "geonames":
+        score += 1.0  # "a car bomb killed four people in Alexandria, Egyptian police said"
+    if hints.anchors and place.source == "geonames" and _near(place, hints.anchors):
+        score += 0.5
     return score
 
 
@@ -440,7 +443,8 @@ def extract_places(ctx: Context) -> None:
                         and (loc.confidence or 0) >= 0.75 and loc.precision in ("city", "point"))
         inner = chosen[container_of[i]] if container_of[i] is not None else None
         hints = Hints(admin=trails[i][0], head=heads[i], own_country=own, anchors=anchors,
-                      container=inner.geo if inner is not None else None, in_context=container_of[i] is not None)
+                      container=inner.geo if inner is not None else None, in_context=container_of[i] is not None,
+                      sentence_countries=_sentence_countries(ctx, start))
         loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
         chosen.append(place)
         if loc is None and start in weak:
@@ -511,21 +515,33 @@ def _head_before(doc: Doc, start: int) -> str | None:
     return None
 
 
+def _sentence_countries(ctx: Context, char: int) -> frozenset[str]:
+    """The countries a sentence names or whose demonym it uses, for the places in that sentence."""
+    tok = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+    if tok is None:
+        return frozenset()
+    sent = tok[0].sent
+    return frozenset(article_countries(ctx, [e for e in sent.ents if e.label_ in ("GPE", "NORP", "LOC")]))
+
+
 def own_country(ctx: Context, resolved: list[tuple[int, Location | None]]) -> str | None:
     """The article's own country: where its dateline and its places are. A country named once ("U.S.
     officials spoke") is not enough: it must outweigh the places, and be named at least twice."""
     weight: dict[str, float] = {}
-    for _start, loc in resolved:
+    for start, loc in resolved:
         if loc is None or not loc.country or (loc.confidence or 0) < 0.6:
             continue
-        weight[loc.country] = weight.get(loc.country, 0.0) + (1.0 if loc.precision == "country" else 2.0)
+        scene = _scene_place(ctx.doc, (start, start + len(loc.text), loc))
+        # a place things happen in counts most; a name used for its government ("Moscow said") least
+        gain = 1.0 if loc.precision == "country" else 2.0 if scene else 1.5
+        weight[loc.country] = weight.get(loc.country, 0.0) + gain
     dateline = ctx.scratch.get("dateline")
     if dateline:  # "KYIV, Oct 18 -": where the reporter files from is where the story is
         loc, _p = resolve_place(str(dateline["place"]).title(), Hints())
         if loc is not None and loc.country and (loc.confidence or 0) >= 0.75:
             weight[loc.country] = weight.get(loc.country, 0.0) + 4.0
     ranked = sorted(weight.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 2.0 or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+    if not ranked or ranked[0][1] < 1.5 or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
         return None
     return ranked[0][0]
 
@@ -580,7 +596,12 @@ def _split_at_commas(ent: Span) -> list[Span]:
 
 
 # Prepositions whose proper-noun object is a place more often than not ("in Nottingham", "near Pisky").
-_SLOT_PREPS = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "of", "from"}
+_SLOT_PREPS = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "through", "along",
+               "within", "of", "from"}
+# Nouns whose "of" phrase names the place they are part of: "the outskirts of Goma", "the centre of X".
+_PART_HEADS = {"outskirts", "suburbs", "suburb", "centre", "center", "edge", "heart", "vicinity", "streets",
+               "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "part",
+               "parts", "area", "areas", "environs", "countryside", "periphery", "entrance", "capital"}
 
 
 def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
@@ -610,7 +631,9 @@ def _in_place_slot(doc: Doc, span: Span, taken: set[int]) -> bool:
     root = span.root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in _SLOT_PREPS:
-        return head.lower_ != "of" and head.lower_ != "from" or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS
+        return head.lower_ not in ("of", "from") or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS | _PART_HEADS
+    if root.dep_ == "dobj" and head.lemma_.lower() in _scene_verbs():
+        return True  # "shelled Kharkiv", "stormed Zelenivka"
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.lower_ in _SETTLEMENT_HEADS | _DIVISION_HEADS:
         return True
@@ -881,8 +904,16 @@ def _scene_place(doc: Doc, place: tuple[int, int, Location]) -> bool:
         if tok.dep_ == "pobj":
             prep = tok.head
             return prep.lower_ not in _NOT_SCENE and prep.head.lower_ not in _NOT_SCENE
-        return False
+        # "shelled Kharkiv": the object of an attack is where it happened
+        return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _scene_verbs()
     return False
+
+
+@lru_cache(maxsize=1)
+def _scene_verbs() -> frozenset[str]:
+    """Verbs whose direct object is the scene when it is a place ("shelled X", "stormed X", "entered X");
+    not "criticised Washington", where the place stands for its government."""
+    return frozenset(load_yaml("places.yaml").get("scene_object_verbs") or ())
 
 
 def _sentence_location(ctx: Context, sentence: Span, trigger: Token | None = None) -> Location | None:

@@ -409,6 +409,12 @@ def _casualty_category(verb: Token) -> str | None:
     cats = _units()["verbs"]
     if lemma in _units()["abduct_verbs"]:
         return "abducted"
+    if lemma == "leave":  # "left 15 people dead", "left two wounded"
+        for tok in verb.subtree:
+            if tok.lower_ in ("dead", "injured", "wounded") and tok.dep_ in ("oprd", "acomp", "ccomp", "amod",
+                                                                               "xcomp", "advcl", "dobj"):
+                return "dead" if tok.lower_ == "dead" else "injured"
+        return None
     if lemma in ("shoot", "stab", "beat", "hack", "burn", "club", "crush", "stone", "torture"):
         for child in verb.children:
             if child.lower_ == "dead" or (child.lower_ == "to" and any(g.lower_ == "death" for g in child.children)):
