@@ -29,7 +29,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
-BUILD = 2  # bump when the index layout changes
+BUILD = 3  # bump when the index layout changes
 # Alternate names of small places are mostly other languages' spellings that collide with words of
 # English text; below this population only the name itself and its plain-letter form are indexed.
 ALTERNATE_POPULATION = 5_000
@@ -232,8 +232,8 @@ def build_index() -> Index:
         if held:  # the mean position of its places, weighted towards the bigger ones
             weights = [1 + places[i].population ** 0.5 for i in held]
             total = sum(weights)
-            lat = sum(places[i].lat * w for i, w in zip(held, weights, strict=True)) / total
-            lon = sum(places[i].lon * w for i, w in zip(held, weights, strict=True)) / total
+            lat = round(sum(places[i].lat * w for i, w in zip(held, weights, strict=True)) / total, 4)
+            lon = round(sum(places[i].lon * w for i, w in zip(held, weights, strict=True)) / total, 4)
         parent = int(row[7]) - 1 if row[7].isdigit() else -1
         iso3 = country_iso3[int(row[8]) - 1] if row[8].isdigit() and int(row[8]) - 1 < len(country_iso3) else None
         idx = len(places)
