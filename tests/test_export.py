@@ -363,3 +363,10 @@ def test_annotate_is_idempotent():
     twice = codes.annotate(json.loads(json.dumps(once)))
     assert once == twice
     assert once["events"][0]["actor"]["code"] == "IGOEUREEC" and once["events"][0]["quad_class"] == 4
+
+
+@pytest.mark.parametrize(("cameo", "found"), [("057", ("Strategic developments", "Agreement")),
+                                              ("0871", ("Strategic developments", "Agreement")),
+                                              ("030", None), ("036", None), ("040", None), ("112", None)])
+def test_acled_keeps_concluded_agreements_not_intents_or_talk(cameo, found):
+    assert acled_fmt.acled_type(cameo) == found

@@ -2,7 +2,8 @@
 
 Only events ACLED would record are written: those whose CAMEO code falls under one of the types in
 `eventwire/data/acled_types.yaml` (fighting, remote violence, violence against civilians, protests,
-riots, and the strategic developments ACLED keeps: agreements, arrests, looting, mobilisation).
+riots, and the strategic developments ACLED keeps: signed agreements and ceasefires, arrests, looting,
+mobilisation).
 `COLUMNS` says how each column is filled; docs/columns.md lists the same.
 """
 
@@ -133,5 +134,5 @@ def row(ev: dict) -> dict[str, Any] | None:
         "location": ev.get("location_text"), "latitude": ev.get("lat"), "longitude": ev.get("lon"),
         "geo_precision": _geo_precision(ev.get("location_precision")),
         "source": "; ".join(ev.get("outlets") or []) or None, "source_scale": None,
-        "notes": ev.get("notes"), "fatalities": ev.get("fatalities") or 0, "tags": None, "timestamp": stamp,
+        "notes": " ".join((ev.get("notes") or "").split()) or None, "fatalities": ev.get("fatalities") or 0, "tags": None, "timestamp": stamp,
     }
