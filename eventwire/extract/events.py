@@ -146,7 +146,8 @@ def _pattern(entry: dict) -> Pattern:
     if type_ is None:
         raise ValueError(f"verb pattern {entry} names CAMEO {code}, which has no PLOVER type")
     flags = frozenset(k for k in ("requires_military_actor", "requires_person", "only_cooperative",
-                                  "requires_speech_object", "intransitive", "light") if entry.get(k))
+                                  "requires_speech_object", "intransitive", "light", "causative", "denial")
+                  if entry.get(k))
     if entry.get("requires_adv"):
         flags |= {"adv:" + entry["requires_adv"]}
     if entry.get("actor_prep"):
@@ -358,9 +359,7 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
     lemma = _lemma(tok)
     if tok.dep_ == "compound" and lemma not in ("peace", "ceasefire"):
         return None
-    mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
-    # a noun pattern's `objects` are the modifiers it needs ("hunger strike", "drone strike")
-    pats = [p for p in nouns.get(lemma, ()) if not p.objects or p.objects & mods]
+    pats = _noun_patterns(tok, nouns)
     if not pats and _on_strike(tok):
         pats = [p for p in nouns.get(lemma, ()) if p.cameo == "143"]
     if not pats:
@@ -370,6 +369,18 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
     if _bare_anaphor(tok):
         return None  # "did not respond to the accusation": the event told before, not a new one
     return pats[0]
+
+
+def _noun_patterns(tok: Token, nouns: dict[str, list[Pattern]]) -> list[Pattern]:
+    """The noun's patterns whose modifier it has: a noun pattern's `objects` are the modifiers it needs
+    ("hunger strike", "drone strike"); one without needs none."""
+    mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+    return [p for p in nouns.get(_lemma(tok), ()) if not p.objects or p.objects & mods]
+
+
+def _modified_noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None:
+    pats = _noun_patterns(tok, nouns)
+    return pats[0] if pats else None
 
 
 def _on_strike(noun: Token) -> bool:
@@ -407,8 +418,8 @@ def find_candidates(sent: SpacySpan) -> list[Candidate]:
         if pat is not None and "light" in pat.flags:
             # a light verb and its event noun ("carried out strikes"): the noun is the trigger
             noun = _light_object(tok, pat)
-            if noun is not None:
-                cands[noun.i] = Candidate(noun, pat, True)
+            if noun is not None:  # the noun's own pattern where it has one: its type and recipient words
+                cands[noun.i] = Candidate(noun, _modified_noun_pattern(noun, nouns) or pat, True)
             continue
         if pat is not None:
             cands[tok.i] = Candidate(tok, pat, False)
@@ -1232,8 +1243,8 @@ def _content_recipient(cand: Candidate) -> list[Token]:
     tok = cand.token
     for comp in _children(tok, "ccomp", "xcomp", "acl") + _noun_complements(cand):
         subj = _children(comp, "nsubj", "nsubjpass")
-        if subj and subj[0].lower_ not in PRONOUNS:
-            return subj[:1]
+        if subj and subj[0].lower_ not in PRONOUNS and not _own_possession(subj[0]):
+            return subj[:1]  # "demanded that the US cancel ..."; not "denied that its troops had ..."
     heads: list[Token] = []
     for sub in cand.content:
         heads += _recipient_heads(sub)
@@ -1296,6 +1307,13 @@ def _code(cand: Candidate) -> Coded | None:
     if cand.is_noun:
         conf = 0.7
     inner = cand.content[0] if cand.content else None
+    if inner is not None and ("causative" in pat.flags or "denial" in pat.flags):
+        # "ordered the expulsion of ...": the ordered act; "denied bombing the village": that act, negated
+        done = _code(inner)
+        if done is not None:
+            denied = "denial" in pat.flags
+            rule = "denied-act->negated" if denied else "ordered-act"
+            return Coded(done.type, done.mode, done.cameo, done.negated or denied or negated, conf, rule)
     if pat.frame == "control" and inner is not None:
         inner_type = inner.pattern.type
         if type_ == "THREATEN":
