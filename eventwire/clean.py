@@ -34,6 +34,7 @@ def _boilerplate() -> list[tuple[str, re.Pattern[str]]]:
 # names is often read as Tagalog or Latin at low confidence, and is then left undetermined (None).
 LANGUAGE_CONFIDENCE = 0.9
 LANGUAGE_SAMPLE_CHARS = 5000
+ENGLISH_IMPLAUSIBLE = 0.02  # English's probability below which a close pair of other languages wins
 
 
 @lru_cache(maxsize=1)
@@ -52,10 +53,17 @@ def identify_language(text: str) -> tuple[str | None, float]:
     if sum(ch.isalpha() for ch in sample) < 12:
         return None, 0.0
     # Case carries no language; all-caps headlines read better lowered.
-    code, prob = _identifier().classify(sample.lower() if sample.isupper() else sample)
-    if code != "en" and prob < LANGUAGE_CONFIDENCE:
-        return None, float(prob)
-    return code, float(prob)
+    ranked = _identifier().rank(sample.lower() if sample.isupper() else sample)
+    (code, prob), (_, second) = ranked[0], ranked[1]
+    if code == "en" or prob >= LANGUAGE_CONFIDENCE:
+        return code, float(prob)
+    # Sister languages share the mass (Indonesian and Malay, Russian and Ukrainian, Portuguese and
+    # Galician): the text is surely not English when two languages hold nearly all of it and English
+    # holds almost none. An English headline read as Tagalog or Latin keeps a share for English.
+    english = next((p for c, p in ranked if c == "en"), 0.0)
+    if english < ENGLISH_IMPLAUSIBLE and prob + second >= LANGUAGE_CONFIDENCE and prob >= 0.4:
+        return code, float(prob)
+    return None, float(prob)
 
 
 def language_code(text: str) -> str | None:
