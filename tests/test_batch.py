@@ -340,3 +340,37 @@ def _dock_events(out: Path) -> int:
     arts = Output(str(out)).read_table("articles").to_pylist()
     twice = [a for a in arts if a["article_id"] == aid("dock")]
     return twice[0]["num_events"] if len(twice) == 2 else 0
+
+
+def test_rows_flushed_in_chunks_are_the_same(inputs, local_out, tmp_path, monkeypatch):
+    from eventwire.batch import process_file
+    from eventwire.batch.rows import Tables
+
+    monkeypatch.setattr(Tables, "FLUSH_EVERY", 1)  # every article its own Arrow chunk
+    path = inputs["paths"][1]
+    assert process_file(path, str(tmp_path))["status"] == "done"
+    for table in TABLES:
+        rel = f"{table}/part-{shard_id(path)}.parquet"
+        assert pq.read_table(tmp_path / rel).equals(pq.read_table(local_out / rel)), table
+
+
+def test_fsspec_urls_in_and_out(inputs, local_out):
+    """Inputs and output through fsspec (its in-memory filesystem stands in for s3://)."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    src = inputs["paths"][0]
+    fs.pipe_file("/batch-in/a.warc.gz", Path(src).read_bytes())
+    fs.pipe_file("/batch-in/readme.txt", b"not an input")
+    urls = expand_inputs(["memory://batch-in/*"])
+    assert urls == ["memory://batch-in/a.warc.gz"]
+    summaries = run_batch(urls, "memory://batch-out", engine="local", workers=1)
+    assert summaries[0]["status"] == "done"
+    assert run_batch(urls, "memory://batch-out", engine="local", workers=1)[0]["status"] == "skipped"
+    remote = Output("memory://batch-out")
+    assert not [p for p in fs.find("/batch-out") if "/.tmp-" in p]
+    local = {t: pq.read_table(local_out / f"{t}/part-{shard_id(src)}.parquet") for t in ("events", "articles")}
+    assert remote.read_table("events").equals(local["events"])
+    # The articles are the same but for where they came from: the URL, not the local path.
+    articles = remote.read_table("articles")
+    assert articles.column("input").to_pylist() == ["memory://batch-in/a.warc.gz"] * 2
+    assert articles.drop_columns(["input", "origin"]).equals(local["articles"].drop_columns(["input", "origin"]))

@@ -101,15 +101,17 @@ def process_file(input_path: str, out: str, opts: dict[str, Any] | None = None) 
                 pass
             for result in run_items(read_input(path, input_path), options, workers=1):
                 tables.add(result)
-        counts = {t: len(rows) for t, rows in tables.rows.items()}
+        counts, statuses = dict(tables.counts), dict(tables.statuses)
+        arrow_bytes = 0
         for table in TABLES:
-            output.write_table(output.shard_path(table, shard), tables.arrow(table))
-        statuses: dict[str, int] = {}
-        for row in tables.rows["units"]:
-            statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+            data = tables.arrow(table)
+            arrow_bytes += data.nbytes
+            output.write_table(output.shard_path(table, shard), data)
+            tables.parts[table] = []  # written: its memory goes back
         summary = {**base, "status": "done", "code": code_fingerprint(), "rows": counts, "units": statuses,
                    "seconds": round(time.perf_counter() - started, 3),
                    "cpu_seconds": round(time.process_time() - cpu, 3), "peak_rss_mb": _peak_rss_mb(),
+                   "arrow_mb": round(arrow_bytes / 2**20, 2),
                    "started_at": round(started_at, 3), "finished_at": round(time.time(), 3)}
         output.write_marker(shard, summary)  # last: the input is done only once every shard is there
         return summary

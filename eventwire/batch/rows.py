@@ -180,26 +180,50 @@ def unit_row(result: Result, input_path: str, seq: int) -> dict[str, Any]:
 
 
 class Tables:
-    """Rows of the seven tables for one input, collected a record at a time."""
+    """Rows of the seven tables for one input, collected a record at a time.
+
+    Every FLUSH_EVERY articles the rows collected are turned into Arrow tables (columnar, a small
+    fraction of the size of the Python dicts), so a worker's memory grows with the input's Arrow
+    size, not with its Python objects.
+    """
+
+    FLUSH_EVERY = 256
 
     def __init__(self, input_path: str) -> None:
         self.input = input_path
         self.rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        self.parts: dict[str, list[pa.Table]] = {t: [] for t in TABLES}
+        self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.statuses: dict[str, int] = {}
 
     def add(self, result: Result) -> None:
-        self.rows["units"].append(unit_row(result, self.input, len(self.rows["units"]) + 1))
-        if result.record is None:
-            return
-        data = json.loads(dumps(result.record.to_dict()))  # strict JSON: what every consumer reads
-        row = article_row(result, data, self.input)
-        self.rows["articles"].append(row)
-        ids = {"key": row["key"], "article_id": row["article_id"]}
-        for table, make in (("events", event_rows), ("entities", entity_rows), ("mentions", mention_rows),
-                            ("claims", claim_rows), ("places", place_rows)):
-            self.rows[table].extend(make(ids, data))
+        self._add("units", [unit_row(result, self.input, self.counts["units"] + 1)])
+        self.statuses[result.status] = self.statuses.get(result.status, 0) + 1
+        if result.record is not None:
+            data = json.loads(dumps(result.record.to_dict()))  # strict JSON: what every consumer reads
+            row = article_row(result, data, self.input)
+            self._add("articles", [row])
+            ids = {"key": row["key"], "article_id": row["article_id"]}
+            for table, make in (("events", event_rows), ("entities", entity_rows), ("mentions", mention_rows),
+                                ("claims", claim_rows), ("places", place_rows)):
+                self._add(table, list(make(ids, data)))
+        if len(self.rows["articles"]) >= self.FLUSH_EVERY or len(self.rows["units"]) >= 8 * self.FLUSH_EVERY:
+            self.flush()
+
+    def _add(self, table: str, rows: list[dict[str, Any]]) -> None:
+        self.rows[table].extend(rows)
+        self.counts[table] += len(rows)
+
+    def flush(self) -> None:
+        for table, rows in self.rows.items():
+            if rows:
+                self.parts[table].append(pa.Table.from_pylist(rows, schema=SCHEMAS[table]))
+                self.rows[table] = []
 
     def arrow(self, table: str) -> pa.Table:
-        data = pa.Table.from_pylist(self.rows[table], schema=SCHEMAS[table])
+        self.flush()
+        parts = self.parts[table]
+        data = pa.concat_tables(parts) if parts else SCHEMAS[table].empty_table()
         return canonical(data, table)
 
 
