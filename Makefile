@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= demo.db
 PORT   ?= 8000
 
-.PHONY: install demo test lint bench model clean batch-sample bench-scaling fuzz
+.PHONY: install demo test lint bench model clean batch-sample bench-scaling fuzz vendor-map
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ fuzz: $(STAMP)
 	EVENTWIRE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) EVENTWIRE_FUZZ_EXTRACT_EXAMPLES=$(FUZZ_EXTRACT_EXAMPLES) \
 	EVENTWIRE_FUZZ_STATS=fuzz-stats.json $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 	cat fuzz-stats.json
+
+# The page's map libraries and Natural Earth basemap, from npm into eventwire/serve/static/vendor/ (committed:
+# only needed to upgrade them; the versions are pinned in package.json and package-lock.json).
+vendor-map:
+	npm ci --no-audit --no-fund
+	npm run vendor
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(DB)

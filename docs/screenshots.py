@@ -4,7 +4,8 @@
     eventwire serve --db /tmp/demo.db --port 8765 &
     python docs/screenshots.py [--base http://127.0.0.1:8765] [--chromium /usr/bin/chromium]
 
-Writes docs/page-overview.png (the first view) and docs/page-evidence.png (the events of one
+Writes docs/page-overview.png (the first view), docs/page-map.png (the map zoomed in by a click on
+its largest cluster, which filters the page to it) and docs/page-evidence.png (the events of one
 actor, the most reported one opened). Viewport shots, not whole pages, to keep the files small.
 """
 
@@ -29,8 +30,21 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 820})
         page.goto(f"{args.base}/")
         page.wait_for_selector("#events tbody tr.event-row")
-        page.wait_for_selector("#map circle.dot")
+        page.wait_for_selector("#map[data-countries]")
+        page.wait_for_selector("#map .event-cluster, #map path.event-dot")
+        page.wait_for_timeout(500)
         page.screenshot(path=str(DOCS / "page-overview.png"))
+        clusters = page.locator("#map .event-cluster")
+        counts = [int(t) for t in clusters.all_inner_texts()]
+        if counts:  # the largest cluster: zoomed in to its region, the page filtered to its events
+            clusters.nth(counts.index(max(counts))).click()
+            page.wait_for_url("**bbox=**")
+            page.wait_for_timeout(1200)
+            page.click("#map .leaflet-control-zoom-in")  # one step more: clusters split, places named
+            page.wait_for_timeout(1200)
+        page.locator("#map").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -60)")
+        page.screenshot(path=str(DOCS / "page-map.png"))
         page.goto(f"{args.base}/?actor={args.actor}&sort=-sources")
         page.wait_for_selector("#events tbody tr.event-row")
         rows = page.locator("#events tbody tr.event-row")

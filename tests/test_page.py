@@ -38,15 +38,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = str(tmp_path_factory.mktemp("page") / "page.db")
-    hostile = make_record("hostile-1", HOSTILE, title="<b>Hostile</b> <script>alert(2)</script> headline",
-                          outlet="Bad<i>Outlet</i>", published="2026-03-16", url="javascript:alert(3)",
-                          entities=[("Kenya", "GPE", "KEN", None), ("Garissa", "GPE", "KEN", None)],
-                          events=[EventSpec("MOBILIZE", "deployed", "Kenya", None, "2026-03-15", "on Monday",
-                                            ("Garissa", "KEN", -0.45, 39.65))])
-    build_demo_store(db, extra=[hostile])
+def _serve(db: str) -> Iterator[str]:
     port = _free_port()
     config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -59,6 +51,36 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def merged_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo store after the stories stage, one merged event given a conflict as the stage writes them."""
+    from sqlalchemy import update
+
+    from eventwire import stories
+    from eventwire.store import Store
+    from eventwire.store.schema import events
+
+    db = str(tmp_path_factory.mktemp("merged") / "merged.db")
+    keys = build_demo_store(db)
+    stories.update(Store(db), list(keys.values()))
+    with Store(db).engine.begin() as conn:
+        conn.execute(update(events).where(events.c.type == "MOBILIZE").values(
+            conflicts=["reports differ on the troops: 400 to 450"]))
+    yield from _serve(db)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = str(tmp_path_factory.mktemp("page") / "page.db")
+    hostile = make_record("hostile-1", HOSTILE, title="<b>Hostile</b> <script>alert(2)</script> headline",
+                          outlet="Bad<i>Outlet</i>", published="2026-03-16", url="javascript:alert(3)",
+                          entities=[("Kenya", "GPE", "KEN", None), ("Garissa", "GPE", "KEN", None)],
+                          events=[EventSpec("MOBILIZE", "deployed", "Kenya", None, "2026-03-15", "on Monday",
+                                            ("Garissa", "KEN", -0.45, 39.65))])
+    build_demo_store(db, extra=[hostile])
+    yield from _serve(db)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +245,7 @@ def test_pasted_article_is_ingested_with_progress_and_listed(page, server) -> No
     sync_api.expect(page.locator("#events tbody tr.event-row")).not_to_have_count(0)
     page.locator("#events tbody tr.event-row").first.click()
     page.wait_for_selector("#detail blockquote.evidence mark.hl-trigger")
-    assert "Namanga" in page.locator("#detail blockquote.evidence").inner_text()
+    assert "Namanga" in " ".join(page.locator("#detail blockquote.evidence").all_inner_texts())
 
 
 # -- the map: Leaflet over the bundled basemap ---------------------------------------------------------------
@@ -255,6 +277,7 @@ def test_map_zooms_with_the_wheel_and_the_buttons_and_labels_as_it_goes(page, se
 
 def test_clicking_a_cluster_zooms_in_and_filters_the_page(page, server) -> None:  # noqa: ANN001
     _load(page, server)
+    shown = page.locator("#events tbody tr.event-row").count()  # 11, more once the slow ingest test has run
     clusters = page.locator("#map .event-cluster")
     counts = [int(t) for t in clusters.all_inner_texts()]
     assert len(counts) >= 2  # east Africa and Peru, far apart
@@ -269,7 +292,7 @@ def test_clicking_a_cluster_zooms_in_and_filters_the_page(page, server) -> None:
     assert page.locator("#f-bbox").input_value() != ""
     assert page.locator("#timeline rect.bar").count() >= 1  # the rest of the page follows
     page.click("#reset")
-    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(11)
+    sync_api.expect(page.locator("#events tbody tr.event-row")).to_have_count(shown)
     assert "bbox" not in page.url
 
 
@@ -301,6 +324,7 @@ def test_dates_are_shown_in_words_with_their_precision(page, server) -> None:  #
     page.locator("#events tbody tr.event-row").click()
     page.wait_for_selector("#detail h3")
     assert "14 March 2026" in page.locator("#detail h3").first.inner_text()
+    assert "null" not in page.locator("#detail").inner_text()  # no stories stage: nothing absent is printed
 
 
 def test_sorting_by_date_sources_and_type_is_kept_in_the_url(page, server) -> None:  # noqa: ANN001
@@ -360,3 +384,19 @@ def test_a_form_on_another_origin_cannot_ingest(browser, server) -> None:  # noq
     finally:
         ctx.close()
     assert total() == before
+
+
+def test_event_panel_shows_sources_copies_why_merged_and_conflicts(browser, merged_server) -> None:  # noqa: ANN001
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1000})
+    pg = ctx.new_page()
+    try:
+        _load(pg, merged_server, "?type=MOBILIZE")
+        pg.locator("#events tbody tr.event-row").first.click()
+        pg.wait_for_selector("#detail .why-merged")
+        detail = pg.locator("#detail").inner_text()
+        assert "2 independent sources, 2 reports" in detail
+        assert "Why merged:" in detail
+        assert "reports differ on the troops: 400 to 450" in pg.locator("#detail .conflicts li").inner_text()
+        assert "null" not in detail and "undefined" not in detail
+    finally:
+        ctx.close()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -829,7 +830,33 @@ def _org_edges(conn: Connection, f: Filters, limit: int) -> list[dict]:
         flag[role] = _org_test(src, role)
         side[role] = case((flag[role], col[role]), else_=col[f"{role}_country"])
     either = or_(flag["actor"], flag["recipient"])
-    return _edges(conn, src, side["actor"], side["recipient"], [either], limit, (flag["actor"], flag["recipient"]))
+    edges = _edges(conn, src, side["actor"], side["recipient"], [either], limit, (flag["actor"], flag["recipient"]))
+    return _one_name_per_body(edges)
+
+
+def _one_name_per_body(edges: list[dict]) -> list[dict]:
+    """"EU", "the European Union" and "European Union" are one node: the actor dictionary's canonical name."""
+    merged: dict[tuple[str, str, str], dict] = {}
+    for e in edges:
+        names = {n: _canonical_org(n) for n in e["orgs"]}
+        source, target = names.get(e["source"], e["source"]), names.get(e["target"], e["target"])
+        if source == target:
+            continue
+        key = (source, target, e["type"])
+        if key in merged:
+            merged[key]["count"] += e["count"]
+        else:
+            merged[key] = {"source": source, "target": target, "type": e["type"], "count": e["count"],
+                           "orgs": list(names.values())}
+    return list(merged.values())
+
+
+@lru_cache(maxsize=4096)
+def _canonical_org(name: str) -> str:
+    from eventwire.dictionary import dictionary  # read-only, loaded once per process
+
+    found = dictionary().lookup(name)
+    return found.name if found else re.sub(r"^(?:the|The)\s+", "", name)
 
 
 def map_points(conn: Connection, f: Filters, max_points: int = 2000) -> dict[str, Any]:

@@ -412,7 +412,7 @@ async function renderMap(data) {
     const marker = L.circleMarker([p.lat, p.lon], { radius: 4 + Math.sqrt(p.count) * 2, className: "event-dot",
       color: "#8b0f26", weight: 1, fillColor: "#c81e3c", fillOpacity: 0.6, count: p.count, place });
     marker.bindTooltip(el("span", { text: `${place}: ${p.count} event${p.count === 1 ? "" : "s"}` }),
-      { permanent: true, direction: "right", className: "place-label", offset: [6, 0] });
+      { permanent: true, direction: "auto", className: "place-label", offset: [6, 0] });
     marker.on("click", () => applyFilters({ bbox: `${(p.lon - PLACE_BOX).toFixed(3)},${(p.lat - PLACE_BOX).toFixed(3)},${(p.lon + PLACE_BOX).toFixed(3)},${(p.lat + PLACE_BOX).toFixed(3)}` }));
     return marker;
   });
@@ -575,7 +575,7 @@ async function showEvent(id) {
     const ev = await getJSON(`/api/events/${encodeURIComponent(id)}`);
     const part = (name, cc) => [name, cc && `(${cc})`].filter(Boolean).join(" ") || "—";
     const others = ev.mentions.length - 1;
-    box.replaceChildren(
+    box.replaceChildren(...[  // absent parts (no merge reason, no conflict) are left out, not written as "null"
       el("h3", {}, el("span", { class: `type type-${ev.type}`, text: ev.type }), ` ${describeDate(ev.date).text}`),
       el("dl", { class: "facts" },
         el("dt", { text: "Actor" }), el("dd", { text: part(ev.actor, ev.actor_country) }),
@@ -589,7 +589,7 @@ async function showEvent(id) {
       el("p", { class: "legend" }, ...["trigger", "actor", "recipient", "date", "quantity"]
         .map((k) => el("mark", { class: `hl hl-${k}`, text: k }))),
       el("h3", { text: others > 0 ? `Reports (${ev.mentions.length})` : "Report" }),
-      ...ev.mentions.map(mentionCard));
+      ...ev.mentions.map(mentionCard)].filter((part) => part !== null && part !== undefined));
   } catch (err) {
     box.replaceChildren(el("p", { class: "error", text: err.message }));
   }
