@@ -44,7 +44,7 @@ def _remote(url: str) -> list[str]:
     elif fs.isdir(path):
         found = fs.find(path)
     elif fs.exists(path):
-        return [url]
+        return [fs.unstrip_protocol(path)]  # as a glob would name it: one file, one shard name
     else:
         raise InputError(f"{url}: no such file or folder")
     return [fs.unstrip_protocol(p) for p in sorted(found) if batch_file(p)]
