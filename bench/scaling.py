@@ -55,6 +55,13 @@ def run(inputs: list[Path], out: Path, engine: str, workers: int) -> dict:
             "peak_rss_mb": max(m.get("peak_rss_mb") or 0 for m in markers)}
 
 
+def same_rows(a: Path, b: Path) -> bool:
+    from eventwire.batch.output import Output
+    from eventwire.batch.rows import TABLES
+
+    return all(Output(str(a)).read_table(t).equals(Output(str(b)).read_table(t)) for t in TABLES)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", default="local", choices=("local", "ray"))
@@ -67,6 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="eventwire-scaling-") as tmp:
         inputs = build_inputs(Path(tmp), args.parts, args.repeat)
         rows = [run(inputs, Path(tmp) / f"out-{w}", args.engine, w) for w in args.workers]
+        same = all(same_rows(Path(tmp) / f"out-{args.workers[0]}", Path(tmp) / f"out-{w}") for w in args.workers)
     base = rows[0]["articles"] / rows[0]["span_s"]
     print(f"engine {args.engine}, {len(inputs)} inputs, load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} cores")
@@ -76,6 +84,7 @@ def main() -> None:
         rate = r["articles"] / r["span_s"]
         print(f"{r['workers']:>7} {r['articles']:>8} {r['span_s']:>8.1f} {rate:>7.2f} {rate / base:>7.2f} "
               f"{r['cpu_s']:>7.1f} {r['articles'] / r['cpu_s']:>9.2f} {r['warm_up_s']:>9.1f} {r['peak_rss_mb']:>8.0f}")
+    print(f"rows identical for every worker count: {'yes' if same else 'NO'}")
     per_cpu = sum(r["articles"] for r in rows) / sum(r["cpu_s"] for r in rows)
     per_wall = rows[0]["articles"] / rows[0]["span_s"] / rows[0]["workers"]
     for name, rate in (("per CPU-second", per_cpu), ("per wall-second of one worker", per_wall)):
