@@ -157,3 +157,108 @@ def test_the_capital_is_the_capital_of_the_country_named_or_told_about(extract_t
 def test_the_capital_of_nowhere_is_no_place(extract_text):
     evs = extract_text("Protesters marched in the capital of the region.", "2024-05-10").events
     assert all(e.location is None for e in evs)
+
+
+# --- the geoparser: namesakes, administrative context, metonyms (our own wire reports) ---------
+
+def _probes():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "geo_probes.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("probe", _probes(), ids=lambda p: p["id"])
+def test_namesake_probe_places_the_event(extract_text, probe):
+    """Paris, Texas or France; Tripoli, Lebanon or Libya; Georgia the state or the country ..."""
+    from eventwire.geo.gazetteer import haversine_km
+
+    events = extract_text(probe["text"], probe["published"]).events
+    located = [e.location for e in events if e.location is not None]
+    assert any(loc.country == probe["country"] for loc in located), [(loc.text, loc.country) for loc in located]
+    if probe["geo_precision"] == 1:
+        assert any(loc.lat is not None and haversine_km(loc.lat, loc.lon, probe["lat"], probe["lon"]) <= 50
+                   for loc in located), [(loc.text, loc.lat, loc.lon) for loc in located]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        ("Shelling hit Severodonetsk, Luhansk, on Tuesday.", "Luhansk", "UKR", "Luhanska oblast"),
+        ("Crowds gathered in Atlanta, Georgia, on Sunday.", "Georgia", "USA", "Georgia"),
+        ("Rebels attacked Kalembo village (Beni, Nord-Kivu) at dawn.", "Nord-Kivu", "COD", "Nord-Kivu"),
+    ],
+)
+def test_a_name_after_a_place_is_its_division(nlp, text, name, country, admin1):
+    loc = _place(_ctx(nlp, text), name)
+    assert (loc.country, loc.precision, loc.admin1) == (country, "region", admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Gunmen opened fire in Hyderabad, Sindh, on Friday.", "Hyderabad", "PAK"),
+        ("Gunmen opened fire in Hyderabad, Telangana, on Friday.", "Hyderabad", "IND"),
+        ("Soldiers were deployed to the Diffa region.", "Diffa", "NER"),
+        ("Residents fled the Puno region after the clashes.", "Puno", "PER"),
+        ("Two markets burned in Goma overnight.", "Goma", "COD"),
+    ],
+)
+def test_context_and_kind_choose_the_namesake(nlp, text, name, country):
+    loc = _place(_ctx(nlp, text), name)
+    assert loc.country == country and loc.geonames_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.S. officials spoke on Sunday.\n\nProtesters clashed with police in Paris on Monday.",
+        "The U.S. embassy issued a warning.\n\nEnvoys met in Geneva on Tuesday.",
+    ],
+)
+def test_a_country_merely_mentioned_moves_no_city(nlp, text):
+    """The issue's bug: any mention of the United States sent Paris and Geneva to small US namesakes."""
+    ctx = _ctx(nlp, text)
+    cities = [loc for _, _, loc in ctx.scratch["places"] if loc.precision == "city"]
+    assert cities and all(loc.country != "USA" for loc in cities), [(c.text, c.country) for c in cities]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The bloc imposed sanctions over arms transfers to Russia.", "imposed"),  # a recipient phrase
+        ("Moscow said the talks had failed.", "said"),  # a metonym
+        ("Officials signed a deal that would let aid into Khartoum.", "signed"),  # inside the deal's clause
+    ],
+)
+def test_recipients_and_metonyms_are_not_the_scene(nlp, text, trigger):
+    assert _event_location(nlp, text, trigger) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "name"),
+    [
+        ("Russian forces shelled Kharkiv on Monday.", "shelled", "Kharkiv"),  # the object of an attack
+        ("Rebels shelled the outskirts of Goma.", "shelled", "Goma"),
+        ("The army said militants killed a farmer in the village of Gidan Ango near Sokoto.", "killed", "Sokoto"),
+    ],
+)
+def test_the_scene_of_the_clause(nlp, text, trigger, name):
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and name in (loc.text or "")
+
+
+def test_ambiguous_name_without_context_gets_no_namesake():
+    """'Cadiz' is a Spanish city and a Philippine one of about the same size: no coordinates, low confidence."""
+    from eventwire.extract.places import resolve
+
+    loc = resolve("Cadiz")
+    assert loc is not None and loc.lat is None and (loc.confidence or 0) < 0.5
+
+
+def test_record_lists_every_place(extract_text):
+    rec = extract_text("Police detained 20 protesters in Valencia, Carabobo state, on Tuesday.", "2024-08-01")
+    names = [(p.text, p.country, p.feature_class) for p in rec.places]
+    assert ("Valencia", "VEN", "P") in names and all(p.start is not None for p in rec.places)
+    assert rec.to_dict()["places"][0]["geonames_id"]

@@ -515,6 +515,18 @@ def _head_before(doc: Doc, start: int) -> str | None:
     return None
 
 
+def _metonym(doc: Doc, start: int, end: int) -> bool:
+    """"Moscow said", "Washington's decision", "aid into Khartoum": a place named as an actor, a target or
+    a destination, not as where things happen."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or \
+        (root.dep_ == "dobj" and root.head.lemma_.lower() not in _scene_verbs()) or \
+        (root.dep_ == "pobj" and root.head.lower_ in _NOT_SCENE)  # "criticised Washington", "aid into X"
+
+
 def _sentence_countries(ctx: Context, char: int) -> frozenset[str]:
     """The countries a sentence names or whose demonym it uses, for the places in that sentence."""
     tok = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
@@ -533,7 +545,8 @@ def own_country(ctx: Context, resolved: list[tuple[int, Location | None]]) -> st
             continue
         scene = _scene_place(ctx.doc, (start, start + len(loc.text), loc))
         # a place things happen in counts most; a name used for its government ("Moscow said") least
-        gain = 1.0 if loc.precision == "country" else 2.0 if scene else 1.5
+        gain = 1.0 if loc.precision == "country" else 2.0 if scene else \
+            0.5 if _metonym(ctx.doc, start, start + len(loc.text)) else 1.5
         weight[loc.country] = weight.get(loc.country, 0.0) + gain
     dateline = ctx.scratch.get("dateline")
     if dateline:  # "KYIV, Oct 18 -": where the reporter files from is where the story is
@@ -604,6 +617,11 @@ _PART_HEADS = {"outskirts", "suburbs", "suburb", "centre", "center", "edge", "he
                "parts", "area", "areas", "environs", "countryside", "periphery", "entrance", "capital"}
 
 
+_CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                             "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid"})
+
+
 def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
     """Proper names that spaCy did not label as places but that stand where places stand: the object of
     a locative preposition ("gathered in Nottingham", which spaCy may call an ORG), a name after "the
@@ -614,8 +632,8 @@ def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
         if tok.pos_ != "PROPN" or tok.i in taken or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"
                                                       and doc[tok.i + 1].dep_ == "compound"):
             continue
-        if tok.ent_type_ in ("NORP", "DATE", "MONEY", "CARDINAL", "TIME"):
-            continue
+        if tok.ent_type_ in ("NORP", "MONEY", "CARDINAL", "TIME") or tok.lower_ in _CALENDAR_WORDS:
+            continue  # a DATE label on a proper name is often the parser's slip ("near Sokoto"); months are not
         start = tok.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and \
                 doc[start - 1].ent_type_ != "NORP":
@@ -749,8 +767,8 @@ def _clause_preps(trigger: Token) -> list[tuple[str, Token]]:
     stack = [c for c in trigger.children if c.dep_ not in ("ccomp", "advcl", "relcl", "csubj", "parataxis")]
     while stack:
         tok = stack.pop()
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("conj", "acl", "xcomp"):
-            continue
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("conj", "acl", "xcomp", "relcl", "ccomp", "advcl"):
+            continue  # another clause: "signed a deal that would let aid into X" is not signed in X
         out += _locative_objects(tok)
         stack += list(tok.children)
     return out
