@@ -60,7 +60,7 @@ STRONG = 0.4  # wording this close outweighs a different event type or different
 THREAD_THRESHOLD = 0.2  # a new story this close to an older one continues its thread ...
 THREAD_DAYS = 365  # ... when the older story was active within a year
 CENTROID_TERMS = 300
-NAMES_PENALTY = 0.1  # the extra cosine needed when the headline shares no name with the story's headlines
+SIGNATURE_PENALTY = 0.05  # extra cosine needed per part of the event signature that differs (extra_threshold)
 SAME_PLACE_KM = 50  # two resolved towns further apart than this are two scenes
 
 
@@ -155,22 +155,35 @@ class _Story:
         return math.sqrt(sum(w * w for w in self.centroid.values()))
 
 
-def _agrees(sig: Mapping, names: frozenset[str], story: _Story, cos: float) -> bool:
-    """Whether an article's signature may join a story's: place never contradicts; type and parties may
-    only when the wording is very close (a follow-up told with another verb)."""
-    country = sig.get("country")
-    if country and story.countries and country not in story.countries:
-        return False
+def _agrees(sig: Mapping, story: _Story, cos: float) -> bool:
+    """Whether an article's signature may join a story's at all: another town, or other parties, never
+    do (unless worded very closely: a follow-up that names the region, or one side only)."""
     if cos >= STRONG:
         return True
     spot = sig.get("at")
     if spot and story.spots and all(_km(spot, s) > SAME_PLACE_KM for s in story.spots):
-        return False  # another town of the same country: another incident unless told in the same words
-    etype = sig.get("type")
-    if etype and story.types and not compatible_types(etype) & story.types:
-        return False
+        return False  # another town of the same country: another incident
     parties = set(sig.get("parties") or ())
     return not (parties and story.parties and not parties & story.parties)
+
+
+def extra_threshold(sig: Mapping, names: frozenset[str], story: _Story) -> float:
+    """The extra cosine needed where the article's signature differs from the story's.
+
+    A main event's country, type and headline names are read by the coder from one article and are
+    often only a side of the story (a reaction abroad, an arrest after an attack), so a difference
+    asks for closer wording instead of barring the article: each differing part adds SIGNATURE_PENALTY.
+    """
+    extra = 0.0
+    country = sig.get("country")
+    if country and story.countries and country not in story.countries:
+        extra += SIGNATURE_PENALTY
+    etype = sig.get("type")
+    if etype and story.types and not compatible_types(etype) & story.types:
+        extra += SIGNATURE_PENALTY
+    if names and story.names and not names & story.names:
+        extra += SIGNATURE_PENALTY  # other people or places in the headline: likely another incident
+    return extra
 
 
 def _km(a: Sequence[float], b: Sequence[float]) -> float:
@@ -253,13 +266,8 @@ def _best(candidates: Sequence[_Story], vec: Mapping[str, float], day: date | No
     best: tuple[float, str, _Story] | None = None
     for story in candidates:
         cos, gap = _cos(vec, story), _gap(day, story)
-        needed = threshold_for(gap)
-        if item.names and story.names and not item.names & story.names:
-            # The headline names other people or places than the story's headlines: likely another
-            # incident of the same kind (another town's market, another team's match) unless worded closer.
-            needed += NAMES_PENALTY
-        margin = cos - needed
-        if margin < 0 or not _agrees(item.signature or {}, item.names, story, cos):
+        margin = cos - threshold_for(gap) - extra_threshold(item.signature or {}, item.names, story)
+        if margin < 0 or not _agrees(item.signature or {}, story, cos):
             continue
         if best is None or (-margin, story.id) < best[:2]:
             best = (-margin, story.id, story)

@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import and_, insert, null, or_, select
 from sqlalchemy.engine import Connection
 
 from eventwire.data import load_yaml
@@ -365,7 +365,7 @@ def refresh(conn: Connection, event_id: str) -> None:
     values = {"num_mentions": len(members), "num_articles": len(keys), "num_sources": max(len(sources), 1),
               "first_seen": published[0] if published else None, "last_seen": published[-1] if published else None,
               "certainty": strongest, "corroboration": corroboration(len(sources), strongest == "asserted"),
-              "conflicts": conflicts(members) or None,
+              "conflicts": conflicts(members) or null(),  # SQL NULL, not JSON null: "no conflict" is filterable
               "merge_reason": summary(members, len(keys), len(sources), len(arts) - len(
                   [a for a in arts if not a.duplicate_of]))}
     values.update(_fill_unknowns(members))
