@@ -107,3 +107,62 @@ def test_event_quantities_include_subjectless_participle(nlp):
     trig = next(t for t in ctx.doc if t.text == "landed")
     got = {q.text for q in event_quantities(ctx, trig, sent)}
     assert {"dozens of marines", "20 tonnes of fuel"} <= got
+
+
+# --- casualties and other counts of people, on the event (own sentences) ------------------------
+
+def _event_counts(nlp, text: str, trigger: str) -> set[tuple[float | None, str | None, bool]]:
+    from eventwire.extract.quantities import event_quantities
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    return {(q.value, q.counts, q.approx) for q in event_quantities(ctx, tok, tok.sent)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Gunmen killed a merchant outside his shop on Monday.", "killed", (1.0, "dead", False)),
+        ("Bandits killed two herders near the river.", "killed", (2.0, "dead", False)),
+        ("Soldiers shot dead a suspected smuggler at the checkpoint.", "shot", (1.0, "dead", False)),
+        ("A roadside bomb exploded, killing a woman and her son.", "exploded", (2.0, "dead", False)),
+        ("Militants stormed the camp, killing at least nine guards.", "stormed", (9.0, "dead", True)),
+        ("Rebels attacked the convoy and wounded three drivers.", "attacked", (3.0, "injured", False)),
+        ("Gunmen abducted a priest and two students from the church.", "abducted", (3.0, "abducted", False)),
+        ("Police arrested more than 30 demonstrators in the square.", "arrested", (30.0, "detained", True)),
+        ("The raid led to the death of four fighters.", "raid", (4.0, "dead", False)),
+        ("Fighting between the clans left six people dead.", "left", (6.0, "dead", False)),
+    ],
+)
+def test_casualty_counts(nlp, text, trigger, expected):
+    assert expected in _event_counts(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Thousands protested against the killing of a student last year.", "protested"),  # a cause, not a toll
+        ("Residents held a vigil for the victims.", "held"),  # "held" a vigil detains no one
+        ("Gunmen killed civilians in the market.", "killed"),  # no number: unknown, not a guess
+    ],
+)
+def test_no_casualty_count_is_invented(nlp, text, trigger):
+    assert not {c for c in _event_counts(nlp, text, trigger) if c[1] in ("dead", "detained", "injured")}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Artillery hit the town overnight. No injuries were reported.", "hit", (0.0, "injured", False)),
+        ("Rockets struck the base; there were no casualties.", "struck", (0.0, "dead", False)),
+        ("Rebels clashed with troops near the border. Casualties unknown.", "clashed", (None, "dead", False)),
+        ("Gunmen attacked a bus on the highway. Two passengers died.", "attacked", (2.0, "dead", False)),
+    ],
+)
+def test_zero_unknown_and_later_toll(nlp, text, trigger, expected):
+    from eventwire.extract.quantities import event_quantities
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    got = {(q.value, q.counts, q.approx) for q in event_quantities(ctx, tok, tok.sent)}
+    assert expected in got

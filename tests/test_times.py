@@ -184,3 +184,47 @@ def test_dateline_with_or_without_abbreviation_dot(text):
 def test_dateline_found_below_a_headline():
     found = find_dateline("Drones hit power plant\n\nKYIV, Oct 18 (Reuters) - Drones hit a power plant.")
     assert found is not None and found["place"] == "KYIV" and found["start"] == 30
+
+
+def _event_date_of(nlp, text: str, trigger: str, published: str = MONDAY):
+    from eventwire.dictionary import dictionary
+    from eventwire.extract import Context, extract, parse_date
+    from eventwire.extract.times import event_date
+
+    doc = nlp(text)
+    rec = extract(doc, Article(text=text, published=published), "t", only=("entities", "times"))
+    ctx = Context(doc, rec, parse_date(published), dictionary())
+    tok = next(t for t in doc if t.text == trigger)
+    return event_date(ctx, tok, tok.sent)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value", "source"),
+    [
+        # the date a paragraph sets carries to its later past-tense sentences
+        ("On 10 January 2019, gunmen attacked a bus. Police arrested two suspects.", "arrested", "2019-01-10",
+         "discourse"),
+        ("Rebels shelled the town on Friday. Three houses burned.", "burned", "2019-03-22", "discourse"),
+        ("Late on Monday, protesters blocked the road.", "blocked", "2019-03-25", "clause"),
+    ],
+)
+def test_event_date_from_clause_or_paragraph(nlp, text, trigger, value, source):
+    got = _event_date_of(nlp, text, trigger)
+    assert got is not None and (got.value, got.source) == (value, source)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("On 10 January 2019, gunmen attacked a bus. The group had clashed with police before.", "clashed"),
+        ("On 10 January 2019, gunmen attacked a bus. Police will question the driver.", "question"),
+        ("On 10 January 2019, gunmen attacked a bus.\nPolice arrested two suspects.", "arrested"),  # new paragraph
+        ("Troops crossed the river on 30 March 2019.", "crossed"),  # a past event after its publication
+    ],
+)
+def test_undated_rather_than_wrongly_dated(nlp, text, trigger):
+    assert _event_date_of(nlp, text, trigger) is None
+
+
+def test_a_decade_after_a_possessive_is_an_age(nlp):
+    assert not [t for t in _times(nlp, "A woman in her 50s was injured.") if t.value and t.value.startswith("19")]
