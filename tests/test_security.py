@@ -199,7 +199,7 @@ HOSTILE_VALUES = ["9999-12-31", "9223372036854775808", "-9223372036854775809", "
                   "%ED%A0%80", "%FF%FE", "'", "\"", ";DROP TABLE articles;--", "x" * 600, "%E2%80%AE", "[]", "{}",
                   "*", "NEAR(a b)", "-", "--date", "date;", "0", "-0"]
 PARAMS = ["actor", "recipient", "type", "since", "until", "story", "certainty", "min_sources", "q", "limit",
-          "offset", "sort", "format", "outlet", "country", "by", "max_edges"]
+          "offset", "sort", "format", "outlet", "country", "by", "max_edges", "bbox"]
 
 
 @pytest.mark.parametrize("path", LISTS + AGGREGATES + ["/api/facets"])
