@@ -56,6 +56,7 @@ def test_a_host_not_served_is_refused(client: TestClient, host: str, path: str) 
     assert resp.status_code == 400, resp.text
     assert "host" in resp.json()["detail"]
     assert "eventwire-csrf" not in resp.text  # a rebound page never sees the token
+    assert len(resp.headers.get_list("content-security-policy")) == 1  # refusals carry the headers, once
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8765", "LOCALHOST", "[::1]:8000"])

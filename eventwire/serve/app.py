@@ -113,8 +113,8 @@ def _is_ip(name: str) -> bool:
 
 def _refusal(status: int, detail: str) -> list[dict]:
     body = json.dumps({"detail": detail}).encode()
-    return [{"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]},
+    return [{"type": "http.response.start", "status": status, "headers": [  # SecurityHeaders, outside, adds the rest
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]},
         {"type": "http.response.body", "body": body}]
 
 
