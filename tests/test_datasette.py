@@ -80,3 +80,25 @@ def test_every_table_is_described_or_hidden():
         assert info is not None, f"{name}: add it to eventwire/data/datasette/metadata.yaml"
         assert info.get("hidden") or (info.get("title") and info.get("description")), name
     assert set(SHOWN) == {n for n, info in tables.items() if not info.get("hidden")}
+
+
+@pytest.mark.parametrize(("table", "word", "column", "expected"), [
+    ("mentions", "shelled", "type", ["ASSAULT"]),
+    ("mentions", "marched", "type", ["PROTEST"]),
+    ("claims", "Tessit", "speaker", ["the army"]),
+])
+def test_search_finds_events_and_claims_by_their_words(db, table, word, column, expected):
+    rows = get(db, f"/{database_name(db)}/{table}.json?_search={word}&_shape=array", with_metadata=False)
+    assert [r[column] for r in rows] == expected
+
+
+def test_the_command_prints_metadata_for_the_store(db):
+    import yaml
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    result = CliRunner().invoke(app, ["datasette-metadata", "--db", db])
+    assert result.exit_code == 0
+    data = yaml.safe_load(result.stdout)
+    assert data["databases"]["wire"]["tables"]["articles"]["fts_table"] == "articles_fts"

@@ -192,3 +192,30 @@ def _drop_foreign_keys(conn) -> None:
         for fk in inspect(conn).get_foreign_keys(table):
             if fk["constrained_columns"] != ["article_key"]:
                 conn.execute(sql_text(f'ALTER TABLE {table} DROP CONSTRAINT "{fk["name"]}"'))
+
+
+def test_event_and_claim_indexes_follow_every_write(tmp_path):
+    """mentions_fts and claims_fts are kept by triggers: a deleted article's sentences are found no more."""
+    from sqlalchemy import delete, update
+
+    from eventwire.store.schema import articles, mentions
+
+    store = Store(str(tmp_path / "t.db"))
+    store.save(record())
+    store.save(record(text="Police detained dozens of protesters in the capital on Sunday.", url=None, rid="r2"))
+
+    def hits(word: str) -> int:
+        with store.connect() as conn:
+            return conn.execute(sql_text("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH :w"),
+                                {"w": word}).scalar()
+
+    assert hits("rebels") == 1 and hits("detained") == 1
+    with store.engine.begin() as conn:
+        conn.execute(update(mentions).where(mentions.c.evidence.like("Police%")).values(evidence="Police left."))
+    assert hits("detained") == 0 and hits("left") == 1
+    with store.engine.begin() as conn:  # the mention goes with its article (ON DELETE CASCADE)
+        conn.execute(delete(articles).where(articles.c.text.like("Rebels%")))
+    assert hits("rebels") == 0
+    with store.engine.begin() as conn:
+        for fts in ("mentions_fts", "claims_fts", "articles_fts"):
+            conn.execute(sql_text(f"INSERT INTO {fts}({fts}) VALUES('integrity-check')"))

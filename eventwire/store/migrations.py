@@ -21,12 +21,17 @@ ARTICLES_FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
 BATCH = 2000
 
 
-def fts_sql(conn: Connection) -> str | None:
-    return conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'")).scalar()
+# Indexes kept by triggers, as sqlite-utils' enable_fts(create_triggers=True) keeps them: whoever writes
+# or deletes a mention or a claim (the store, the server, a cascade from its article), the index follows.
+TRIGGERED_FTS = {"mentions": ("evidence",), "claims": ("content",)}
+
+
+def fts_sql(conn: Connection, name: str = "articles_fts") -> str | None:
+    return conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": name}).scalar()
 
 
 def ensure_fts(conn: Connection) -> None:
-    """Create the articles index, or re-declare an older one (content='articles') and rebuild it."""
+    """Create the full-text indexes, re-declaring an older articles index (content='articles')."""
     sql = fts_sql(conn)
     if sql is not None and "content=[articles]" not in sql:
         conn.execute(text("DROP TABLE articles_fts"))
@@ -34,6 +39,23 @@ def ensure_fts(conn: Connection) -> None:
     if sql is None:
         conn.execute(text(ARTICLES_FTS))
         conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')"))
+    for table, cols in TRIGGERED_FTS.items():
+        if fts_sql(conn, f"{table}_fts") is None:
+            _triggered_fts(conn, table, cols)
+
+
+def _triggered_fts(conn: Connection, table: str, cols: tuple[str, ...]) -> None:
+    fts, names = f"{table}_fts", ", ".join(cols)
+    new, old = ", ".join(f"new.{c}" for c in cols), ", ".join(f"old.{c}" for c in cols)
+    conn.execute(text(f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content=[{table}], content_rowid='rowid')"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS [{table}_ai] AFTER INSERT ON [{table}] BEGIN "
+                      f"INSERT INTO {fts} (rowid, {names}) VALUES (new.rowid, {new}); END"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS [{table}_ad] AFTER DELETE ON [{table}] BEGIN "
+                      f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.rowid, {old}); END"))
+    conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS [{table}_au] AFTER UPDATE OF {names} ON [{table}] BEGIN "
+                      f"INSERT INTO {fts} ({fts}, rowid, {names}) VALUES ('delete', old.rowid, {old}); "
+                      f"INSERT INTO {fts} (rowid, {names}) VALUES (new.rowid, {new}); END"))
+    conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES('rebuild')"))
 
 
 def _v2_codes(conn: Connection) -> None:
