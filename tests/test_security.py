@@ -243,6 +243,15 @@ def test_a_one_word_upload_of_over_a_megabyte_is_refused_with_a_reason(tmp_path:
     assert _articles(c) == 6
 
 
+def test_a_pasted_text_over_a_megabyte_is_refused_with_a_reason(client: TestClient, app) -> None:  # noqa: ANN001
+    """Form fields stop at 1 MB (files up to the 10 MB body limit): a 4xx that says so, nothing stored."""
+    for send in ({"data": {"text": "a" * 1_100_000}}, {"files": {"text": (None, "a" * 1_100_000)}}):
+        resp = client.post("/api/ingest", headers=_write(app), **send)
+        assert resp.status_code == 400, resp.text
+        assert "maximum size" in resp.json()["detail"]
+    assert _articles(client) == 6
+
+
 @pytest.mark.parametrize("line", [
     json.dumps({"text": "Kenya deployed 300 soldiers to Mandera on Monday \ud800 officials said."}).encode(),  # escaped
     b'{"text": "Kenya deployed 300 soldiers to Mandera on Monday \xed\xa0\x80 officials said."}',  # raw bytes
