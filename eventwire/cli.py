@@ -148,7 +148,7 @@ def ingest(
                     continue
                 pending.append(key)
                 if len(pending) >= 64:
-                    stories.update(store, pending)
+                    stories.update(store, pending, restory=False)  # stories are rebuilt once, below
                     pending = []
         stories.update(store, pending)
     except Exception as exc:  # noqa: BLE001 - a fault outside any one record (the store): exit 3

@@ -63,11 +63,14 @@ def link_article(conn: Connection, key: str) -> LinkResult | None:
     return LinkResult(key, row.story_id or "", canonical, touched)
 
 
-def update(store: Store, keys: Sequence[str | None]) -> list[LinkResult]:
-    """Link newly stored articles (by key) to duplicates, stories and merged events.
+def update(store: Store, keys: Sequence[str | None], restory: bool = True) -> list[LinkResult]:
+    """Link newly stored articles (by key) to duplicates, merged events and stories.
 
     Keys of None (articles `Store.save` found stored before) are skipped.
-    Articles left unlinked by an interrupted run are linked first.
+    Articles left unlinked by an interrupted run are linked first. With `restory`
+    (the default) the stories are rebuilt by the re-clustering pass; a long run
+    may pass False for its intermediate batches and True once at the end (a run
+    killed before that leaves the pass to the next `update`).
     """
     wanted = [k for k in keys if k]
     with store.connect() as conn:
@@ -78,6 +81,8 @@ def update(store: Store, keys: Sequence[str | None]) -> list[LinkResult]:
             result = link_article(conn, key)
         if result is not None:
             results.append(result)
+    if not restory:
+        return results
     with store.engine.begin() as conn:  # stories, rebuilt in one transaction: all of the pass or none
         story_of = recluster(conn)
     for result in results:

@@ -60,6 +60,8 @@ STRONG = 0.4  # wording this close outweighs a different event type or different
 THREAD_THRESHOLD = 0.2  # a new story this close to an older one continues its thread ...
 THREAD_DAYS = 365  # ... when the older story was active within a year
 CENTROID_TERMS = 300
+INDEX_TERMS = 40  # a story is found under its 40 heaviest terms ...
+QUERY_TERMS = 20  # ... by an article's 20 heaviest
 SIGNATURE_PENALTY = 0.05  # extra cosine needed per part of the event signature that differs (extra_threshold)
 SAME_PLACE_KM = 50  # two resolved towns further apart than this are two scenes
 
@@ -150,9 +152,10 @@ class _Story:
     parties: set[str] = field(default_factory=set)
     spots: list[tuple[float, float]] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
+    squares: float = 0.0  # sum of the centroid's squared weights, kept as articles are added
 
     def norm(self) -> float:
-        return math.sqrt(sum(w * w for w in self.centroid.values()))
+        return math.sqrt(self.squares)
 
 
 def _agrees(sig: Mapping, story: _Story, cos: float) -> bool:
@@ -217,9 +220,12 @@ def _gap(day: date | None, story: _Story) -> int | None:
 
 def _add(story: _Story, vec: Mapping[str, float], item: Item) -> None:
     for t, w in vec.items():
-        story.centroid[t] = story.centroid.get(t, 0.0) + w
+        old = story.centroid.get(t, 0.0)
+        story.centroid[t] = old + w
+        story.squares += (old + w) ** 2 - old * old
     if len(story.centroid) > 2 * CENTROID_TERMS:  # keep the heaviest terms: a story's vocabulary is bounded
         story.centroid = dict(sorted(story.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS])
+        story.squares = sum(w * w for w in story.centroid.values())
     day = _day(item.published)
     if day is not None:
         story.first = min(story.first, day) if story.first else day
@@ -243,23 +249,50 @@ def cluster_articles(items: Iterable[Item]) -> tuple[dict[str, str], dict[str, s
     by_key = {it.key: it for it in ordered}
     story_of: dict[str, str] = {}
     all_stories: list[_Story] = []
-    by_id: dict[str, _Story] = {}
+    index = _Index()
     group_story: dict[str, _Story] = {}  # copy group (its original's key) -> story
     for item in ordered:
         vec, day = vecs[item.key], _day(item.published)
         root = item.duplicate_of if item.duplicate_of in by_key else item.key
         story = group_story.get(root)
+        candidates = index.lookup(vec) if story is None else []
         if story is None:
-            story = _best(all_stories, vec, day, item)
+            story = _best(candidates, vec, day, item)
         if story is None:
             sid = story_id_for(item.key)
-            story = _Story(sid, _thread(all_stories, vec, day, sid), {}, None, None, [])
+            story = _Story(sid, _thread(candidates, vec, day, sid), {}, None, None, [])
             all_stories.append(story)
-            by_id[sid] = story
         _add(story, vec, item)
+        index.put(story)
         group_story.setdefault(root, story)
         story_of[item.key] = story.id
     return story_of, {s.id: s.thread for s in all_stories}
+
+
+class _Index:
+    """Stories by their heaviest terms: an article is compared only with stories sharing one of its own
+    heaviest terms, so a pass costs about the same per article however many stories there are."""
+
+    def __init__(self) -> None:
+        self.stories: dict[str, _Story] = {}
+        self.by_term: dict[str, set[str]] = {}
+        self.terms_of: dict[str, list[str]] = {}
+
+    def put(self, story: _Story) -> None:
+        for term in self.terms_of.get(story.id, ()):
+            self.by_term[term].discard(story.id)
+        terms = _top(story.centroid, INDEX_TERMS)
+        for term in terms:
+            self.by_term.setdefault(term, set()).add(story.id)
+        self.terms_of[story.id], self.stories[story.id] = terms, story
+
+    def lookup(self, vec: Mapping[str, float]) -> list[_Story]:
+        ids = set().union(*(self.by_term.get(t, set()) for t in _top(vec, QUERY_TERMS)))
+        return [self.stories[i] for i in sorted(ids)]
+
+
+def _top(vec: Mapping[str, float], n: int) -> list[str]:
+    return [t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
 def _best(candidates: Sequence[_Story], vec: Mapping[str, float], day: date | None, item: Item) -> _Story | None:
