@@ -157,4 +157,19 @@ def event_entries() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
         v, n = _class_entries(cls, light, event_nouns)
         verbs += v
         nouns += n
+    verbs += _purpose_entries(data.get("purposes") or {}, data.get("purpose_classes") or ())
     return tuple(verbs), tuple(nouns)
+
+
+def _purpose_entries(purposes: dict[str, list[str]], classes: Any) -> list[dict]:
+    """A verb with its purpose object ("called for the president's resignation", "rejected the request for
+    military aid" through the object itself) -> the CAMEO code of that purpose."""
+    out: list[dict] = []
+    for cls in classes:
+        for phrase in cls["verbs"]:
+            verb = parse_verb(phrase)
+            for purpose, code in cls["codes"].items():
+                out.append({**verb, "cameo": str(code), "object": _object_names(purposes[purpose]),
+                            **({"frame": cls["frame"]} if "frame" in cls else {}),
+                            "source": f"lexicon:{code}:purpose:{phrase}+{purpose}"})
+    return out
