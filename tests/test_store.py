@@ -128,7 +128,12 @@ def test_codes_are_stored_and_country_holds_iso3_only(tmp_path):
 def test_a_schema_1_store_is_migrated(store):
     """An older store (version 1: no code columns, pseudo-countries, FTS declared content='articles')
     opens with its rows coded, its countries cleaned and its full-text index in the Datasette form."""
+    import json
+
+    from sqlalchemy import select, update
     from sqlalchemy import text as sql
+
+    from eventwire.store.schema import articles
 
     store.save(record())
     with store.engine.begin() as conn:
@@ -141,6 +146,11 @@ def test_a_schema_1_store_is_migrated(store):
                          "cameo = '190'"))
         conn.execute(sql("UPDATE entities SET country = 'NGO', sector = 'NGO', name = 'Human Rights Watch'"))
         conn.execute(sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+        old = json.loads(json.dumps(record().to_dict()))
+        old["entities"][0].update(country="NGO", sector="NGO", name="Human Rights Watch")
+        for part in (old["entities"][0], old["events"][0]["actor"], old["events"][0]["recipient"]):
+            part.pop("code"), part.pop("org_type")
+        conn.execute(update(articles).values(record=old))
         if store.is_sqlite:
             conn.execute(sql("DROP TABLE articles_fts"))
             conn.execute(sql("CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
@@ -164,6 +174,11 @@ def test_a_schema_1_store_is_migrated(store):
     assert tuple(m) == (None, "IGO", "IGOUNO", "19", 4, -10.0)
     assert tuple(e) == (None, "NGO", "NGOHRIHRW")
     assert version == "2"
+    with again.connect() as conn:
+        rec = conn.execute(select(articles.c.record)).scalar()
+    rec = json.loads(rec) if isinstance(rec, str) else rec
+    assert (rec["entities"][0]["country"], rec["entities"][0]["code"]) == (None, "NGOHRIHRW")
+    assert rec["events"][0]["recipient"]["code"] == "MIL"  # the army: no country known, its role
     with again.connect() as conn:
         assert conn.execute(sql("SELECT event_id FROM mentions")).scalar() is None  # the dangling one cleared
         if not again.is_sqlite:

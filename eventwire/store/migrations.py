@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, select, text, update
 
 from eventwire import codes
-from eventwire.store.schema import entities, events, mentions
+from eventwire.store.schema import articles, entities, events, mentions
 
 # The full-text index over articles, declared as sqlite-utils declares one: `content=[articles]` is the
 # form Datasette looks for to offer `?_search=` on the articles table with no metadata.
@@ -79,6 +79,24 @@ def _v2_codes(conn: Connection) -> None:
             country=iso, org_type=org, code=codes.actor_code(iso, row.sector, org, (row.name,))))
     for col in ("actor_country", "recipient_country", "location_country"):
         conn.execute(update(events).where(events.c[col].in_(pseudo)).values({col: None}))
+    _v2_records(conn)
+
+
+def _v2_records(conn: Connection) -> None:
+    """Each stored record copy gets its codes too, so that what the server returns says the same."""
+    import json
+
+    last = ""
+    while True:
+        rows = conn.execute(select(articles.c.key, articles.c.record).where(articles.c.key > last)
+                            .order_by(articles.c.key).limit(BATCH)).all()
+        if not rows:
+            break
+        for key, record in rows:
+            data = json.loads(record) if isinstance(record, str) else record
+            if isinstance(data, dict):
+                conn.execute(update(articles).where(articles.c.key == key).values(record=codes.annotate(data)))
+        last = rows[-1].key
 
 
 def mention_codes(m) -> dict:
