@@ -375,3 +375,22 @@ def test_fsspec_urls_in_and_out(inputs, local_out):
     articles = remote.read_table("articles")
     assert articles.column("input").to_pylist() == urls * 2
     assert articles.drop_columns(["input", "origin"]).equals(local["articles"].drop_columns(["input", "origin"]))
+
+
+def test_an_input_that_cannot_be_read_fails_and_is_retried(tmp_path, monkeypatch):
+    """No marker for an input that vanished or cannot be opened: the next run tries it again."""
+    from eventwire.cli import app
+
+    gone = tmp_path / "gone.warc.gz"
+    summary = run_batch([str(gone)], str(tmp_path / "out"), engine="local", workers=1)[0]
+    assert summary["status"] == "failed" and "No such file" in summary["error"]
+    assert not (tmp_path / "out" / "_SUCCESS").exists()
+    # The command's exit status says some input failed (1), so a scheduler reruns it.
+    import eventwire.batch.job as job
+
+    real = tmp_path / "real.jsonl"
+    real.write_text('{"id": "x", "text": "Some words here."}\n')
+    monkeypatch.setattr(job, "process_file", lambda path, out, opts: {"input": path, "status": "failed",
+                                                                        "error": "OSError: storage went away"})
+    result = CliRunner().invoke(app, ["batch", str(real), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # an exit, not a crash

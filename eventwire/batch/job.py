@@ -92,13 +92,14 @@ def process_file(input_path: str, out: str, opts: dict[str, Any] | None = None) 
             return {**base, "status": "skipped", "code": done_by, "same_code": done_by == code_fingerprint()}
         output.clean_tmp(shard, TABLES)
         options = Options(**(opts or {}))
+        if not is_url(input_path):
+            with open(input_path, "rb"):  # an input that cannot be opened failed (no marker: retried)
+                pass
         warm_up()  # the model and the extractors' data, once per worker process (not this input's time)
         base["warm_up_seconds"] = round(time.perf_counter() - started, 3)
         started, cpu, started_at = time.perf_counter(), time.process_time(), time.time()
         tables = Tables(input_path)
         with local_copy(input_path) as path:
-            with path.open("rb"):  # an input that cannot be opened now failed (no marker: retried), not done
-                pass
             for result in run_items(read_input(path, input_path), options, workers=1):
                 tables.add(result)
         counts, statuses = dict(tables.counts), dict(tables.statuses)
