@@ -360,3 +360,29 @@ def test_one_wire_under_two_outlet_names_is_one_source(store):
 
     rows = [Row("a", "reuters"), Row("b", "reuters"), Row("c", None, "a", "reuters"), Row("d", "harbour times")]
     assert independent_sources(rows) == {"reuters", "harbour times"}
+
+
+def test_separate_incidents_stay_apart_through_the_whole_pipeline(tmp_path, nlp):
+    """The product's path: extraction (main event, places, events) and then the stories stage."""
+    from eventwire.ingest import RawArticle
+    from eventwire.pipeline import run_items
+
+    rows = _incident_rows()
+    raws = [RawArticle(id=r["id"], origin=r["id"], text=r["text"], title=r["title"], outlet=r["outlet"],
+                       url=r["url"], published=r["published"]) for r in rows]
+    store = Store(str(tmp_path / "pipeline.db"))
+    keys = [store.save(res.record) for res in run_items(raws)]
+    update(store, keys)
+    with store.connect() as conn:
+        story_of = dict(conn.exec_driver_sql("SELECT ext_id, story_id FROM articles").all())
+        texts = dict(conn.exec_driver_sql("SELECT ext_id, text FROM articles").all())
+        events = conn.exec_driver_sql("SELECT e.id, group_concat(DISTINCT a.ext_id) FROM events e JOIN mentions m "
+                                      "ON m.event_id = e.id JOIN articles a ON a.key = m.article_key "
+                                      "GROUP BY e.id").all()
+    incident = {r["id"]: r["incident"] for r in rows}
+    stories_of: dict[str, set[str]] = {}
+    for rid, sid in story_of.items():
+        stories_of.setdefault(sid, set()).add(incident[rid])
+    assert all(len(found) == 1 for found in stories_of.values())  # no story mixes two incidents
+    assert all(len({incident[rid] for rid in ids.split(",")}) == 1 for _, ids in events)  # nor any event
+    assert all(texts[r["id"]].startswith(r["title"] + "\n\n") for r in rows)  # the headline is read too
