@@ -226,6 +226,8 @@ def _export_command(what: str):
         from eventwire.store import Store
 
         _need_store(db)
+        if format == "parquet" and output is None and sys.stdout.isatty():
+            raise typer.BadParameter("Parquet is binary: give --output PATH or pipe it", param_hint="--output")
         filters = Filters(since=since, until=until, type=type, country=country)
         try:
             with Store(db).connect() as conn, _output(output) as out:
