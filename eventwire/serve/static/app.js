@@ -356,6 +356,23 @@ function showLabelsForZoom(map) {
   for (const level of [3, 4, 5]) box.classList.toggle(`zoom-${level}`, z >= level);
 }
 
+function declutterPlaceLabels() {
+  // Place names that would overlap a busier place's name are hidden until one zooms in far enough.
+  const labels = [...document.querySelectorAll("#map .leaflet-tooltip.place-label")];
+  labels.forEach((l) => l.classList.remove("crowded"));
+  labels.sort((a, b) => Number(b.dataset.count || 0) - Number(a.dataset.count || 0));
+  const placed = [];
+  for (const label of labels) {
+    const r = label.getBoundingClientRect();
+    if (!r.width) continue;  // not shown at this zoom
+    if (placed.some((p) => r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top)) {
+      label.classList.add("crowded");
+    } else {
+      placed.push(r);
+    }
+  }
+}
+
 function boxOf(bounds) {
   const r = (v) => Math.round(v * 1000) / 1000;
   const w = Math.max(-180, r(bounds.getWest())), e = Math.min(180, r(bounds.getEast()));
@@ -380,6 +397,7 @@ function initMap() {
   map.attributionControl.addAttribution("Basemap: Natural Earth (public domain)");
   map.setView([15, 20], 1.5);
   map.on("zoomend", () => showLabelsForZoom(map));
+  map.on("zoomend moveend", () => setTimeout(declutterPlaceLabels, 0));
   showLabelsForZoom(map);
   state.map = map;
   state.basemap = loadBasemap(map).catch((err) => setStatus(`basemap: ${err.message}`, true));
@@ -390,6 +408,7 @@ function initMap() {
     const bounds = e.layer.getBounds();
     applyFilters({ bbox: boxOf(bounds.pad(0.05)) });
   });
+  state.clusters.on("animationend", declutterPlaceLabels);
   state.clusters.addTo(map);
   return map;
 }
@@ -413,6 +432,10 @@ async function renderMap(data) {
       color: "#8b0f26", weight: 1, fillColor: "#c81e3c", fillOpacity: 0.6, count: p.count, place });
     marker.bindTooltip(el("span", { text: `${place}: ${p.count} event${p.count === 1 ? "" : "s"}` }),
       { permanent: true, direction: "auto", className: "place-label", offset: [6, 0] });
+    marker.on("add", () => {  // the tooltip exists once the marker is on the map
+      const tip = marker.getTooltip() && marker.getTooltip().getElement();
+      if (tip) tip.dataset.count = String(p.count);
+    });
     marker.on("click", () => applyFilters({ bbox: `${(p.lon - PLACE_BOX).toFixed(3)},${(p.lat - PLACE_BOX).toFixed(3)},${(p.lon + PLACE_BOX).toFixed(3)},${(p.lat + PLACE_BOX).toFixed(3)}` }));
     return marker;
   });
@@ -427,6 +450,7 @@ async function renderMap(data) {
     map.fitBounds(L.featureGroup(markers).getBounds().pad(0.3), { maxZoom: 5, animate: false });
   }
   state.mapFitted = true;
+  setTimeout(declutterPlaceLabels, 0);
 }
 
 function layout(nodes, edges, W, H) {
