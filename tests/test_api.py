@@ -784,3 +784,22 @@ def test_graph_has_one_node_per_organisation(tmp_path: Path) -> None:
     assert {k for k, v in nodes.items() if v == "organisation"} == {"United Nations", "European Union", "IMF"}
     assert {(e["source"], e["target"]) for e in graph["edges"]} >= {
         ("United Nations", "KEN"), ("European Union", "SOM"), ("IMF", "ETH"), ("SOM", "KEN")}
+
+
+def test_the_vendored_map_files_are_those_listed_with_their_licences(client: TestClient) -> None:
+    """static/vendor/ holds what tools/vendor-map.mjs copied from npm, unedited, each package with its licence."""
+    import hashlib
+
+    vendor = Path(__file__).resolve().parents[1] / "eventwire" / "serve" / "static" / "vendor"
+    rows = [line.split("|")[1:-1] for line in (vendor / "VENDORED.md").read_text().splitlines()
+            if line.startswith("| ") and not line.startswith("| package") and "---" not in line]
+    assert {r[0].strip() for r in rows} == {"leaflet", "leaflet.markercluster", "topojson-client", "world-atlas"}
+    for _pkg, _version, _licence, file, sha in (map(str.strip, r) for r in rows):
+        assert hashlib.sha256((vendor / file).read_bytes()).hexdigest().startswith(sha), file
+    for pkg in {r[0].strip() for r in rows}:
+        assert any("LICEN" in p.name.upper() for p in (vendor / pkg).iterdir()), pkg
+    page = client.get("/").text
+    for src in re.findall(r'(?:src|href)="([^"]+)"', page):
+        assert src.startswith("/"), src  # nothing from another origin
+        if src.startswith("/static/"):
+            assert client.get(src).status_code == 200, src
