@@ -262,3 +262,16 @@ def test_record_lists_every_place(extract_text):
     names = [(p.text, p.country, p.feature_class) for p in rec.places]
     assert ("Valencia", "VEN", "P") in names and all(p.start is not None for p in rec.places)
     assert rec.to_dict()["places"][0]["geonames_id"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("Farmers blocked a road in Paris (Loreto, Peru) on Monday.", "blocked", "PER"),
+        ("Gunmen killed a trader in Springfield town (Kano, Nigeria).", "killed", "NGA"),
+    ],
+)
+def test_a_namesake_outside_the_named_divisions_is_not_chosen(nlp, text, trigger, country):
+    """The divisions are known and no namesake lies in them: the place is one the gazetteer lacks."""
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country

@@ -313,6 +313,11 @@ def _container_score(place: Place, inner: GeoPlace) -> float:
     return 6.0 if line in (inner.admin1_id, inner.admin2_id) else 1.0
 
 
+def _names_a_division(admin: tuple[str, ...]) -> bool:
+    return any(any(p.precision == "country" for p in gazetteer().get(key, ()))
+               or any(g.feature == "A" for g in gz.candidates(key)) for key in admin)
+
+
 def _same_referent(a: Place, b: Place) -> bool:
     """A town and the division named after it, or one place listed twice, are one answer for a map."""
     if a.country != b.country or a.lat is None or b.lat is None or a.lon is None or b.lon is None:
@@ -326,6 +331,10 @@ def choose(key: str, hints: Hints) -> Choice | None:
     """The best candidate for the folded name `key`, with its lead over the best different one."""
     found = _candidates(key)
     if not found:
+        return None
+    if hints.admin and not any(_admin_score(p, hints.admin) for p in found) and _names_a_division(hints.admin):
+        # "Winder town (Las Bela district, Balochistan)": the divisions are known and no namesake lies in
+        # them, so the place is one the gazetteer lacks; its divisions (resolved on their own) place it
         return None
     scored = sorted(((_score(p, hints), i, p) for i, p in enumerate(found)), key=lambda t: (-t[0], t[1]))
     best_score, _, best = scored[0]
@@ -726,7 +735,13 @@ _RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
 
 
 def _most_specific(found: list[tuple[int, int, Location]]) -> Location:
-    return min(found, key=lambda p: (_RANK.get(p[2].precision or "", 4), p[0]))[2]
+    """The most precise place, the earlier on a tie; a city we are unsure of ranks after a sure region."""
+    def rank(p: tuple[int, int, Location]) -> tuple[float, int]:
+        level = _RANK.get(p[2].precision or "", 4)
+        if level <= 1 and (p[2].confidence or 0) < 0.6:
+            level = 2.5
+        return level, p[0]
+    return min(found, key=rank)[2]
 
 
 def _locative_objects(head: Token) -> list[tuple[str, Token]]:
