@@ -386,3 +386,18 @@ def test_separate_incidents_stay_apart_through_the_whole_pipeline(tmp_path, nlp)
     assert all(len(found) == 1 for found in stories_of.values())  # no story mixes two incidents
     assert all(len({incident[rid] for rid in ids.split(",")}) == 1 for _, ids in events)  # nor any event
     assert all(texts[r["id"]].startswith(r["title"] + "\n\n") for r in rows)  # the headline is read too
+
+
+def test_an_article_linked_again_is_merged_again_by_the_same_rules(store):
+    from eventwire.stories.merge import merge_article
+
+    a = _event(STRIKE[0][3], "PROTEST", "SWE", None, "2025-05-02")
+    b = _event(STRIKE[1][3], "PROTEST", "SWE", None, "2025-05-02")
+    keys = _save_all(store, [(*STRIKE[0], [a]), (*STRIKE[1], [b])])
+    update(store, keys)
+    before = _events_of(store)
+    with store.engine.begin() as conn:
+        merge_article(conn, keys[1], None)  # as a store linked by an earlier version is relinked
+    after = _events_of(store)
+    assert len(before) == len(after) == 1 and after[0]["num_mentions"] == 2
+    assert [m["merge_reason"] for m in after[0]["mentions"]] == [m["merge_reason"] for m in before[0]["mentions"]]

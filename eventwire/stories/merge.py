@@ -304,8 +304,18 @@ def merge_article(conn: Connection, key: str, story_id: str | None) -> list[str]
     """Give each mention of one article its merged event; return the events touched."""
     touched: list[str] = []
     rows = conn.execute(_mention_select().where(mentions.c.article_key == key).order_by(mentions.c.id)).all()
+    # Mentions merged before (a store linked by an earlier eventwire, or a relinked article) are merged
+    # again by today's rules: detached first, their old events recounted or removed.
+    before = sorted({r.event_id for r in rows if r.event_id})
+    if before:
+        conn.execute(mentions.update().where(mentions.c.article_key == key).values(event_id=None, merge_reason=None))
+        for event_id in before:
+            if conn.execute(select(mentions.c.id).where(mentions.c.event_id == event_id).limit(1)).first() is None:
+                conn.execute(events.delete().where(events.c.id == event_id))
+            else:
+                refresh(conn, event_id)
     for row in rows:
-        m = dict(row._mapping)
+        m = dict(row._mapping, event_id=None)
         found = best_event(conn, m)
         if found is None:
             event_id, reason = event_id_for(key, m["local_id"]), "first report of this event"
