@@ -29,8 +29,8 @@ CASES = [
      "of soldiers.", None, "reportedly", None, "hedged", "soldiers"),
     ('The aircraft were sent to "carry out training", the state-run Xinhua news agency reported.',
      "Xinhua", "reported", "news agency", "reported", "training"),
-    ("Sok Dara, a Cambodian reporter, wrote on Twitter that he saw about 150 soldiers.",
-     "Sok Dara", "wrote", "Twitter", "reported", "150 soldiers"),
+    ("Sok Dara, who covers the port for a local radio station, wrote on Twitter that dozens of trucks "
+     "had crossed.", "Sok Dara", "wrote", "Twitter", "reported", "dozens of trucks"),
     ("Images on social media appeared to show soldiers at the airport.",
      "Images on social media", "appeared to show", "social media", "hedged", "soldiers at the airport"),
     ("It is not clear what cargo the planes carried.", None, "is not clear", None, "hedged", "cargo"),

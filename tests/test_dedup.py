@@ -204,7 +204,7 @@ def test_different_stories_of_one_outlet_are_never_copies(tmp_path, first, secon
 
 
 @pytest.mark.parametrize("body", [
-    "Chat with us in our messenger app. Find out what is happening in the world as it unfolds.",
+    "Download our app for alerts. Newsletters, podcasts and puzzles are one tap away.",
     FURNITURE[1],
     "Sorry, this page is for subscribers only. Sign in or subscribe to read the full story today.",
 ])

@@ -45,8 +45,8 @@ def text_hash(text: str) -> str:
 def content_hash(title: str | None, text: str) -> str:
     """Identity of an article's content: its text, and its headline when it has one.
 
-    Two pages of one outlet can carry the same scraped body (a video page's
-    "Chat with us in Facebook Messenger", a paywall notice) under different
+    Two pages of one outlet can carry the same scraped body (a video page with
+    an invitation to install the outlet's app, a paywall notice) under different
     headlines: they are different articles, and both are stored. A copy with a
     new headline is stored too; the stories stage links it to its original.
     """
