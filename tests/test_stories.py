@@ -401,3 +401,16 @@ def test_an_article_linked_again_is_merged_again_by_the_same_rules(store):
     after = _events_of(store)
     assert len(before) == len(after) == 1 and after[0]["num_mentions"] == 2
     assert [m["merge_reason"] for m in after[0]["mentions"]] == [m["merge_reason"] for m in before[0]["mentions"]]
+
+
+def test_a_wire_story_rewritten_by_two_outlets_is_one_source(store):
+    """Not copies (each outlet rewrote it), but both credit the same agency in the text: one source."""
+    records = []
+    for i, (title, outlet, day, text) in enumerate(STRIKE[:2]):
+        rec = _record(f"w{i}", title, outlet, day, text, [_event(text, "PROTEST", "SWE", None, "2025-05-02")])
+        rec.article.wire = "Reuters"
+        records.append(rec)
+    keys = [store.save(r) for r in records]
+    update(store, keys)
+    (event,) = _events_of(store)
+    assert event["num_articles"] == 2 and event["num_sources"] == 1 and event["corroboration"] == "single"
