@@ -55,6 +55,13 @@ def _aborted(exc: BaseException) -> typer.Exit:
     return typer.Exit(EXIT_ABORTED)
 
 
+def _tally(report: str | None) -> Tally:
+    try:
+        return Tally(report)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot write {report}: {exc.strerror}", param_hint="--report") from None
+
+
 def _need_store(db: str) -> None:
     """Reading commands never create a store: a mistyped --db path is one clear line and exit 2."""
     if "://" in db:
@@ -92,7 +99,7 @@ def extract(
     """Extract events, entities, times, claims and 5W1H from articles; print eventwire/1 records."""
     if format not in ("json", "jsonl"):
         raise typer.BadParameter("format must be json or jsonl", param_hint="--format")
-    tally = Tally(report)
+    tally = _tally(report)
     records = []
     try:
         for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
@@ -129,7 +136,7 @@ def ingest(
     from eventwire import stories
     from eventwire.store import Store
 
-    tally = Tally(report)
+    tally = _tally(report)
     try:
         store = Store(db)
         pending: list[str] = []
