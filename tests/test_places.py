@@ -275,3 +275,20 @@ def test_a_namesake_outside_the_named_divisions_is_not_chosen(nlp, text, trigger
     """The divisions are known and no namesake lies in them: the place is one the gazetteer lacks."""
     loc = _event_location(nlp, text, trigger)
     assert loc is not None and loc.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "admin1"),
+    [
+        ("Soldiers detained the chief of Xyzzyville village, Kherson, on Monday.", "detained", "UKR",
+         "Khersonska oblast"),
+        ("Protesters blocked a road in Qwertabad town (Diffa) on Friday.", "blocked", "NER", "Diffa"),
+        ("Gunmen killed two herders near Plughkoro (Benue).", "killed", "NGA", "Benue"),
+    ],
+)
+def test_an_unknown_village_is_placed_by_its_division(nlp, text, trigger, country, admin1):
+    loc = _event_location(nlp, text, trigger)
+    from eventwire.geo.gazetteer import fold
+
+    assert loc is not None and (loc.country, loc.precision) == (country, "region") and loc.lat is not None
+    assert fold(admin1)[:4] in fold(loc.admin1 or "").replace("‘", "")

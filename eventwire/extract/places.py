@@ -289,6 +289,8 @@ def _score(place: Place, hints: Hints) -> float:
     else:
         base = _kind_score(place.geo, hints.head) if place.geo is not None else 0.0
     score = base + _admin_score(place, hints.admin)
+    if place.lat is None:
+        score -= 3.0  # a division no town of the table lies in has no position: its namesake with one wins
     if hints.container is not None:
         score += _container_score(place, hints.container)
     elif hints.in_context and place.geo is not None and place.geo.feature == "A":
@@ -433,7 +435,7 @@ def extract_places(ctx: Context) -> None:
     """
     doc = ctx.doc
     ents = doc.ents  # one pass over the entity table: the Doc builds the tuple on every access
-    spans = _mention_spans(doc, ents)
+    spans = _with_trailing_names(ctx.text, _mention_spans(doc, ents))
     named = {e.start_char for e in ents if e.label_ in PLACE_LABELS} | {m.start_char for m in find_toponyms(doc, ents)}
     weak = {start for start, _e, _n in spans if start not in named}
     trails = [_trailing_context(ctx.text, end) for _, end, _ in spans]
@@ -463,6 +465,9 @@ def extract_places(ctx: Context) -> None:
         out.append((start, end, loc))
     ctx.scratch["places"] = out
     ctx.scratch["places.context_of"] = container_of
+    # start of a division mention -> (start, end) of the place it is written after, kept or not
+    ctx.scratch["places.container_span"] = {spans[i][0]: spans[j][:2] for i, j in enumerate(container_of)
+                                            if j is not None}
     ctx.record.places = [loc for _, _, loc in out]
     _give_places_their_country(ctx, out)
 
@@ -497,6 +502,39 @@ def _trailing_context(text: str, end: int) -> tuple[tuple[str, ...], int]:
                 names.append(key)
         pos = m.end()
     return tuple(names), pos
+
+
+def _trailing_spans(text: str, end: int) -> list[tuple[int, int]]:
+    """Character spans of the names `_trailing_context` reads after a place."""
+    out: list[tuple[int, int]] = []
+    pos = end
+    for _ in range(4):
+        m = _PARENS.match(text, pos) or _COMMA_NAME.match(text, pos)
+        if m is None:
+            break
+        group = "in" if "in" in m.groupdict() and m.group("in") else "n"
+        base = m.start(group)
+        for part in re.finditer(r"[^,]+", m.group(group)):
+            raw = part.group()
+            lead = len(raw) - len(raw.lstrip())
+            name = raw.strip().rstrip(".")
+            if name[:1].isupper():
+                out.append((base + part.start() + lead, base + part.start() + lead + len(name)))
+        pos = m.end()
+    return out
+
+
+def _with_trailing_names(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Add the divisions written after a place ("Bourj town (Akkar)") when no entity covers them: they
+    are places too, and the event falls back on them when the village itself is not in the gazetteer."""
+    covered = [(s, e) for s, e, _ in spans]
+    extra = []
+    for _s, end, _e in spans:
+        for start, stop in _trailing_spans(text, end):
+            if not any(s < stop and start < e for s, e in covered):
+                extra.append((start, stop, stop))
+                covered.append((start, stop))
+    return sorted(spans + extra)
 
 
 def _containers(spans: list[tuple[int, int, int]], trails: list[tuple[tuple[str, ...], int]]) -> list[int | None]:
@@ -950,7 +988,14 @@ def _scene_verbs() -> frozenset[str]:
 
 
 def _sentence_location(ctx: Context, sentence: Span, trigger: Token | None = None) -> Location | None:
-    found = [p for p in _places_in(ctx, sentence.start_char, sentence.end_char) if _scene_place(ctx.doc, p)]
+    containers = ctx.scratch.get("places.container_span", {})
+
+    def scene(p: tuple[int, int, Location]) -> bool:
+        # "the head of Zmiivka village, Kherson": a division takes the scene of the place it follows
+        outer = containers.get(p[0])
+        return _scene_place(ctx.doc, p) or (outer is not None and _scene_place(ctx.doc, (*outer, p[2])))
+
+    found = [p for p in _places_in(ctx, sentence.start_char, sentence.end_char) if scene(p)]
     if not found:
         return None
     loc = _most_specific(found)
