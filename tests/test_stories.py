@@ -178,6 +178,8 @@ def test_copies_are_not_independent_sources(store):
     (event,) = _events_of(store)
     assert event["num_articles"] == 2 and event["num_sources"] == 1
     assert event["corroboration"] == "single"
+    (source,) = event["sources"]  # the copy is listed under its original's source, marked as a copy
+    assert [a["copy_of"] for a in source["articles"]] == [None, keys[0]]
 
 
 def test_undated_events_in_different_stories_stay_apart(store):

@@ -54,11 +54,28 @@ def event_mentions(conn: Connection, event_id: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
+def event_sources(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The independent sources of one event, each with its articles; a copy is listed under its original's
+    source with `copy_of` naming the original (what `events.num_sources` counts, for the page to show)."""
+    by_key = {m["article_key"]: m for m in reports}
+    canonical_source = {k: m["source_key"] or k for k, m in by_key.items() if not m["duplicate_of"]}
+    out: dict[str, dict[str, Any]] = {}
+    for key, m in sorted(by_key.items(), key=lambda kv: (kv[1]["published"] or "", kv[0])):
+        source = canonical_source.get(m["duplicate_of"], m["duplicate_of"]) if m["duplicate_of"] \
+            else m["source_key"] or key
+        entry = out.setdefault(source, {"source": source, "articles": []})
+        entry["articles"].append({"key": key, "outlet": m["outlet"], "title": m["title"],
+                                  "published": m["published"], "copy_of": m["duplicate_of"]})
+    return list(out.values())
+
+
 def get_event(conn: Connection, event_id: str) -> dict[str, Any] | None:
+    """One merged event: its row (with merge_reason and conflicts), every report, and its independent sources."""
     row = conn.execute(select(events).where(events.c.id == event_id)).first()
     if row is None:
         return None
-    return {**dict(row._mapping), "mentions": event_mentions(conn, event_id)}
+    reports = event_mentions(conn, event_id)
+    return {**dict(row._mapping), "mentions": reports, "sources": event_sources(reports)}
 
 
 def get_story(conn: Connection, story_id: str) -> dict[str, Any] | None:
