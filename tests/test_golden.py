@@ -29,8 +29,24 @@ def expectations(name: str) -> dict[str, Any]:
 
 @cache
 def record_of(name: str) -> Record:
+    """The record with the rules alone: these expectations review the rules (with the learned model
+    on, tests/test_gate.py and the held-back floors judge it)."""
+    import os
+
     from eventwire.pipeline import Options, run
 
+    before = os.environ.get("EVENTWIRE_EVENT_MODEL")
+    os.environ["EVENTWIRE_EVENT_MODEL"] = "0"
+    try:
+        return _run(name, Options, run)
+    finally:
+        if before is None:
+            os.environ.pop("EVENTWIRE_EVENT_MODEL", None)
+        else:
+            os.environ["EVENTWIRE_EVENT_MODEL"] = before
+
+
+def _run(name: str, Options, run) -> Record:  # noqa: N803 - the pipeline's own names
     published = json.loads((FIXTURES / "articles" / f"{name}.json").read_text())["published"]
     [result] = list(run([str(FIXTURES / "articles" / f"{name}.txt")], Options(published=published)))
     assert result.ok, result.error
