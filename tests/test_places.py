@@ -292,3 +292,19 @@ def test_an_unknown_village_is_placed_by_its_division(nlp, text, trigger, countr
 
     assert loc is not None and (loc.country, loc.precision) == (country, "region") and loc.lat is not None
     assert fold(admin1)[:4] in fold(loc.admin1 or "").replace("‘", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("U.S. officials spoke on Sunday.\n\nProtesters clashed with police in Paris on Monday.", "spoke"),
+        ("Chinese and Indian envoys met in Beijing. Pakistan condemned the talks.", "condemned"),
+    ],
+)
+def test_a_sentence_naming_another_country_is_not_put_in_the_articles(nlp, text, trigger):
+    from eventwire.extract.places import event_location
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    loc = event_location(ctx, tok, tok.sent)
+    assert loc is None or loc.country not in ("FRA", "CHN")

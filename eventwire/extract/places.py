@@ -902,8 +902,17 @@ def event_location(ctx: Context, trigger: Token, sentence: Span) -> Location | N
     own = _clause_location(ctx, trigger)
     if own is not None:
         return own
-    return (_sentence_location(ctx, sentence, trigger) or _dateline_location(ctx)
-            or _discourse_location(ctx, sentence) or _own_country_location(ctx))
+    found = _sentence_location(ctx, sentence, trigger) or _dateline_location(ctx)
+    if found is not None:
+        return found
+    # "U.S. officials spoke": a sentence that names another country is not placed in the article's (a
+    # demonym does not count: "Russian forces shelled ..." happens where the article is)
+    named = {loc.country for start, _end, loc in ctx.scratch.get("places", ())
+             if sentence.start_char <= start < sentence.end_char and loc.precision == "country" and loc.country}
+    for fallback in (_discourse_location(ctx, sentence), _own_country_location(ctx)):
+        if fallback is not None and (not named or fallback.country in named):
+            return fallback
+    return None
 
 
 def _clause_location(ctx: Context, trigger: Token) -> Location | None:
