@@ -93,7 +93,7 @@ def extract(
     format: Annotated[str, typer.Option("--format", "-f", help="json (one array) or jsonl")] = "jsonl",
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for undated input")] = None,
     no_clean: Annotated[bool, typer.Option("--no-clean", help="Keep the text verbatim")] = False,
-    workers: Annotated[int, typer.Option(help="Processes to use")] = 1,
+    workers: Annotated[int | None, typer.Option(help="Processes to use (default: the CPU count)")] = None,
     report: ReportOpt = None,
 ) -> None:
     """Extract events, entities, times, claims and 5W1H from articles; print eventwire/1 records."""
@@ -128,7 +128,7 @@ def ingest(
     db: DbOpt = "eventwire.db",
     published: Annotated[str | None, typer.Option(help="Publication date for undated input")] = None,
     no_clean: Annotated[bool, typer.Option("--no-clean")] = False,
-    workers: Annotated[int, typer.Option(help="Processes to use")] = 1,
+    workers: Annotated[int | None, typer.Option(help="Processes to use (default: the CPU count)")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
     report: ReportOpt = None,
 ) -> None:
@@ -142,7 +142,9 @@ def ingest(
         pending: list[str] = []
         with _progress(progress and sys.stderr.isatty()) as bar:
             task = bar.add_task("ingesting", total=None)
-            for result in run(paths, Options(clean=not no_clean, published=published), workers=workers):
+            # Articles the store holds already are recognised before any NLP runs (status "unchanged").
+            opts = Options(clean=not no_clean, published=published, known_db=db)
+            for result in run(paths, opts, workers=workers):
                 bar.advance(task)
                 _report(result)
                 if not result.ok:

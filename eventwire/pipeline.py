@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import signal
 import threading
 import time
@@ -22,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from eventwire.analyse import BATCH_SIZE, analyse, analyse_one
@@ -48,6 +49,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     id: str | None = None  # the input's own id, when it had one
     seconds: float | None = None  # time spent in analysis and extraction
+    unchanged: bool = False  # the store named by Options.known_db holds this article already: not parsed
 
     @property
     def ok(self) -> bool:
@@ -55,6 +57,8 @@ class Result:
 
     @property
     def status(self) -> str:
+        if self.unchanged:
+            return "unchanged"
         return "record" if self.record is not None else "skipped" if self.skipped is not None else "error"
 
     def report(self) -> dict[str, Any]:
@@ -80,6 +84,9 @@ class Options:
     clean: bool = True
     published: str | None = None  # overrides/supplies the publication date
     budget_s: float | None = RECORD_BUDGET_S  # per record; None for no bound
+    # A store (path or URL): articles it holds already (same URL or content key) are reported
+    # unchanged before any NLP runs, so a rerun or a resumed run parses nothing twice (issue 11).
+    known_db: str | None = None
 
 
 class RecordTimeout(BaseException):  # noqa: N818 - a BaseException, so no extractor's `except Exception` eats it
@@ -241,11 +248,35 @@ def _parsed_batch(texts: list[str]) -> list[Any] | None:
         return None
 
 
+def _stored_by_url(items: list[RawArticle | IngestFailure], db: str) -> set[int]:
+    """Indices of the batch's articles whose URL the store holds: known before cleaning (one query)."""
+    from eventwire.known import stored, url_key
+
+    keys = {i: url_key(repair_unicode(item.url)[0]) for i, item in enumerate(items)
+            if isinstance(item, RawArticle) and not isinstance(item, IngestFailure) and isinstance(item.url, str)
+            and item.url}
+    found = stored(db, keys.values())
+    return {i for i, key in keys.items() if key in found}
+
+
+def _stored_by_content(todo: list[tuple[int, RawArticle, Article, list[str]]], db: str) -> set[int]:
+    """Indices of cleaned articles whose key or content hash the store holds (one query)."""
+    from eventwire.known import article_keys, stored
+
+    keys = {i: article_keys(a.url, a.title, a.text) for i, _, a, _ in todo}
+    found = stored(db, [k for k, _ in keys.values()], [h for _, h in keys.values()])
+    return {i for i, (k, h) in keys.items() if k in found or h in found}
+
+
 def process_batch(items: list[RawArticle | IngestFailure], opts: Options) -> list[Result]:
     """Clean, analyse and extract one batch; a failure in one article spares the others."""
     results: list[Result | None] = [None] * len(items)
     todo: list[tuple[int, RawArticle, Article, list[str]]] = []
+    known = _stored_by_url(items, opts.known_db) if opts.known_db else set()
     for i, item in enumerate(items):
+        if i in known:
+            results[i] = Result(item.origin, unchanged=True, id=item.id)
+            continue
         if isinstance(item, IngestSkip):
             results[i] = Result(item.origin, skipped=item.reason)
             continue
@@ -267,6 +298,12 @@ def process_batch(items: list[RawArticle | IngestFailure], opts: Options) -> lis
             results[i] = Result(item.origin, record=_uncoded(prepared, item.id), warnings=warnings, id=item.id)
         else:
             todo.append((i, item, prepared, warnings))
+    if todo and opts.known_db:
+        known = _stored_by_content(todo, opts.known_db)
+        for i, item, _, warnings in todo:
+            if i in known:
+                results[i] = Result(item.origin, unchanged=True, warnings=warnings, id=item.id)
+        todo = [t for t in todo if t[0] not in known]
     if todo:
         warm_up()  # the model's and the extractors' first loads are not any one record's time
     # One nlp.pipe over the batch when its texts are short (their parse is bounded); else one by
@@ -295,25 +332,55 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def default_workers() -> int:
+    """The CPUs this process may run on (its affinity mask, else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# Articles per task on a pool. Tasks go to whichever worker is free, so the run ends at most one task
+# after the ideal: small tasks keep the workers' last tasks finishing together, and nlp.pipe over 8
+# texts parses about as fast per text as over 32.
+POOL_CHUNK = 8
+
+
+def pool_plan(n_head: int, workers: int, chunk: int) -> tuple[int, int]:
+    """(workers, articles per task) once the first `workers * chunk` items are read: an input that
+    ended sooner is split into one even share per worker, so 10 articles keep 2 workers busy."""
+    if n_head >= workers * chunk:
+        return workers, chunk
+    return max(1, min(workers, n_head)), max(1, math.ceil(n_head / workers))
+
+
 def run_items(items: Iterable[RawArticle | IngestFailure], opts: Options | None = None,
-              workers: int = 1, chunk: int = BATCH_SIZE) -> Iterator[Result]:
+              workers: int | None = None, chunk: int | None = None) -> Iterator[Result]:
+    """Results in input order; `workers` defaults to the CPU count, and a batch smaller than one
+    task per worker is split evenly over the workers."""
     opts = opts or Options()
+    workers = default_workers() if workers is None or workers < 1 else workers
+    it = iter(items)
+    head: list = []
+    if workers > 1:
+        head = list(islice(it, workers * (chunk or POOL_CHUNK)))
+        workers, chunk = pool_plan(len(head), workers, chunk or POOL_CHUNK)
     if workers <= 1:
-        for batch in _chunks(items, chunk):
+        for batch in _chunks(chain(head, it), chunk or BATCH_SIZE):
             yield from process_batch(batch, opts)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # map keeps input order; a bounded window keeps memory flat on long runs.
         window: list = []
-        for batch in _chunks(items, chunk):
+        for batch in _chunks(chain(head, it), chunk):
             window.append(pool.submit(process_batch, batch, opts))
-            if len(window) >= workers * 2:
+            if len(window) >= workers * 4:
                 yield from window.pop(0).result()
         for fut in window:
             yield from fut.result()
 
 
-def run(paths: Iterable[str], opts: Options | None = None, workers: int = 1) -> Iterator[Result]:
+def run(paths: Iterable[str], opts: Options | None = None, workers: int | None = None) -> Iterator[Result]:
     yield from run_items(read_paths(paths), opts, workers)
 
 
