@@ -42,7 +42,7 @@ batch-sample: $(STAMP)
 bench-scaling: $(STAMP)
 	$(BIN)/python bench/scaling.py
 
-# Retrain the event-type classifier shipped in eventwire/models/ from eventwire/data/training/.
+# Retrain the event model shipped in eventwire/models/ from the train split of corpus/events (never the held-back 20%).
 model: $(STAMP)
 	$(BIN)/python -m eventwire.extract.event_classifier train
 
