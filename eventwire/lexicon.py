@@ -48,6 +48,7 @@ PERCEPTION_VERBS = _words("perception_verbs")
 RESPONSE_VERBS = _words("response_verbs")
 MACHINE_HEADS = _words("machine_heads")
 LEGAL_TEXTS = _words("legal_texts")
+NATURAL_FORCES = _words("natural_forces")
 
 
 # ---------------------------------------------------------------- event triggers

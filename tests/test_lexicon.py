@@ -257,3 +257,12 @@ def test_the_plover_manuals_types(extract_text, text, type_):
 ])
 def test_purpose_subcategories(extract_text, text, cameo):
     assert cameo in {e.cameo for e in events(extract_text, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "A tropical storm battered the Cuban coast overnight.",
+    "Floods destroyed hundreds of homes in Bangladesh.",
+    "Locusts attacked crops across eastern Kenya.",
+])
+def test_nature_acts_for_nobody(extract_text, text):
+    assert events(extract_text, text) == []

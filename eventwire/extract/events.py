@@ -52,6 +52,7 @@ from eventwire.extract.times import event_date
 from eventwire.lexicon import (
     LEGAL_TEXTS,
     MACHINE_HEADS,
+    NATURAL_FORCES,
     PERCEPTION_VERBS,
     POSSESSIVE_PRONOUNS,
     PRONOUNS,
@@ -1529,13 +1530,17 @@ VERBAL_TYPES = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", 
 
 
 def _not_an_act(cand: Candidate, coded: Coded) -> bool:
-    """A machine does not speak or decide ("the aircraft are supporting preparations"), and a legal
-    text in the present states a standing rule ("the constitution does not allow foreign bases")."""
+    """A machine does not speak or decide ("the aircraft are supporting preparations"), nature and
+    markets act for nobody ("the cyclone battered the coast"), and a legal text in the present states a
+    standing rule ("the constitution does not allow foreign bases")."""
     heads = _actor_heads(cand)
     if not heads:
         return False
     head = heads[0]
     if coded.type in VERBAL_TYPES and _lemma(head) in MACHINE_HEADS:
+        return True
+    names = {_lemma(head), head.lower_.removesuffix("s")} | {_lemma(c) for c in _children(head, "compound")}
+    if NATURAL_FORCES & names and head.ent_type_ not in ("GPE", "NORP"):  # "a storm", "Cyclone Freddy"
         return True
     present = cand.token.tag_ in ("VBZ", "VBP") or any(
         c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in cand.token.children)
