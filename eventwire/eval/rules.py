@@ -61,14 +61,18 @@ def tally(rows: list[dict[str, Any]], attributed: list[list[tuple[str, str, str]
     right: Counter[str] = Counter()
     rule_fires: Counter[str] = Counter()
     rule_right: Counter[str] = Counter()
+    wrong_gold: dict[str, Counter[str]] = {}  # pattern -> the gold types of the sentences it got wrong
     for row, found in zip(rows, attributed, strict=True):
         gold = gold_type(row)
+        for source in {f[0] for f in found} - {f[0] for f in found if f[2] == gold}:
+            wrong_gold.setdefault(source, Counter())[gold or "none"] += 1
         for index, (fired, ok) in ((0, (fires, right)), (1, (rule_fires, rule_right))):
             keys = {f[index] for f in found}
             hits = {f[index] for f in found if gold is not None and f[2] == gold}
             fired.update(keys)
             ok.update(hits)
-    return {"fires": fires, "right": right, "rule_fires": rule_fires, "rule_right": rule_right}
+    return {"fires": fires, "right": right, "rule_fires": rule_fires, "rule_right": rule_right,
+            "wrong_gold": wrong_gold}
 
 
 def _file_of(source: str) -> str:
@@ -94,7 +98,8 @@ def report(counts: dict[str, Any], show_all: bool = False) -> str:
     lines.append("")
     lines.append(f"usually wrong (fires >= 3, right < half): {len(wrong)}")
     for s in wrong:
-        lines.append(f"{fires[s]:6d} {right[s]:6d} {right[s] / fires[s]:6.2f}  {s}")
+        golds = ", ".join(f"{g} {n}" for g, n in counts["wrong_gold"].get(s, Counter()).most_common(3))
+        lines.append(f"{fires[s]:6d} {right[s]:6d} {right[s] / fires[s]:6.2f}  {s}  (gold where wrong: {golds})")
     lines.append("")
     lines.append(f"{'fires':>6} {'right':>6} {'share':>6}  coding rule")
     for r in sorted(counts["rule_fires"], key=lambda r: -counts["rule_fires"][r]):
