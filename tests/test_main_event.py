@@ -484,3 +484,17 @@ def test_a_site_is_answered_with_its_town(text, expected):
 def test_headline_synonym_agrees_with_the_lead(five, title, text, what):
     # "arrive" in the headline, "landed" in the lead: the same happening in other words
     assert text_of(five(text, title).what).startswith(what)
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("Zaria men held over Kano bank raid",
+     "Police have arrested two men who lived in Zaria. They robbed a bank in Kano on Friday."),
+    ("Kano fire: victims named as three traders from Zaria",
+     "The victims have been named as three traders who worked in Zaria. The fire destroyed a market in Kano."),
+    ("Zaria students detained after Kano protest",
+     "Police detained students who study in Zaria. They had protested outside a court in Kano on Monday."),
+])
+def test_where_is_not_a_place_inside_a_relative_clause(full, title, body):
+    """Where a participant lives, works or studies describes them, not where the event happened."""
+    event = full(title, body)
+    assert event.where is None or "Zaria" not in text_of(event.where)

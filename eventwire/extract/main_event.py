@@ -645,7 +645,8 @@ def _verb_place(ctx: Context, sent: SpacySpan, verb: Token, title: set[str]) -> 
     places = [e for e in named if _can_answer(e)]  # "Kenya's Kipchoge" is no answer on its own ...
     places.sort(key=lambda e: not (_words(e.text) & title))
     in_place = {t.i for p in named for t in p}  # ... but "at Phnom Penh's main airport" is
-    for prep in (c for c in verb.subtree if c.dep_ == "prep" and c.head.pos_ in ("VERB", "AUX")):
+    for prep in (c for c in verb.subtree if c.dep_ == "prep" and c.head.pos_ in ("VERB", "AUX")
+                 and not _in_relative_clause(c)):
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if pobj is None or prep.lower_ not in _PLACE_PREPS:
             continue
@@ -670,7 +671,7 @@ def _verb_place(ctx: Context, sent: SpacySpan, verb: Token, title: set[str]) -> 
                 return _span(ctx, [inner] + _core_np(inner_obj))
     # No place phrase on the verb: a place the sentence names, when the gazetteer knows it; an unknown
     # name ("the Red Lion") or a team's city ("victory over Denver") says nothing about where.
-    places = [p for p in places if _resolved(ctx, p) and not _is_opponent(p)]
+    places = [p for p in places if _resolved(ctx, p) and not _is_opponent(p) and not _in_relative_clause(p.root)]
     if not places:
         return None
     first = places[0]
@@ -721,6 +722,17 @@ def _is_opponent(ent: SpacySpan) -> bool:
     if root.dep_ in ("dobj", "npadvmod", "dative"):
         return True
     return root.dep_ == "pobj" and root.head.lower_ in ("over", "against", "versus", "vs", "vs.", "v")
+
+
+def _in_relative_clause(tok: Token) -> bool:
+    """'two men who lived in East Side', 'the firm, which is based in Lagos': a place inside a relative
+    clause describes a participant (where they live, where it is based), not where the event happened."""
+    node = tok
+    while node.head.i != node.i:
+        if node.dep_ == "relcl" and node.pos_ in ("VERB", "AUX"):
+            return True
+        node = node.head
+    return False
 
 
 def _is_origin(ent: SpacySpan) -> bool:
@@ -788,7 +800,8 @@ def _lead_place(ctx: Context, lead: list[SpacySpan]) -> Span | None:
             continue
         sent = next((s for s in lead if s.start_char <= start < s.end_char), None)
         ent = ctx.doc.char_span(start, end, alignment_mode="expand")
-        if sent is None or ent is None or not _can_answer(ent) or _is_opponent(ent) or _is_origin(ent):
+        if sent is None or ent is None or not _can_answer(ent) or _is_opponent(ent) or _is_origin(ent) \
+                or _in_relative_clause(ent.root):
             continue
         found.append((_PRECISION_RANK[loc.precision], order, start, end))
     if not found:
