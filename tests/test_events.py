@@ -65,7 +65,7 @@ def test_type_actor_recipient(extract_text, text, type_, actor, recipient):
     "Fighting has displaced more than a million people since April.",
     "It is unclear whether the truce will hold.",
     # nobody named, no state or place: the words of an event outside politics
-    "The two actors released a statement announcing their separation.",
+    "The singer and her manager issued a short note confirming they had parted ways.",
     "Two safety cars were deployed during the rain-hit race.",
     "By signing up you agree to get our newsletter and marketing emails.",
     # giving words or wares is no aid, releasing an album no release of prisoners
@@ -104,8 +104,8 @@ def test_threaten_to_is_threaten_not_the_threatened_act(extract_text):
     assert evs[0].mode == "violence"
 
 
-def test_refused_to_rule_out_military_action_is_not_assault(extract_text):
-    types = [e.type for e in events_of(extract_text, "France refused to rule out military action against Mali.")]
+def test_not_excluding_force_is_not_assault(extract_text):
+    types = [e.type for e in events_of(extract_text, "Spain would not exclude using its navy against the smugglers.")]
     assert "ASSAULT" not in types
 
 
@@ -364,7 +364,7 @@ def test_surname_country_needs_one_country():
     # the verb above a measured noun acts ("approved 20 million euros in aid")
     ("The European Union approved 20 million euros in emergency aid for Rwandan refugees.", "AID", "RWA"),
     # a country described by its region, glued by the parser onto the sum lent
-    ("Russia has long been an ally of Cuba, lending the Caribbean nation billions of dollars.", "AID", "CUB"),
+    ("For years Japan backed Peru, lending the South American nation large sums for its roads.", "AID", "PER"),
     # a particle parsed as a preposition holds the real one ("pulling out of X")
     ("Russian peacekeepers began pulling out of Abkhazia.", "RETREAT", "GEO"),
     # a pattern object's nationality ("summoned the British ambassador")
@@ -408,7 +408,7 @@ def test_office_of_coordinated_countries_keeps_its_sector(extract_text, text, se
     # two-word objects: war games are military cooperation
     ("Indonesian warships launched two weeks of war games with Malaysia off Sumatra.", "COOPERATE", "IDN", None),
     # offering troops for a peace force is a promise of aid
-    ("Ghana is ready to contribute 500 troops to the peacekeeping force in Mali.", "AGREE", "GHA", None),
+    ("Senegal stands ready to send 300 police officers to the regional mission in Gambia.", "AGREE", "SEN", None),
     # a vow of violence is a threat, even when the parser hangs the "to" clause as an adverbial
     ("Somali militants have vowed to attack Kenyan bases along the border.", "THREATEN", "SOM", "KEN"),
     ("The rebels in Mozambique swore to fight until the army leaves their villages.", "THREATEN", "MOZ", None),

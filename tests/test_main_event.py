@@ -236,7 +236,7 @@ def test_where_trades_the_country_for_the_leads_city(full):
     ("Harbour Hawks beat Boston to win the cup",
      "The Harbour Hawks beat Boston 3-1 on Saturday to win the cup for the first time in 40 years."),
     ("Hawks win the cup after victory over Boston",
-     "The Harbour Hawks won the cup for the first time in 40 years after a victory over Boston on Saturday."),
+     "Ending a long drought, the Harbour Hawks lifted the cup on Saturday, seeing off Boston in extra time."),
 ])
 def test_where_is_not_a_sporting_side(full, title, body):
     event = full(title, body)
@@ -345,8 +345,8 @@ def test_what_keeps_a_by_gerund_without_its_place(full):
 
 
 @pytest.mark.parametrize("body", [
-    "The title-deciding Portuguese Formula One Grand Prix was halted after 20 laps on Sunday following crashes. "
-    "Lewis Hamilton leads the Grand Prix Drivers Association.",
+    "Sunday's rain-soaked Portuguese Grand Prix was stopped on lap 12 when three cars collided. "
+    "The stewards' chairman is a former driver.",
     "The regional summit was suspended on Sunday after a power cut.",
 ])
 def test_an_event_is_not_who(full, body):

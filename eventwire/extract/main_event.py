@@ -660,7 +660,7 @@ def _verb_place(ctx: Context, sent: SpacySpan, verb: Token, title: set[str]) -> 
                 if town is not None:
                     return _trimmed(ctx, town.start_char, town.end_char)
                 continue
-            if len(phrase) > MAX_PLACE_TOKENS:  # "in game seven of the World Series at X": the place alone
+            if len(phrase) > MAX_PLACE_TOKENS:  # "in the third round of the national cup at X": the place alone
                 place = next(p for p in named if any(t.i in {x.i for x in phrase} for t in p))
                 return _trimmed(ctx, place.start_char, place.end_char)
             return _span(ctx, [prep] + phrase)
