@@ -68,6 +68,9 @@ SENTENCES = [
     "The talks resumed on 31 February 99999 in Geneva, a spokesman said.",
     "Rebels killed 10" + "0" * 40 + " people in the north, the army claimed.",
     "He said: \"We will not accept this,\" before leaving the room.",
+    # Other languages are kept and stored, never coded with the English rules:
+    "Les forces armées ont bombardé plusieurs villages au nord du pays mardi, selon les autorités locales.",
+    "La policía detuvo a doce manifestantes frente al parlamento el martes, según fuentes oficiales.",
 ]
 ODD = ["\u200b", "\u200d", "\ufeff", "\u202e", "\u2028", "\u2029", "\x00", "\x0b", "\x1b[31m", "\r", "\t",
        "\ud800", "\udfff", "\U0001F4A5", "\U0001F1FA\U0001F1E6", "مرحبا بالعالم", "שלום", "[/b]", "[bold]",
@@ -345,6 +348,8 @@ def _check_extract(files: list[tuple[str, bytes]], validator, stdin: bytes | Non
         STATS["spans"] += _spans(rec, rec["article"]["text"])
         STATS["records"] += 1
         STATS["uncoded"] += not rec["article"].get("coded", True)
+        if not rec["article"].get("coded", True):
+            assert rec["events"] == [] and rec["article"]["coded_reason"]
     for unit in units:
         STATS["extract_units"] += 1
         STATS[f"status_{unit['status']}"] += 1
