@@ -91,7 +91,7 @@ def bench_product(corpus: str, repeat: int, warm: bool = False, **_: object) -> 
     start, cpu0 = time.perf_counter(), cpu_s()
     n = 0
     with open(os.devnull, "w", encoding="utf-8") as sink:
-        for result in run_items(source, Options()):  # the defaults of `eventwire extract`
+        for result in run_items(source, Options(), workers=None):  # `eventwire extract`'s defaults: CPU count
             if result.record is not None:
                 sink.write(dumps(result.record.to_dict()) + "\n")
                 n += 1

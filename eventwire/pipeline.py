@@ -355,9 +355,10 @@ def pool_plan(n_head: int, workers: int, chunk: int) -> tuple[int, int]:
 
 
 def run_items(items: Iterable[RawArticle | IngestFailure], opts: Options | None = None,
-              workers: int | None = None, chunk: int | None = None) -> Iterator[Result]:
-    """Results in input order; `workers` defaults to the CPU count, and a batch smaller than one
-    task per worker is split evenly over the workers."""
+              workers: int | None = 1, chunk: int | None = None) -> Iterator[Result]:
+    """Results in input order. `workers=None` is the CPU count (the command line's default; a library
+    caller, a server thread, keeps one process unless it asks); a batch smaller than one task per
+    worker is split evenly over the workers."""
     opts = opts or Options()
     workers = default_workers() if workers is None or workers < 1 else workers
     it = iter(items)
@@ -380,7 +381,7 @@ def run_items(items: Iterable[RawArticle | IngestFailure], opts: Options | None 
             yield from fut.result()
 
 
-def run(paths: Iterable[str], opts: Options | None = None, workers: int | None = None) -> Iterator[Result]:
+def run(paths: Iterable[str], opts: Options | None = None, workers: int | None = 1) -> Iterator[Result]:
     yield from run_items(read_paths(paths), opts, workers)
 
 
