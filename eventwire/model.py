@@ -101,6 +101,7 @@ class EventDate:
     text: str | None
     precision: str | None  # day month year vague
     source: str | None = None  # clause sentence article publication
+    timex: str | None = None  # the TIMEX3 value when finer than `value` ("2024-06-09TNI", "...T14:30")
 
 
 @dataclass

@@ -228,3 +228,30 @@ def test_undated_rather_than_wrongly_dated(nlp, text, trigger):
 
 def test_a_decade_after_a_possessive_is_an_age(nlp):
     assert not [t for t in _times(nlp, "A woman in her 50s was injured.") if t.value and t.value.startswith("19")]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value", "timex"),
+    [
+        # an event's date is the day; the part of day or the clock time stays beside it in `timex`
+        ("Gunmen raided a farm on Saturday night.", "raided", "2019-03-23", "2019-03-23TNI"),
+        ("Rebels shelled the market on Thursday evening, residents said.", "shelled", "2019-03-21",
+         "2019-03-21TEV"),
+        ("On Sunday morning, soldiers detained a local reporter.", "detained", "2019-03-24", "2019-03-24TMO"),
+        ("Police fired tear gas at marchers at 3 pm on Friday.", "fired", "2019-03-22", None),
+    ],
+)
+def test_event_date_is_the_calendar_day(nlp, text, trigger, value, timex):
+    got = _event_date_of(nlp, text, trigger)
+    assert got is not None and got.value == value and got.precision == "day"
+    if timex is not None:
+        assert got.timex == timex
+
+
+def test_event_date_keeps_day_and_coarser_values_as_they_are():
+    from eventwire.extract.times import calendar_date
+
+    assert calendar_date("2019-03", "in March", "month", "clause").value == "2019-03"
+    assert calendar_date("2019-03-22", "on Friday", "day", "clause").timex is None
+    got = calendar_date("2019-03-22T15:00", "at 3 pm on Friday", "minute", "clause")
+    assert (got.value, got.precision, got.timex) == ("2019-03-22", "day", "2019-03-22T15:00")

@@ -719,8 +719,20 @@ def _is_dating(t: TimeExpr) -> bool:
     return t.type in ("DATE", "TIME")
 
 
+_FINER_THAN_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})T.+$")
+
+
+def calendar_date(value: str | None, text: str | None, precision: str | None, source: str) -> EventDate:
+    """An event's date is the calendar value at its precision ("Sunday night" is the day 2024-06-09); a part
+    of day or a clock time ("2024-06-09TNI", "2024-06-09T14:30") is kept beside it in `timex`."""
+    m = _FINER_THAN_DAY.match(value or "")
+    if m is None:
+        return EventDate(value, text, precision, source)
+    return EventDate(m.group(1), text, "day", source, timex=value)
+
+
 def _to_event_date(t: TimeExpr, source: str) -> EventDate:
-    return EventDate(t.value, t.text, t.precision, source)
+    return calendar_date(t.value, t.text, t.precision, source)
 
 
 def event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | None:
@@ -770,7 +782,7 @@ def _discourse_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate |
     if not earlier:
         return None
     last = earlier[-1]
-    return EventDate(last.value, last.text, last.precision, "discourse")
+    return calendar_date(last.value, last.text, last.precision, "discourse")
 
 
 def _checked(ctx: Context, found: EventDate | None, trigger: Token) -> EventDate | None:
