@@ -308,3 +308,34 @@ def test_a_sentence_naming_another_country_is_not_put_in_the_articles(nlp, text,
     tok = next(t for t in ctx.doc if t.text == trigger)
     loc = event_location(ctx, tok, tok.sent)
     assert loc is None or loc.country not in ("FRA", "CHN")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "lat", "lon"),
+    [
+        # a city and a quarter of it, as monitors write a district: the city places it
+        ("Kyiv - Podilskyi", "UKR", 50.45, 30.52),
+        ("Lima \u2013 Miraflores", "PER", -12.05, -77.04),
+        ("Sarajevo-Novi Grad", "BIH", 43.85, 18.36),
+        ("Kharkiv - Saltivskyi", "UKR", 49.99, 36.23),
+    ],
+)
+def test_city_and_quarter_is_placed_at_the_city(name, country, lat, lon):
+    from eventwire.extract.places import resolve
+    from eventwire.geo.gazetteer import haversine_km
+
+    loc = resolve(name)
+    assert loc is not None and loc.text == name and loc.country == country
+    assert haversine_km(loc.lat, loc.lon, lat, lon) < 30
+
+
+@pytest.mark.parametrize("name", ["Aulnay-sous-Bois", "Kamianets-Podilskyi", "Velez-Malaga", "Al-Hasakeh"])
+def test_hyphenated_names_are_not_split(name):
+    from eventwire.extract.places import _compound_whole
+
+    assert _compound_whole(name) is None
+
+
+def test_event_in_city_and_quarter(nlp):
+    loc = _event_location(nlp, "Students rallied in Tbilisi - Vake on Tuesday.", "rallied")
+    assert loc is not None and loc.country == "GEO"

@@ -398,7 +398,11 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
         hints = replace(hints, head=head)
     choice = choose(key, hints) or (choose(_fold(name), hints) if head else None)
     if choice is None:
-        return None, None
+        whole = _compound_whole(name)
+        if not whole:
+            return None, None
+        loc, place = resolve_place(whole, hints)
+        return (replace(loc, text=name) if loc is not None else None), place
     place, precision = choice.place, None
     if hints.head in _POINT_HEADS and place.precision == "city":
         precision = "city"  # we know the city, not where in it the airport lies
@@ -407,6 +411,19 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
     if choice.margin < AMBIGUOUS_MARGIN and place.source == "geonames":
         return _ambiguous(name, key, hints, place), None
     return _to_location(name, place, _confidence(choice), precision), place
+
+
+# "Kyiv - Podilskyi", "Lima – Miraflores", "Sarajevo-Novi Grad": a city and the quarter of it, the way
+# monitors write a district; when the gazetteer lacks the pair, the city it names first still places it.
+_COMPOUND = re.compile(r"^(?P<whole>[^\W\d][\w'.-]*(?:\s+[\w'.]+)*?)(?:\s+[-\u2013\u2014]\s*|\s*[-\u2013\u2014]\s+"
+                       r"|-(?=[A-Z][\w']+\s))(?P<part>\S.*)$")
+
+
+def _compound_whole(name: str) -> str | None:
+    m = _COMPOUND.match(name.strip())
+    if m is None or len(m.group("whole")) < 3:
+        return None
+    return m.group("whole")
 
 
 def _ambiguous(name: str, key: str, hints: Hints, best: Place) -> Location:
