@@ -166,3 +166,48 @@ def test_zero_unknown_and_later_toll(nlp, text, trigger, expected):
     tok = next(t for t in ctx.doc if t.text == trigger)
     got = {(q.value, q.counts, q.approx) for q in event_quantities(ctx, tok, tok.sent)}
     assert expected in got
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a later sentence that tells the toll "in the attack" refers back to it, not to a new attack
+        ("Bandits raided a farm near the lake. A herdsman died in the raid.", "raided", (1.0, "dead", False)),
+        ("Soldiers shelled the hills on Monday. Three shepherds were killed during the shelling.", "shelled",
+         (3.0, "dead", False)),
+        ("Rebels ambushed a patrol at dawn. A corporal was wounded in the ambush.", "ambushed",
+         (1.0, "injured", False)),
+        # "among those killed", "among the dead"
+        ("Gunmen attacked a wedding party. Two musicians were among those killed.", "attacked",
+         (2.0, "dead", False)),
+        ("A mortar hit the school yard. A teacher was among the wounded.", "hit", (1.0, "injured", False)),
+        ("Militants stormed a hotel. Four guests were among the dead.", "stormed", (4.0, "dead", False)),
+        # the toll in the main clause of a "when/after" clause holding the trigger
+        ("A pupil died after a gang stabbed him outside the gates.", "stabbed", (1.0, "dead", False)),
+        ("Three miners were killed when an explosive device struck their bus.", "struck", (3.0, "dead", False)),
+        ("Two pilgrims were injured when police fired on the crowd.", "fired", (2.0, "injured", False)),
+    ],
+)
+def test_toll_shapes(nlp, text, trigger, expected):
+    from eventwire.extract.quantities import event_quantities
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    got = {(q.value, q.counts, q.approx) for q in event_quantities(ctx, tok, tok.sent)}
+    assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Two doctors were among those who protested outside the clinic.", "protested"),  # a crowd, no toll
+        ("Gunmen raided a farm. A new raid on a school in the north killed a guard.", "raided"),  # another toll
+        ("The minister was among those who condemned the attack.", "condemned"),  # not a casualty list
+    ],
+)
+def test_toll_shapes_do_not_overreach(nlp, text, trigger):
+    from eventwire.extract.quantities import event_quantities
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    assert not [q for q in event_quantities(ctx, tok, tok.sent) if q.counts in ("dead", "injured", "detained")]

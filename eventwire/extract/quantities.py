@@ -451,6 +451,11 @@ def _casualty_verbs(trigger: Token) -> list[Token]:
     start = [trigger]
     if trigger.pos_ == "NOUN" and trigger.head.pos_ == "VERB" and trigger.dep_ in ("nsubj", "nsubjpass", "dobj"):
         start.append(trigger.head)  # "an IED exploded, killing two"
+    # "a farmer died after soldiers beat him", "a woman was killed when a shell hit her house": the toll is
+    # told in the main clause the trigger's "when/after" clause hangs on
+    if trigger.dep_ == "advcl" and trigger.i != trigger.head.i and \
+            (_casualty_category(trigger.head) in ("dead", "injured") or _among_pairs(trigger.head)):
+        start.append(trigger.head)
     # "carried out an airstrike that killed 20": a relative clause on the trigger or its object
     for tok in [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]:
         start += [c for c in tok.children if c.dep_ == "relcl" and c.pos_ == "VERB"]
@@ -489,6 +494,39 @@ def _death_nouns(tokens: list[Token]) -> list[tuple[str, Token, Token]]:
     return out
 
 
+_TOLL_WORDS = {"dead": "dead", "killed": "dead", "injured": "injured", "wounded": "injured"}
+
+
+def _among_pairs(verb: Token) -> list[tuple[str, Token]]:
+    """"A boy was among those killed", "two nurses were among the wounded": the subject of "be" is counted
+    in the toll the "among" phrase names."""
+    if verb.lemma_.lower() != "be":
+        return []
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return []
+    out = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "among":
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            cat = _TOLL_WORDS.get(obj.lower_)
+            if cat is None and obj.lower_ in ("those", "people", "victims"):
+                cat = next((_casualty_category(c) for c in obj.children if c.dep_ == "acl" and _casualty_category(c)),
+                           None)
+            if cat is not None:
+                out.append((cat, subject))
+    return out
+
+
+def _refers_back(tok: Token) -> bool:
+    """"A constable died in the attack", "four were killed during the raid": the definite attack a toll
+    sentence names is the one told before, not a new one."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during", "by") and \
+        _casualty_category(tok.head.head) is not None and \
+        any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in tok.children)
+
+
 def _toll_noun(noun: Token) -> bool:
     """"resulted in the death of 4", "causing the death of a man": the event's toll. Not "protested
     against the death of a boy" or "demanding justice for the killing of X": a cause, told before."""
@@ -510,6 +548,7 @@ def casualty_counts(trigger: Token) -> list[Quantity]:
         victims = _victims_of(verb) if cat else None
         if cat and victims is not None:
             pairs.append((cat, victims))
+    pairs += [pair for verb in _casualty_verbs(trigger) for pair in _among_pairs(verb)]
     scope = [t for v in _casualty_verbs(trigger) for t in v.subtree]
     pairs += [(cat, obj) for cat, _noun, obj in _death_nouns(scope)]
     seen: set[tuple[str, int]] = set()
@@ -585,7 +624,8 @@ def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantit
     for sent in doc.sents:
         if sent.start_char < sentence.end_char or sent.start_char >= para_end:
             continue
-        if any(_violent(t) and t.lemma_.lower() not in ("die", "kill", "injure", "wound") for t in sent):
+        if any(_violent(t) and t.lemma_.lower() not in ("die", "kill", "injure", "wound") and not _refers_back(t)
+               for t in sent):
             break  # a new attack: its toll is its own
         last = _last_violent_before(doc, sent.start_char)
         if last is None or last.i != trigger.i:
@@ -594,7 +634,7 @@ def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantit
             if q.counts in _COUNTED and q.start is not None and sent.start_char <= q.start < sent.end_char:
                 out.append(q)
         for tok in sent:
-            if _casualty_category(tok) and tok.pos_ == "VERB":
+            if (_casualty_category(tok) and tok.pos_ == "VERB") or _among_pairs(tok):
                 out += casualty_counts(tok)
         out += reported_none(sent)
     return out
