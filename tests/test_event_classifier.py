@@ -82,7 +82,7 @@ def test_folds_are_fixed_by_id():
 
 def test_shipped_model_loads_and_is_on_by_default(monkeypatch):
     monkeypatch.delenv("EVENTWIRE_EVENT_MODEL", raising=False)
-    ec.load_model.cache_clear()
+    ec._read_model.cache_clear()
     model = ec.load_model()
     if model is None:
         pytest.fail("no event model shipped in eventwire/models/ (run `make model`)")
@@ -92,6 +92,14 @@ def test_shipped_model_loads_and_is_on_by_default(monkeypatch):
     p = model.proba(["u=attack", "rule=ASSAULT"])
     assert p.shape == (len(ec.LABELS),) and abs(float(p.sum()) - 1.0) < 1e-5
     monkeypatch.setenv("EVENTWIRE_EVENT_MODEL", "0")
-    ec.load_model.cache_clear()
+    ec._read_model.cache_clear()
     assert ec.load_model() is None
-    ec.load_model.cache_clear()
+    ec._read_model.cache_clear()
+
+
+def test_the_switch_is_read_on_every_call(monkeypatch):
+    """A process that once ran with the model off (a test, the trainer) does not keep it off."""
+    monkeypatch.setenv("EVENTWIRE_EVENT_MODEL", "0")
+    assert ec.load_model() is None
+    monkeypatch.delenv("EVENTWIRE_EVENT_MODEL")
+    assert ec.load_model() is not None

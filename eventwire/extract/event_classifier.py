@@ -144,11 +144,18 @@ class LinearModel:
         return z / z.sum()
 
 
-@lru_cache(maxsize=1)
 def load_model() -> LinearModel | None:
-    """The shipped model, once per process; None when it is absent or switched off."""
+    """The shipped model, read once per process; None when it is absent or switched off.
+
+    The switch is read on every call, outside the cache: a process that once ran with the model off
+    (a test, the trainer) must not keep it off for good."""
     if os.environ.get("EVENTWIRE_EVENT_MODEL", "1").lower() in ("0", "off", "false", "no"):
         return None
+    return _read_model()
+
+
+@lru_cache(maxsize=1)
+def _read_model() -> LinearModel | None:
     if not (WEIGHTS_FILE.exists() and META_FILE.exists()):
         return None
     meta = json.loads(META_FILE.read_text(encoding="utf-8"))
@@ -412,7 +419,7 @@ def save(result: dict[str, Any], samples: Sequence[Sample]) -> None:
 
 def train() -> None:
     os.environ["EVENTWIRE_EVENT_MODEL"] = "0"  # the features read the rules' proposals alone
-    load_model.cache_clear()
+    _read_model.cache_clear()
     samples = collect(corpus_rows("train"))
     save(train_lr(samples), samples)
 
@@ -464,7 +471,7 @@ def compare(out: Path | None = None) -> dict[str, Any]:
     """Both designs trained on the train split (hyper-parameters and policies chosen inside it), measured
     on the held-back split and on ../shared/eval/plover/dev.jsonl (measured only: never trained or tuned on)."""
     os.environ["EVENTWIRE_EVENT_MODEL"] = "0"
-    load_model.cache_clear()
+    _read_model.cache_clear()
     train = collect(corpus_rows("train"))
     held = collect(corpus_rows("heldback"))
     sets = {"heldback": held}
