@@ -65,3 +65,27 @@ def test_index_is_cached_and_rebuilt_when_corrupt(tmp_path, monkeypatch, capsys)
 def test_haversine():
     assert gz.haversine_km(0, 0, 0, 1) == pytest.approx(111.2, abs=0.2)
     assert gz.haversine_km(48.85, 2.35, 48.85, 2.35) == 0
+
+
+@pytest.mark.parametrize("code", ["GAO", "DXB", "OAKB", "MZR"])
+def test_airport_codes_are_not_names(code):
+    from eventwire.geo.gazetteer import _code
+
+    assert _code(code)
+
+
+@pytest.mark.parametrize("name", ["Gao", "Dubai", "Bam", "Ain"])
+def test_alternate_names_keep_real_words(name):
+    from eventwire.geo.gazetteer import _code
+
+    assert not _code(name)
+
+
+# towns whose names spell another city's airport code: Guantanamo (GAO), Kutaisi (KUT), Abakan (ABA),
+# Yenisehir (YEI)
+@pytest.mark.parametrize(("name", "country"), [("Gao", "MLI"), ("Kut", "IRQ"), ("Aba", "NGA"), ("Yei", "SSD")])
+def test_a_town_is_not_taken_for_a_city_whose_airport_code_it_spells(name, country):
+    from eventwire.extract.places import resolve
+
+    loc = resolve(name)
+    assert loc is not None and loc.country == country

@@ -339,3 +339,20 @@ def test_hyphenated_names_are_not_split(name):
 def test_event_in_city_and_quarter(nlp):
     loc = _event_location(nlp, "Students rallied in Tbilisi - Vake on Tuesday.", "rallied")
     assert loc is not None and loc.country == "GEO"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "lat", "lon"),
+    [
+        # "X countryside": the rural area around X, placed at X
+        ("Gunmen shot a goatherd in the Homs countryside on Monday.", "shot", "SYR", 34.73, 36.72),
+        ("An air raid struck a farm in Idlib countryside.", "struck", "SYR", 35.93, 36.63),
+        ("Rebels shelled two villages in the Daraa countryside.", "shelled", "SYR", 32.62, 36.10),
+    ],
+)
+def test_countryside_of_a_town_is_placed_near_it(nlp, text, trigger, country, lat, lon):
+    from eventwire.geo.gazetteer import haversine_km
+
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country
+    assert haversine_km(loc.lat, loc.lon, lat, lon) < 60

@@ -211,7 +211,7 @@ def article_countries(ctx: Context, ents: Iterable[Span] | None = None) -> set[s
 _DIVISION_HEADS = {"region", "province", "state", "oblast", "governorate", "department", "county", "district",
                    "territory", "municipality", "sub-county", "subcounty", "township", "raion", "rayon",
                    "division", "prefecture", "commune", "parish", "emirate", "wilaya", "tehsil", "upazila",
-                   "constituency", "lga", "area"}
+                   "constituency", "lga", "area", "countryside", "outskirts", "suburbs", "environs"}
 _SETTLEMENT_HEADS = {"city", "town", "village", "neighbourhood", "neighborhood", "suburb", "settlement",
                      "hamlet", "camp", "locality", "market", "port"}
 _POINT_HEADS = {"airport", "international airport", "air base", "airbase", "base", "harbour", "harbor",

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import pickle
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
-BUILD = 3  # bump when the index layout changes
+BUILD = 4  # bump when the index layout or its names change
 # Alternate names of small places are mostly other languages' spellings that collide with words of
 # English text; below this population only the name itself and its plain-letter form are indexed.
 ALTERNATE_POPULATION = 5_000
@@ -79,6 +80,15 @@ def fold(name: str) -> str:
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     key = " ".join(plain.split()).lower()
     return key[4:] if key.startswith("the ") else key
+
+
+_CODE = re.compile(r"[A-Z0-9]{2,4}")
+
+
+def _code(name: str) -> bool:
+    """An airport or other code among the alternate names ("GAO", "DXB", "OAKB"): never a name in text, and
+    as a name it makes false namesakes ("Gao" in Mali read as Guantanamo, whose airport is GAO)."""
+    return bool(_CODE.fullmatch(name))
 
 
 def _latin(name: str) -> bool:
@@ -213,7 +223,7 @@ def build_index() -> Index:
             phrases.add(city["name"])
         if pop >= ALTERNATE_POPULATION:
             for alt in city.get("alternatenames") or ():
-                if _latin(alt) and alt[:1].isupper():
+                if _latin(alt) and alt[:1].isupper() and not _code(alt):
                     add_name(alt, idx)
                     if pop >= PHRASE_POPULATION:
                         phrases.add(alt)
