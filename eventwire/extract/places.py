@@ -211,9 +211,9 @@ def article_countries(ctx: Context, ents: Iterable[Span] | None = None) -> set[s
 _DIVISION_HEADS = {"region", "province", "state", "oblast", "governorate", "department", "county", "district",
                    "territory", "municipality", "sub-county", "subcounty", "township", "raion", "rayon",
                    "division", "prefecture", "commune", "parish", "emirate", "wilaya", "tehsil", "upazila",
-                   "constituency", "lga", "area", "countryside", "outskirts", "suburbs", "environs"}
+                   "constituency", "lga", "area", "countryside"}
 _SETTLEMENT_HEADS = {"city", "town", "village", "neighbourhood", "neighborhood", "suburb", "settlement",
-                     "hamlet", "camp", "locality", "market", "port"}
+                     "hamlet", "camp", "locality", "market", "port", "outskirts", "suburbs", "environs"}
 _POINT_HEADS = {"airport", "international airport", "air base", "airbase", "base", "harbour", "harbor",
                 "junction", "checkpoint", "bridge", "station", "square"}
 _GENERIC = re.compile(
@@ -681,6 +681,9 @@ _PART_HEADS = {"outskirts", "suburbs", "suburb", "centre", "center", "edge", "he
                "parts", "area", "areas", "environs", "countryside", "periphery", "entrance", "capital"}
 
 
+# Endings of the names of peoples and faiths ("Yazidis", "Baluch" aside): a NORP name ending so is not a town.
+_PEOPLE_ENDINGS = ("an", "ans", "ese", "ish", "ic", "ics", "is", "ites", "ite", "ists", "ist", "s")
+
 _CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                              "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
                              "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid"})
@@ -696,8 +699,11 @@ def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
         if tok.pos_ != "PROPN" or tok.i in taken or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"
                                                       and doc[tok.i + 1].dep_ == "compound"):
             continue
-        if tok.ent_type_ in ("NORP", "MONEY", "CARDINAL", "TIME") or tok.lower_ in _CALENDAR_WORDS:
+        if tok.ent_type_ in ("MONEY", "CARDINAL", "TIME") or tok.lower_ in _CALENDAR_WORDS:
             continue  # a DATE label on a proper name is often the parser's slip ("near Sokoto"); months are not
+        if tok.ent_type_ == "NORP" and (tok.lower_ in _demonym_countries() or tok.tag_ == "NNPS"
+                                        or tok.lower_.endswith(_PEOPLE_ENDINGS)):
+            continue  # "Syrian", "Kurds": a people; a town spaCy calls NORP ("outskirts of Makeni") is not
         start = tok.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and \
                 doc[start - 1].ent_type_ != "NORP":
