@@ -36,6 +36,13 @@ def heldback(nlp) -> dict:
 
 
 @pytest.fixture(scope="module")
+def probes(nlp) -> dict:
+    rows = corpus.load_rows("all", corpus_dir=ROOT / "corpus" / "probes")
+    assert len(rows) >= 200, "the independent probe set (corpus/probes) is missing or too small to gate on"
+    return corpus.score(rows, corpus.code_rows(rows))
+
+
+@pytest.fixture(scope="module")
 def plover_dev(nlp) -> dict:
     from eventwire.eval import plover
 
@@ -59,6 +66,11 @@ def _check(figures: dict, name: str, key: str) -> None:
 @pytest.mark.parametrize("key", sorted(FLOORS["corpus_heldback"]))
 def test_corpus_heldback(heldback, key):
     _check(heldback, "corpus_heldback", key)
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS["corpus_probes"]))
+def test_corpus_probes(probes, key):
+    _check(probes, "corpus_probes", key)
 
 
 @pytest.mark.parametrize("key", sorted(FLOORS["plover_dev"]))
