@@ -255,3 +255,31 @@ def test_event_date_keeps_day_and_coarser_values_as_they_are():
     assert calendar_date("2019-03-22", "on Friday", "day", "clause").timex is None
     got = calendar_date("2019-03-22T15:00", "at 3 pm on Friday", "minute", "clause")
     assert (got.value, got.precision, got.timex) == ("2019-03-22", "day", "2019-03-22T15:00")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a period that begins after publication dates the plan, never the past act that made it
+    ("The ministers agreed to open the new border crossing by the summer.", None),
+    ("Mali's military rulers promised to hold elections in the third quarter.", None),
+    ("The regional government pledged to rebuild the damaged bridges next year.", None),
+    # a past period stays
+    ("Farmers marched through the capital last summer to demand higher prices.", "2024-SU"),
+])
+def test_a_past_event_is_not_dated_at_a_later_period(nlp, text, value):
+    from eventwire.extract import extract
+
+    doc = nlp(text)
+    events = extract(doc, Article(text=text, published="2025-02-26"), "t").events
+    assert events, text
+    assert {e.date.value if e.date else None for e in events} == {value}
+
+
+@pytest.mark.parametrize(("value", "first"), [
+    ("2025", date(2025, 1, 1)), ("2025-06", date(2025, 6, 1)), ("2025-SU", date(2025, 6, 1)),
+    ("2025-Q3", date(2025, 7, 1)), ("2025-W20", date(2025, 5, 12)), ("2024-06-09TNI", date(2024, 6, 9)),
+    ("PAST_REF", None), ("2025-02-30", None),
+])
+def test_first_day_of_a_timex_value(value, first):
+    from eventwire.extract.times import first_day
+
+    assert first_day(value) == first

@@ -788,15 +788,37 @@ def _discourse_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate |
 def _checked(ctx: Context, found: EventDate | None, trigger: Token) -> EventDate | None:
     """A past event dated after its own publication is a misreading ("on Friday" taken for the next one):
     undated rather than wrongly dated."""
-    if found is None or ctx.published is None or not found.value or len(found.value) < 10:
+    if found is None or ctx.published is None or not found.value:
         return found
-    try:
-        day = date.fromisoformat(found.value[:10])
-    except ValueError:
-        return found
-    if day > ctx.published + timedelta(days=1) and verb_tense(trigger) == "past":
+    day = first_day(found.value)
+    if day is not None and day > ctx.published + timedelta(days=1) and verb_tense(trigger) == "past":
         return None
     return found
+
+
+# The first month of a TIMEX3 season or quarter.
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-(SP|SU|FA|WI)|-Q([1-4])|-W(\d{2}))?(?:T.*)?$")
+
+
+def first_day(value: str) -> date | None:
+    """The first calendar day a TIMEX3 value covers ("2025" Jan 1, "2025-SU" Jun 1, "2025-Q3" Jul 1,
+    "2025-W20" its Monday), so a past event is never dated at a period that begins after publication
+    ("agreed on Tuesday to finish it by the summer": the summer dates the plan, not the agreement)."""
+    m = _PERIOD.match(value)
+    if m is None:
+        return None
+    year, month, day, season, quarter, week = m.groups()
+    try:
+        if week:
+            return date.fromisocalendar(int(year), int(week), 1)
+        if season:
+            return date(int(year), _SEASON_START[season], 1)
+        if quarter:
+            return date(int(year), 3 * int(quarter) - 2, 1)
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
 
 
 def _relative_clause_tokens(sentence: Span, trigger: Token) -> set[int]:
