@@ -65,7 +65,10 @@ def test_entity(name, want):
 
 
 def _matches(ev: dict, want: dict) -> bool:
-    if ev["type"] != want["type"] or ev["negated"]:
+    # A list of types: the ontology admits each (military personnel flown in to a partner is PLOVER's AID
+    # "military assistance including personnel" as much as a MOBILIZE "military move").
+    types = want["type"] if isinstance(want["type"], list) else [want["type"]]
+    if ev["type"] not in types or ev["negated"]:
         return False
     if "actor_country" in want and (ev["actor"] or {}).get("country") != want["actor_country"]:
         return False

@@ -149,7 +149,9 @@ def test_place_entities_take_the_resolved_country(nlp, text, name, country):
     ("Somalia's government said 200 Turkish troops had arrived in the capital this week.", "SOM"),
     ("Clashes broke out in the Sudanese capital on Monday.", "SDN"),
 ])
-def test_the_capital_is_the_capital_of_the_country_named_or_told_about(extract_text, text, country):
+def test_the_capital_is_the_capital_of_the_country_named_or_told_about(extract_text, monkeypatch, text, country):
+    # A test of places: the rules' event, whatever the event model makes of an actorless clash.
+    monkeypatch.setenv("EVENTWIRE_EVENT_MODEL", "0")
     [ev] = extract_text(text, "2024-05-10").events
     assert ev.location is not None and ev.location.country == country and ev.location.precision == "city"
 
@@ -377,3 +379,14 @@ def test_town_labelled_as_a_people_is_still_a_place(nlp, text, trigger, country)
                                                ("Troops arrested Fulani herders at dawn.", "arrested")])
 def test_peoples_are_not_places(nlp, text, trigger):
     assert _event_location(nlp, text, trigger) is None
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    # well-known regions that are no administrative division, never a small namesake abroad
+    ("Egypt and Israel agreed to share intelligence on militants in Sinai.", "Sinai", "EGY"),
+    ("Gunmen attacked a checkpoint in northern Sinai on Friday.", "Sinai", "EGY"),
+    ("Farmers in the Negev protested against the water cuts.", "Negev", "ISR"),
+])
+def test_named_regions_are_placed_in_their_country(extract_text, text, name, country):
+    places = {p.name: p.country for p in extract_text(text, "2024-05-10").places}
+    assert places.get(name) == country
