@@ -408,7 +408,7 @@ def test_office_of_coordinated_countries_keeps_its_sector(extract_text, text, se
     # two-word objects: war games are military cooperation
     ("Indonesian warships launched two weeks of war games with Malaysia off Sumatra.", "COOPERATE", "IDN", None),
     # offering troops for a peace force is a promise of aid
-    ("Senegal stands ready to send 300 police officers to the regional mission in Gambia.", "AGREE", "SEN", None),
+    ("Senegal is prepared to provide 300 police officers for the regional mission in Gambia.", "AGREE", "SEN", "GMB"),
     # a vow of violence is a threat, even when the parser hangs the "to" clause as an adverbial
     ("Somali militants have vowed to attack Kenyan bases along the border.", "THREATEN", "SOM", "KEN"),
     ("The rebels in Mozambique swore to fight until the army leaves their villages.", "THREATEN", "MOZ", None),
