@@ -803,3 +803,32 @@ def test_the_vendored_map_files_are_those_listed_with_their_licences(client: Tes
         assert src.startswith("/"), src  # nothing from another origin
         if src.startswith("/static/"):
             assert client.get(src).status_code == 200, src
+
+
+@pytest.fixture
+def french_client(tmp_path: Path) -> TestClient:
+    """The demo store with one article marked as French, as the pipeline stores an article it cannot code."""
+    db = str(tmp_path / "fr.db")
+    keys = build_demo_store(db)
+    with Store(db).engine.begin() as conn:
+        conn.execute(update(articles).where(articles.c.key == keys["demo-1"]).values(language="fr"))
+    return local(create_app(db)), keys["demo-1"]
+
+
+def test_articles_in_other_languages_are_listed_and_filtered(french_client) -> None:  # noqa: ANN001
+    c, french = french_client
+    for query in ("coded=false", "language=fr", "coded=false&language=fr"):
+        resp = c.get(f"/api/articles?{query}")
+        assert resp.status_code == 200, resp.text
+        assert [a["key"] for a in resp.json()["items"]] == [french], query
+        assert resp.json()["items"][0]["language"] == "fr"
+    coded = c.get("/api/articles?coded=true&limit=100").json()
+    assert french not in [a["key"] for a in coded["items"]] and coded["total"] >= 1
+    assert c.get("/api/articles?language=de").json()["total"] == 0
+    assert {"value": "fr", "count": 1} in c.get("/api/facets").json()["language"]
+
+
+@pytest.mark.parametrize("query", ["language=French", "language=f", "language=fr%27--", "coded=perhaps"])
+def test_bad_language_filters_are_422(french_client, query) -> None:  # noqa: ANN001
+    c, _ = french_client
+    assert c.get(f"/api/articles?{query}").status_code == 422

@@ -400,3 +400,38 @@ def test_event_panel_shows_sources_copies_why_merged_and_conflicts(browser, merg
         assert "null" not in detail and "undefined" not in detail
     finally:
         ctx.close()
+
+
+@pytest.fixture(scope="module")
+def languages_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo store with two articles marked as stored uncoded, in French and in Spanish."""
+    from sqlalchemy import update
+
+    from eventwire.store import Store
+    from eventwire.store.schema import articles
+
+    db = str(tmp_path_factory.mktemp("languages") / "languages.db")
+    keys = build_demo_store(db)
+    with Store(db).engine.begin() as conn:
+        for rid, language in (("demo-1", "fr"), ("demo-2", "es")):
+            conn.execute(update(articles).where(articles.c.key == keys[rid]).values(language=language))
+    yield from _serve(db)
+
+
+def test_articles_in_other_languages_are_listed_and_filtered_by_language(browser, languages_server) -> None:  # noqa: ANN001
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1000})
+    pg = ctx.new_page()
+    try:
+        pg.goto(f"{languages_server}/")
+        pg.wait_for_selector("#uncoded tbody tr.uncoded-row")
+        assert pg.locator("#uncoded tbody tr.uncoded-row").count() == 2
+        assert sorted(pg.locator("#f-language option").all_inner_texts()) == ["any", "es (1)", "fr (1)"]
+        pg.select_option("#f-language", "es")
+        deadline = time.time() + 10
+        while pg.locator("#uncoded tbody tr.uncoded-row").count() != 1:
+            assert time.time() < deadline, "the language filter did not narrow the list"
+            pg.wait_for_timeout(100)
+        assert pg.locator("#uncoded tbody tr.uncoded-row td").first.inner_text() == "es"
+        assert pg.locator("#uncoded-total").inner_text() == "1 article"
+    finally:
+        ctx.close()

@@ -478,9 +478,14 @@ def create_app(db: str, token: str | None = None, host: str = "127.0.0.1",
 def _read_routes(app: FastAPI, api: Api) -> None:
     @app.get("/api/articles", tags=["lists"])
     def list_articles(f: Filters = Depends(event_filters), outlet: str | None = Query(None, max_length=256),
+                      language: str | None = Query(None, pattern="^[a-z]{2,3}$",
+                                                   description="ISO 639-1 code of the article's language"),
+                      coded: bool | None = Query(None, description="false: articles in another language, "
+                                                 "stored but not coded"),
                       paged: tuple = Depends(paging)) -> Any:
         """Articles, newest first; actor/recipient/type/certainty keep articles reporting such an event."""
-        return api.listing("articles", queries.list_articles, Filters(**{**f.__dict__, "outlet": outlet}), paged)
+        return api.listing("articles", queries.list_articles,
+                           Filters(**{**f.__dict__, "outlet": outlet, "language": language, "coded": coded}), paged)
 
     @app.get("/api/articles/{key}", tags=["items"])
     def get_article(key: str = PathParam(max_length=128)) -> Response:

@@ -29,6 +29,7 @@ from sqlalchemy import (
     inspect,
     literal,
     literal_column,
+    not_,
     or_,
     select,
     text,
@@ -83,6 +84,8 @@ class Filters:
     country: str | None = None  # entities: their country
     outlet: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # events placed in west, south, east, north (degrees)
+    language: str | None = None  # articles: ISO 639-1 code of the article's language
+    coded: bool | None = None  # articles: False keeps those in another language, stored but not coded
 
 
 @dataclass(frozen=True)
@@ -902,7 +905,7 @@ ARTICLE_SORTS = {"published": articles.c.published, "title": articles.c.title, "
                  "ingested": articles.c.ingested_at}
 ARTICLE_COLS = [articles.c.key, articles.c.ext_id, articles.c.title, articles.c.outlet, articles.c.url,
                 articles.c.published, articles.c.credits, articles.c.story_id, articles.c.duplicate_of,
-                articles.c.source_key, articles.c.ingested_at]
+                articles.c.source_key, articles.c.ingested_at, articles.c.language]
 
 
 def _article_event_filter(f: Filters) -> list[ColumnElement]:
@@ -928,6 +931,11 @@ def article_conds(conn: Connection, f: Filters, dense: bool = False) -> list[Col
         conds.append(articles.c.story_id == f.story)
     if f.outlet:
         conds.append(articles.c.outlet == f.outlet)
+    if f.language:
+        conds.append(articles.c.language == f.language)
+    if f.coded is not None:  # the event coder reads English; an article in another language is stored uncoded
+        other = and_(articles.c.language.is_not(None), articles.c.language != "en")
+        conds.append(not_(other) if f.coded else other)
     if f.q:
         conds.append(articles.c.key.in_(text_match_keys(conn, f.q)))
     event_filter = _article_event_filter(f)
@@ -955,7 +963,7 @@ def _article_total(conn: Connection, f: Filters, page: Page, event_filter: list[
     """Filtered on events alone, the articles are counted in the (country, article) index, unread."""
     if not page.count_total:
         return -1
-    if event_filter and not (f.since or f.until or f.story or f.outlet or f.q):
+    if event_filter and not (f.since or f.until or f.story or f.outlet or f.q or f.language or f.coded is not None):
         return conn.execute(select(func.count(func.distinct(mentions.c.article_key))).where(*event_filter)
                             ).scalar_one()
     return _count(conn, articles, article_conds(conn, f))
@@ -1154,6 +1162,10 @@ def facet_values(conn: Connection) -> dict[str, Any]:
                             .group_by(column).order_by(n.desc(), column).limit(300))
         return [{"value": v, "count": k} for v, k in rows]
 
+    n = func.count().label("n")
+    languages = [{"value": v, "count": k} for v, k in conn.execute(
+        select(articles.c.language, n).where(articles.c.language.is_not(None))
+        .group_by(articles.c.language).order_by(n.desc(), articles.c.language).limit(300))]
     return {"source": src.name, "type": counted(src.col["type"]), "actor": counted(src.col["actor_country"]),
-            "recipient": counted(src.col["recipient_country"]),
+            "recipient": counted(src.col["recipient_country"]), "language": languages,
             "articles": _count(conn, articles, [true()])}

@@ -153,6 +153,25 @@ async function loadFacets() {
   writeFilters(state.filters);
 }
 
+// Articles in another language are stored uncoded (no events): listed apart, filterable by language.
+async function loadUncoded() {
+  const facets = await getJSON("/api/facets");
+  fillSelect("f-language", (facets.language || []).filter((l) => l.value !== "en"));
+  const language = document.getElementById("f-language").value;
+  const params = new URLSearchParams({ coded: "false", limit: "50" });
+  if (language) params.set("language", language);
+  const data = await getJSON(`/api/articles?${params}`);
+  const body = document.querySelector("#uncoded tbody");
+  body.replaceChildren();
+  for (const a of data.items) {
+    body.append(el("tr", { class: "uncoded-row" }, el("td", { text: a.language || "?" }),
+      dateCell(a.published ? String(a.published).slice(0, 10) : null),
+      el("td", { text: a.outlet || "" }), el("td", { text: a.title || "(no title)" })));
+  }
+  document.getElementById("uncoded-total").textContent =
+    data.total ? `${data.total} article${data.total === 1 ? "" : "s"}` : "none stored";
+}
+
 function applyFilters(change) {
   state.filters = { ...readFilters(), ...(change || {}) };
   for (const k of Object.keys(state.filters)) if (!state.filters[k]) delete state.filters[k];
@@ -682,6 +701,7 @@ async function ingest(event) {
   if (!jobs.length) list.append(el("li", { class: "res-error", text: "Paste a text or choose files first." }));
   await loadFacets();
   refresh();
+  loadUncoded().catch((err) => setStatus(err.message, true));
 }
 
 function showSort() {
@@ -725,7 +745,9 @@ function start() {
   document.getElementById("open-ingest").addEventListener("click", () => dialog.showModal());
   document.getElementById("close-ingest").addEventListener("click", () => dialog.close());
   document.getElementById("ingest-form").addEventListener("submit", ingest);
+  document.getElementById("f-language").addEventListener("change", () => loadUncoded().catch((err) => setStatus(err.message, true)));
   loadFacets().catch((err) => setStatus(err.message, true)).finally(refresh);
+  loadUncoded().catch((err) => setStatus(err.message, true));
 }
 
 document.addEventListener("DOMContentLoaded", start);
