@@ -832,3 +832,27 @@ def test_articles_in_other_languages_are_listed_and_filtered(french_client) -> N
 def test_bad_language_filters_are_422(french_client, query) -> None:  # noqa: ANN001
     c, _ = french_client
     assert c.get(f"/api/articles?{query}").status_code == 422
+
+
+@pytest.mark.slow
+def test_an_uploaded_archive_reports_units_without_an_article_as_skipped_not_failed(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    url = "https://harbourgazette.example/2026/03/ferry"
+    writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+    html = (b"<html><head><title>Ferry strike halts island crossings</title></head><body><article><p>Ferry "
+            b"crews walked off the job on Monday, halting crossings to the islands for a second day, the union "
+            b"said. Talks with the operator are due to resume on Thursday.</p></article></body></html>")
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html), http_headers=headers))
+    db = str(tmp_path / "w.db")
+    build_demo_store(db)
+    c = local(create_app(db))
+    resp = c.post("/api/ingest", files=[("files", ("crawl.warc.gz", buf.getvalue()))])
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert [r["status"] for r in body["results"]] == ["skipped", "stored"]
+    assert body["failed"] == 0 and body["skipped"] == 1 and "request" in body["results"][0]["reason"].lower()

@@ -37,6 +37,9 @@ def ingest_uploads(store: Store, text: str | None, meta: dict[str, str | None],
     results, keys = [], []
     for res in run_items(items):
         said = {"warnings": list(res.warnings)} if res.warnings else {}  # e.g. invalid Unicode repaired
+        if res.skipped is not None:  # a unit that holds no article (a WARC request record, a 404): no failure
+            results.append({"origin": res.origin, "status": "skipped", "reason": res.skipped, **said})
+            continue
         if not res.ok:
             results.append({"origin": res.origin, "status": "error", "error": res.error, **said})
             continue
@@ -55,4 +58,5 @@ def ingest_uploads(store: Store, text: str | None, meta: dict[str, str | None],
             warnings.append(f"stored, but linking into stories failed: {type(exc).__name__}: {exc}")
     return {"results": results, "stored": len(keys), "warnings": warnings,
             "duplicates": sum(r["status"] == "duplicate" for r in results),
+            "skipped": sum(r["status"] == "skipped" for r in results),
             "failed": sum(r["status"] == "error" for r in results)}

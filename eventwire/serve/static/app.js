@@ -689,7 +689,7 @@ async function ingest(event) {
     try {
       const results = await postIngest(build(), token);
       item.replaceChildren(...results.map((r) => el("div", { class: `res-${r.status}`,
-        text: `${r.origin}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.events !== undefined ? ` (${r.events} event${r.events === 1 ? "" : "s"})` : ""}${(r.warnings || []).length ? ` · ${r.warnings.join("; ")}` : ""}` })));
+        text: `${r.origin}: ${r.status}${r.error ? ` — ${r.error}` : ""}${r.reason ? ` — ${r.reason}` : ""}${r.events !== undefined ? ` (${r.events} event${r.events === 1 ? "" : "s"})` : ""}${(r.warnings || []).length ? ` · ${r.warnings.join("; ")}` : ""}` })));
     } catch (err) {
       item.className = "res-error";
       item.textContent = `${name}: ${err.message}`;
