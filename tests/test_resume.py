@@ -31,7 +31,7 @@ STORIES = [
      "The measures include travel bans and the freezing of assets held in the bloc."),
     ("Sudan's army and the Rapid Support Forces resumed talks in Jeddah on Sunday, Saudi mediators said.",
      "A previous round collapsed after {n} days without a ceasefire."),
-    ("Peru declared a state of emergency in {n} provinces on Wednesday after weeks of road blockades.",
+    ("Peru put {n} provinces under emergency rule on Wednesday after weeks of road blockades.",
      "Farmers are demanding lower fertiliser prices and debt relief."),
 ]
 OUTLETS = ["Coast Daily", "Valley Herald", "Metro Wire"]

@@ -230,7 +230,7 @@ class Hints:
     own_country: str | None = None  # the article's own country (dateline, its places), never a mere mention
     anchors: tuple[tuple[float, float], ...] = ()  # the article's other places, confidently resolved
     container: GeoPlace | None = None  # the place this mention is the administrative context of
-    in_context: bool = False  # the mention follows another place as its division ("Zmiivka village, Kherson")
+    in_context: bool = False  # the mention follows another place as its division ("Orlivka village, Poltava")
     sentence_countries: frozenset[str] = frozenset()  # countries and demonyms named in the mention's sentence
 
 
@@ -335,7 +335,7 @@ def choose(key: str, hints: Hints) -> Choice | None:
     if not found:
         return None
     if hints.admin and not any(_admin_score(p, hints.admin) for p in found) and _names_a_division(hints.admin):
-        # "Winder town (Las Bela district, Balochistan)": the divisions are known and no namesake lies in
+        # "Pasni town (Gwadar district, Balochistan)": the divisions are known and no namesake lies in
         # them, so the place is one the gazetteer lacks; its divisions (resolved on their own) place it
         return None
     scored = sorted(((_score(p, hints), i, p) for i, p in enumerate(found)), key=lambda t: (-t[0], t[1]))
@@ -1002,7 +1002,7 @@ def _scene_place(doc: Doc, place: tuple[int, int, Location]) -> bool:
     tok = span.root
     for _ in range(8):
         if tok.dep_ in ("compound", "appos", "conj", "amod", "nmod", "npadvmod") and tok.head.i != tok.i:
-            tok = tok.head  # "Zmiivka village", "Severodonetsk, Luhansk"
+            tok = tok.head  # "Orlivka village", "Lysychansk, Luhansk"
             continue
         if tok.dep_ == "pobj":
             prep = tok.head
@@ -1023,7 +1023,7 @@ def _sentence_location(ctx: Context, sentence: Span, trigger: Token | None = Non
     containers = ctx.scratch.get("places.container_span", {})
 
     def scene(p: tuple[int, int, Location]) -> bool:
-        # "the head of Zmiivka village, Kherson": a division takes the scene of the place it follows
+        # "the mayor of Orlivka village, Poltava": a division takes the scene of the place it follows
         outer = containers.get(p[0])
         return _scene_place(ctx.doc, p) or (outer is not None and _scene_place(ctx.doc, (*outer, p[2])))
 

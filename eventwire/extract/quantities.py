@@ -456,7 +456,7 @@ def _casualty_verbs(trigger: Token) -> list[Token]:
     if trigger.dep_ == "advcl" and trigger.i != trigger.head.i and \
             (_casualty_category(trigger.head) in ("dead", "injured") or _among_pairs(trigger.head)):
         start.append(trigger.head)
-    # "carried out an airstrike that killed 20": a relative clause on the trigger or its object
+    # "launched a drone strike that left 20 dead": a relative clause on the trigger or its object
     for tok in [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]:
         start += [c for c in tok.children if c.dep_ == "relcl" and c.pos_ == "VERB"]
     out, stack, seen = [], start, set()
