@@ -48,11 +48,9 @@ def root_code(cameo: str | None, plover_type: str | None = None) -> str | None:
 def goldstein(cameo: str | None, plover_type: str | None = None) -> float | None:
     """The Goldstein weight of the most specific listed code that the code falls under."""
     weights = _event_tables()[0]
-    code = cameo or ""
-    while len(code) >= 2:
-        if code in weights:
-            return weights[code]
-        code = code[:-1]
+    found = most_specific(weights, cameo)
+    if found is not None:
+        return found
     root = root_code(None, plover_type)
     return weights.get(root) if root else None
 
@@ -169,3 +167,13 @@ def annotate(data: dict[str, Any]) -> dict[str, Any]:
     for place in data.get("places", ()) or ():
         place["country"] = split_country(place.get("country"))[0]
     return data
+
+
+def most_specific(table: dict[str, Any], cameo: str | None) -> Any:
+    """The entry of the most specific CAMEO code in `table` that `cameo` falls under ("1823" -> "182" -> "18")."""
+    code = cameo or ""
+    while len(code) >= 2:
+        if code in table:
+            return table[code]
+        code = code[:-1]
+    return None

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.eval import evaluators
+from eventwire.eval.plover import per_type_scores
 from eventwire.model import PLOVER_TYPES, Article, Event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,12 +165,7 @@ def score(rows: Sequence[dict], coded: Sequence[list[Event]]) -> dict[str, Any]:
             if ok is not None:
                 role_n_found[key] += 1
                 role_ok[key] += ok
-    per_type = {}
-    for t in PLOVER_TYPES:
-        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
-        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        per_type[t] = {"precision": p, "recall": r, "f1": f, "support": tp[t] + fn[t]}
+    per_type = per_type_scores(tp, fp, fn)
     present = [t for t in PLOVER_TYPES if per_type[t]["support"]]
     figures: dict[str, Any] = {
         "sentences": len(rows),

@@ -97,12 +97,7 @@ def score(rows: list[dict[str, Any]], coded: list[list[Event]]) -> dict[str, Any
         actor_ok += _actor_ok(best, actors)
         rec_ok += _recipient_ok(best, recips, actors)
     n = sum(1 for r in rows if r.get("event"))
-    per_type = {}
-    for t in PLOVER_TYPES:
-        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
-        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        per_type[t] = {"precision": p, "recall": r, "f1": f, "support": tp[t] + fn[t]}
+    per_type = per_type_scores(tp, fp, fn)
     present = [t for t in PLOVER_TYPES if per_type[t]["support"]]
     return {
         "sentences": len(rows),
@@ -138,3 +133,14 @@ def evaluate(path: Path) -> dict[str, Any]:
     figures = score(rows, code_records(rows))
     print(report(figures))
     return figures
+
+
+def per_type_scores(tp: Counter, fp: Counter, fn: Counter) -> dict[str, dict[str, float]]:
+    """Precision, recall, F1 and support per PLOVER type from true/false positive and false negative counts."""
+    per_type = {}
+    for t in PLOVER_TYPES:
+        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
+        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        per_type[t] = {"precision": p, "recall": r, "f1": f, "support": tp[t] + fn[t]}
+    return per_type

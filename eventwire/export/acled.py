@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from eventwire.codes import most_specific
 from eventwire.data import load_yaml
 from eventwire.export import gdelt
 
@@ -64,13 +65,7 @@ def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, int
 
 
 def acled_type(cameo: str | None) -> tuple[str, str] | None:
-    types = _tables()[0]
-    code = cameo or ""
-    while len(code) >= 2:
-        if code in types:
-            return types[code]
-        code = code[:-1]
-    return None
+    return most_specific(_tables()[0], cameo)
 
 
 def inter(sector: str | None, country: str | None, org_type: str | None, place_country: str | None,
