@@ -39,8 +39,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from eventwire.data import data_files, load_yaml
 from eventwire.dictionary import NON_STATE_CODES, Actor, fuzzy_country, surname_country
@@ -592,17 +592,23 @@ def _span_text(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def _entity_span(tok: Token) -> SpacySpan | None:
+def _entity_span(ctx: Context, tok: Token) -> SpacySpan | None:
+    """The named entity a token is in. `doc.ents` builds every span anew on each call, so the token ->
+    entity table is made once per document (in ctx.scratch)."""
     if not tok.ent_type_:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    table = ctx.scratch.get("events.ent_of")
+    if table is None or table[0] is not tok.doc:
+        by_token: dict[int, SpacySpan] = {}
+        for ent in tok.doc.ents:
+            for i in range(ent.start, ent.end):
+                by_token.setdefault(i, ent)
+        table = ctx.scratch["events.ent_of"] = (tok.doc, by_token)
+    return table[1].get(tok.i)
 
 
 def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
-    ent = _entity_span(tok)
+    ent = _entity_span(ctx, tok)
     if _stance_prefixed(tok) or (ent is not None and (ent[0].lower_ in STANCE_PREFIXES or _stance_prefixed(ent[0]))):
         return None, None  # "pro-Russian rebels", "an anti-Iran blogger": whom they favour, not whose
     if ent is not None and ent.label_ not in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY",
@@ -631,6 +637,10 @@ def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | T
     return found
 
 
+# a pure function of one word that scans every country name: asked again for the same words in every article
+_fuzzy_country = lru_cache(maxsize=4096)(fuzzy_country)
+
+
 def _described_country(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
     """"the Gulf kingdom": a country the entities stage joined to a description of it."""
     if "events.descriptions" not in ctx.scratch:  # once per document: (start, end, country) of each description
@@ -655,7 +665,7 @@ def _inexact_lookup(ctx: Context, tok: Token, ent: SpacySpan | None) -> tuple[Ac
         return None, None
     # a capital letter says "name" only inside a sentence; at its start only the tagger can say so
     if tok.text[:1].isupper() and (tok.pos_ == "PROPN" or tok.pos_ in ("ADJ", "NOUN") and tok.i > tok.sent.start):
-        found = fuzzy_country(tok.text)
+        found = _fuzzy_country(tok.text)
         if found is not None:
             return found, tok
     return None, None
@@ -677,7 +687,15 @@ def _place_actor(ctx: Context, ent: SpacySpan) -> Actor | None:
 
 
 def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
-    """Breadth-first over the noun phrase: the head, then its modifiers, then 'of/in/by' objects."""
+    """Breadth-first over the noun phrase: the head, then its modifiers, then 'of/in/by' objects. The
+    answer depends only on the document and the earlier stages, so each head is resolved once."""
+    memo = ctx.scratch.setdefault("events.resolved", {})
+    if head.i not in memo:
+        memo[head.i] = _resolve_country_once(ctx, head)
+    return memo[head.i]
+
+
+def _resolve_country_once(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
     located = _people_located(ctx, head)
     if located[0] is not None:
         return located
@@ -909,12 +927,28 @@ def _antecedent(ctx: Context, head: Token) -> Token | None:
     if any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in head.children):
         return None  # "the Ream naval base" names a thing of its own
     kind = _noun_kind(_lemma(head))
-    for tok in reversed(head.doc[: head.sent.start]):
-        if tok.pos_ == "NOUN" and _noun_kind(_lemma(tok)) == kind and tok.i != head.i:
-            actor, _ = _resolve_country(ctx, tok)
-            if actor is not None and actor.country:
-                return tok
+    start = head.sent.start
+    for i in reversed(_nouns_by_kind(ctx, head.doc).get(kind, ())):
+        if i >= start:
+            continue
+        tok = head.doc[i]
+        actor, _ = _resolve_country(ctx, tok)
+        if actor is not None and actor.country:
+            return tok
     return None
+
+
+def _nouns_by_kind(ctx: Context, doc: Doc) -> dict[str, list[int]]:
+    """Token indices of the document's common nouns by their kind, in order: made once per document, as
+    every definite description used to rescan the whole text before it."""
+    found = ctx.scratch.get("events.nouns")
+    if found is None or found[0] is not doc:
+        table: dict[str, list[int]] = {}
+        for tok in doc:
+            if tok.pos_ == "NOUN":
+                table.setdefault(_noun_kind(_lemma(tok)), []).append(tok.i)
+        found = ctx.scratch["events.nouns"] = (doc, table)
+    return found[1]
 
 
 def _domestic(head: Token, sector: str | None) -> bool:
@@ -1614,10 +1648,14 @@ def _model_hook(ctx: Context, sent: SpacySpan, found: list[Proposal]) -> tuple[l
     if collecting is None and model is None:
         return found, "rules"
     feats = ec.sentence_features(sent, [(cand.token, coded.type, coded.negated) for cand, coded, _, _ in found])
+    wants_dense = collecting is not None or model.dense_weights is not None
+    dense = ec.dense_features(sent, [cand.token for cand, _, _, _ in found]) if wants_dense else None
     if collecting is not None:
         collecting.append(feats)
+        ctx.scratch.setdefault("event_model_dense", []).append(dense)
         return found, "rules"
-    decision = ec.decide([coded.type for _, coded, _, _ in found], model.proba(feats), model.policy, model.labels)
+    probs = model.proba(feats, dense)
+    decision = ec.decide([coded.type for _, coded, _, _ in found], probs, model.policy, model.labels)
     if decision.action == "veto":
         return [], "model"
     if decision.action == "relabel":
