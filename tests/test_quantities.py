@@ -211,3 +211,162 @@ def test_toll_shapes_do_not_overreach(nlp, text, trigger):
     ctx = _ctx(nlp, text)
     tok = next(t for t in ctx.doc if t.text == trigger)
     assert not [q for q in event_quantities(ctx, tok, tok.sent) if q.counts in ("dead", "injured", "detained")]
+
+
+# --- wave 3: toll shapes of conflict reports (own sentences, three or more per rule) -------------
+
+def _counts_on(nlp, text: str, trigger: str) -> set[tuple[float | None, str | None, bool]]:
+    from eventwire.extract.quantities import event_quantities
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    return {(q.value, q.counts, q.approx) for q in event_quantities(ctx, tok, tok.sent)}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a sentence between the attack and its toll that names no new attack does not cut the toll off
+        ("Gunmen attacked a bus station in the east. The motive is not known. Two guards died.", "attacked",
+         (2.0, "dead", False)),
+        ("Mortar rounds hit a market in the town. The authorities did not name the attackers. 4 fatalities.",
+         "hit", (4.0, "dead", False)),
+        # the toll sentence names the attack again: definite, or as the subject of "result in"/"kill"
+        ("Militia fighters raided a cattle camp. As a result of the raid, nine herders were killed.", "raided",
+         (9.0, "dead", False)),
+        ("Insurgents ambushed an army convoy near the pass. The ambush killed seven soldiers.", "ambushed",
+         (7.0, "dead", False)),
+        ("Two clans fought over grazing land. Clashes resulted in the death of three men.", "fought",
+         (3.0, "dead", False)),
+    ],
+)
+def test_later_toll_across_a_sentence(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Students protested outside the parliament. A student was killed and 9 were hurt.", "protested",
+         (1.0, "dead", False)),
+        ("Traders demonstrated against new taxes in the market. One demonstrator died.", "demonstrated",
+         (1.0, "dead", False)),
+        ("Hundreds of farmers marched to the governor's office. Two marchers were killed.", "marched",
+         (2.0, "dead", False)),
+    ],
+)
+def test_protest_takes_its_later_toll(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Militants shelled a village near the lake. Fatalities coded as 5.", "shelled", (5.0, "dead", False)),
+        ("Troops clashed with rebels in the hills. Unknown fatalities coded as 3.", "clashed",
+         (3.0, "dead", False)),
+        ("Bandits attacked two farms, killing 14 people; fatalities split across two events, coded as 7 for "
+         "this one.", "attacked", (7.0, "dead", False)),
+        ("An airstrike hit a fuel depot. The number of deaths was estimated at 12.", "hit", (12.0, "dead", True)),
+    ],
+)
+def test_stated_fatality_figure(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The bodies of three men were found near the river, killed by gunmen.", "killed", (3.0, "dead", False)),
+        ("Two women's bodies were discovered in a ditch, shot by unknown attackers.", "shot",
+         (2.0, "dead", False)),
+        ("Police recovered the body of a trader who was killed by bandits.", "killed", (1.0, "dead", False)),
+        ("Villagers found five bodies in a burnt house after the raid.", "raid", (5.0, "dead", False)),
+    ],
+)
+def test_bodies_found(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a number on a group's name or acronym still counts people in a toll
+        ("The clash led to the death of 4 FLN and 2 PDC.", "clash", (6.0, "dead", False)),
+        ("Soldiers killed 12 Shabaab near the town.", "killed", (12.0, "dead", False)),
+        ("The ambush killed 3 MPLA and wounded 5 UPC.", "ambush", (3.0, "dead", False)),
+        # a second noun with no determiner or number of its own describes the same person
+        ("Gunmen killed a driver and his assistant on the road.", "killed", (2.0, "dead", False)),
+        ("A cleric and teacher was shot dead outside the mosque.", "shot", (1.0, "dead", False)),
+        ("Four soldiers and three members of the militia were killed in the fighting.", "fighting",
+         (7.0, "dead", False)),
+    ],
+)
+def test_victim_phrases(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a range is counted at its lower bound, marked approximate (the conservative reading)
+        ("Gunmen killed between 10 and 12 villagers.", "killed", (10.0, "dead", True)),
+        ("The blast killed 5-7 people in the square.", "blast", (5.0, "dead", True)),
+        ("Militants killed 20 to 25 soldiers at the base.", "killed", (20.0, "dead", True)),
+    ],
+)
+def test_ranges_lower_bound(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("A mob lynched a suspected thief in the market.", "lynched", (1.0, "dead", False)),
+        ("Militants beheaded two farmers in the village.", "beheaded", (2.0, "dead", False)),
+        ("Two women were burned alive in their home by a gang.", "burned", (2.0, "dead", False)),
+        ("Gunmen assassinated a local mayor outside his office.", "assassinated", (1.0, "dead", False)),
+    ],
+)
+def test_more_ways_to_kill(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # the event noun sits in the casualty verb's phrase: "died in an explosion"
+        ("Two children died in an explosion near the school.", "explosion", (2.0, "dead", False)),
+        ("Three soldiers were killed in an ambush on the highway.", "ambush", (3.0, "dead", False)),
+        ("A policeman was wounded in a grenade attack at the station.", "attack", (1.0, "injured", False)),
+    ],
+)
+def test_toll_verb_over_event_noun(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Gunmen attacked a minibus on the highway. All four passengers were killed.", "attacked",
+         (4.0, "dead", False)),
+        ("A shell hit a car carrying two farmers. Both of the farmers died.", "hit", (2.0, "dead", False)),
+        ("Rebels ambushed a patrol at dawn. One of the soldiers was killed.", "ambushed", (1.0, "dead", False)),
+    ],
+)
+def test_all_both_one_of(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # a stated figure about something else, and a body that is an institution
+        ("Rebels shelled the town. The damage was estimated at 3 million dollars.", "shelled"),
+        ("Gunmen attacked a convoy. The governing body of the region condemned it.", "attacked"),
+        ("Police fired tear gas at the march. Two people died in a separate road accident in the city.",
+         "march"),
+    ],
+)
+def test_wave3_shapes_do_not_overreach(nlp, text, trigger):
+    assert not [c for c in _counts_on(nlp, text, trigger) if c[1] == "dead" and c[0]]

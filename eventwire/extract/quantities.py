@@ -126,6 +126,34 @@ def _number_run(tok: Token) -> tuple[int, int]:
     return i, j + 1
 
 
+_RANGE_WORDS = {"to", "or", "-", "\u2013"}
+_RANGE_TOKEN = re.compile(r"(\d+)[-\u2013](\d+)")
+
+
+def _range_low(doc: Any, i: int, j: int) -> tuple[float, int, int] | None:
+    """A range around the number run [i, j): "5-7", "20 to 25", "between 10 and 12", "one or two". Returns
+    its lower bound (ACLED's convention: the most conservative figure) and the token range of the whole."""
+    glued = _RANGE_TOKEN.fullmatch(doc[i:j].text.replace(" ", ""))
+    if glued and int(glued.group(1)) < int(glued.group(2)):
+        return float(glued.group(1)), i, j
+    here = parse_number(doc[i:j].text)
+    if here is None:
+        return None
+    # the run is the upper bound: "20 to [25]", "between 10 and [12]"
+    if i >= 2 and doc[i - 2].like_num and (doc[i - 1].lower_ in _RANGE_WORDS or
+                                           doc[i - 1].lower_ == "and" and i >= 3 and doc[i - 3].lower_ == "between"):
+        low = parse_number(doc[i - 2].text)
+        if low is not None and low < here:
+            return low, i - 2, j
+    # the run is the lower bound: "[20] to 25", "between [10] and 12"
+    if j + 1 < len(doc) and doc[j + 1].like_num and (doc[j].lower_ in _RANGE_WORDS or
+                                                     doc[j].lower_ == "and" and i >= 1 and doc[i - 1].lower_ == "between"):
+        high = parse_number(doc[j + 1].text)
+        if high is not None and here < high:
+            return here, i, j + 2
+    return None
+
+
 def _approx_marker(doc: Any, i: int) -> tuple[int, bool]:
     """Start index including any approximation marker before token i, and whether one was found."""
     before = " ".join(t.lower_ for t in doc[max(0, i - 3):i])
@@ -199,8 +227,14 @@ def quantity_at(tok: Token) -> Quantity | None:
     vague = doc[i].lower_ in _units()["vague"] or doc[i].lower_ in ("dozens",)
     glued = _GLUED.fullmatch(doc[i].lower_)
     problem = number_problem(num_text)
+    rng = None if vague or glued else _range_low(doc, i, j)
+    if rng is not None and rng[1] == i:
+        problem = None
+        j = rng[2]  # "20 to 25 soldiers": one count, at its lower bound
     if glued:
         value: float | None = float(glued.group(1)) * _units()["scales"][glued.group(2)]
+    elif rng is not None and rng[1] == i:
+        value, approx = rng[0], True
     else:
         value = None if vague or problem else parse_number(num_text)
     if value is None and not vague and not problem:
@@ -328,7 +362,7 @@ def event_quantities(ctx: Context, trigger: Token, sentence: Span) -> list[Quant
             out.append(q)
     out = _merge(out, casualty_counts(trigger))
     if _violent(trigger):
-        out = _merge(out, reported_none(sentence))
+        out = _merge(out, reported_none(sentence) + stated_figure(sentence) + body_counts(sentence))
     return _merge(out, summary_counts(ctx, trigger, sentence))
 
 
@@ -346,8 +380,11 @@ def _victim_value(noun: Token) -> tuple[float | None, bool, int, int] | None:
     nouns = [noun] + [c for c in noun.conjuncts if c.i > noun.i and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
     total, approx = 0.0, False
     first, last = noun.left_edge.i, noun.i
-    for n in nouns:
-        got = _one_victim_value(n) if _is_person(n) else None
+    for k, n in enumerate(nouns):
+        if k and _same_person(n):
+            last = max(last, n.i)
+            continue  # "a cleric and teacher": one person named twice
+        got = _one_victim_value(n) if _is_person(n) or _counted_group(n) else None
         if got is None:
             return None
         total += got[0]
@@ -356,9 +393,40 @@ def _victim_value(noun: Token) -> tuple[float | None, bool, int, int] | None:
     return total, approx, first, last
 
 
+def _same_person(n: Token) -> bool:
+    """A singular conjunct with no determiner, number or possessor of its own shares the first one's: "1 imam
+    and religious scholar", "a cleric and teacher" name one person."""
+    return n.tag_ == "NN" and n.pos_ == "NOUN" and not any(
+        c.dep_ in ("det", "nummod", "poss", "quantmod") for c in n.children)
+
+
+def _counted_group(n: Token) -> bool:
+    """A number on a group's name or acronym counts its members in a toll ("killed 12 Shabaab", "the death
+    of 4 FLN"); a common noun that is no person ("30 cattle") does not."""
+    named = n.pos_ == "PROPN" or (n.pos_ == "NOUN" and n.text.isupper() and len(n.text) > 1)  # "4 FLN"
+    return named and any(c.dep_ == "nummod" for c in n.children)
+
+
+_PARTITIVE = {"both": 2.0, "one": 1.0, "each": None, "all": None}
+
+
+def _partitive_value(n: Token) -> tuple[float, bool] | None:
+    """"Both of the farmers" 2, "one of the guards" 1, "all of the 5 passengers" 5."""
+    of = _of_object(n)
+    if of is None or not _is_person(of):
+        return None
+    value = _PARTITIVE.get(n.lower_)
+    if value is not None:
+        return value, False
+    inner = _one_victim_value(of)
+    return inner if inner is not None and n.lower_ == "all" else None
+
+
 def _one_victim_value(n: Token) -> tuple[float, bool] | None:
     if n.ent_type_ in ("DATE", "TIME"):
         return None
+    if n.lower_ in _PARTITIVE and _of_object(n) is not None:
+        return _partitive_value(n)
     if n.lower_ in ("another", "one"):
         return 1.0, False
     if n.pos_ == "NUM" or n.like_num:  # "killing two", "one of the perpetrators"
@@ -373,6 +441,9 @@ def _one_victim_value(n: Token) -> tuple[float, bool] | None:
     for child in n.children:
         if child.dep_ == "nummod":
             i, j = _number_run(child)
+            low = _range_low(child.doc, i, j)
+            if low is not None:
+                return low[0], True
             value = parse_number(child.doc[i:j].text)
             if value is not None:
                 return value, approx
@@ -397,6 +468,8 @@ def _is_person(n: Token) -> bool:
     """Could this noun be people ("a merchant", "two militiamen", "him"), not a thing ("a protest")?"""
     if n.lower_ in _PERSON_PRONOUNS or n.ent_type_ in ("PERSON", "NORP") or n.pos_ == "NUM":
         return True
+    if n.lower_ in _PARTITIVE and _of_object(n) is not None:
+        return True  # "both of the farmers": as person as its "of" phrase (checked there)
     lemma = n.lemma_.lower()
     if _units()["counts"].get(lemma) in _PERSON_CATEGORIES or lemma in _units()["victims"]:
         return True
@@ -415,10 +488,12 @@ def _casualty_category(verb: Token) -> str | None:
                                                                                "xcomp", "advcl", "dobj"):
                 return "dead" if tok.lower_ == "dead" else "injured"
         return None
-    if lemma in ("shoot", "stab", "beat", "hack", "burn", "club", "crush", "stone", "torture"):
+    if lemma in ("shoot", "stab", "beat", "hack", "burn", "club", "crush", "stone", "torture", "bury", "hang"):
         for child in verb.children:
             if child.lower_ == "dead" or (child.lower_ == "to" and any(g.lower_ == "death" for g in child.children)):
                 return "dead"  # "shot dead", "beaten to death"
+            if child.lower_ == "alive" and lemma in ("burn", "bury"):
+                return "dead"  # "burned alive", "buried alive"
         return None
     return cats.get(lemma)
 
@@ -451,6 +526,9 @@ def _casualty_verbs(trigger: Token) -> list[Token]:
     start = [trigger]
     if trigger.pos_ == "NOUN" and trigger.head.pos_ == "VERB" and trigger.dep_ in ("nsubj", "nsubjpass", "dobj"):
         start.append(trigger.head)  # "an IED exploded, killing two"
+    toll = _toll_verb_over(trigger)
+    if toll is not None:
+        start.append(toll)  # "two children died in an explosion", "killed in an ambush"
     # "a farmer died after soldiers beat him", "a woman was killed when a shell hit her house": the toll is
     # told in the main clause the trigger's "when/after" clause hangs on
     if trigger.dep_ == "advcl" and trigger.i != trigger.head.i and \
@@ -474,6 +552,26 @@ def _casualty_verbs(trigger: Token) -> list[Token]:
         if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
             stack.append(tok.head)
     return out
+
+
+def _toll_verb_over(trigger: Token) -> Token | None:
+    """The casualty verb whose phrase holds a noun trigger: "died in an explosion (of a device)", "were
+    wounded in a grenade attack", "killed during the fighting"."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    tok = trigger
+    for _ in range(3):
+        if tok.dep_ == "compound":
+            tok = tok.head
+        if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+            return None
+        up = tok.head.head
+        if up.pos_ in ("VERB", "AUX"):
+            return up if _casualty_category(up) in ("dead", "injured") else None
+        if up.pos_ not in ("NOUN", "PROPN"):
+            return None
+        tok = up
+    return None
 
 
 def _death_nouns(tokens: list[Token]) -> list[tuple[str, Token, Token]]:
@@ -541,7 +639,6 @@ def _toll_noun(noun: Token) -> bool:
 def casualty_counts(trigger: Token) -> list[Quantity]:
     """People counted by what the event's verbs did to them, also without a digit ("killed a merchant")."""
     doc = trigger.doc
-    out = []
     pairs = []
     for verb in _casualty_verbs(trigger):
         cat = _casualty_category(verb)
@@ -551,6 +648,12 @@ def casualty_counts(trigger: Token) -> list[Quantity]:
     pairs += [pair for verb in _casualty_verbs(trigger) for pair in _among_pairs(verb)]
     scope = [t for v in _casualty_verbs(trigger) for t in v.subtree]
     pairs += [(cat, obj) for cat, _noun, obj in _death_nouns(scope)]
+    return _victim_quantities(doc, pairs)
+
+
+def _victim_quantities(doc: Any, pairs: list[tuple[str, Token]]) -> list[Quantity]:
+    """One count per (category, victims phrase), for the phrases whose number can be read."""
+    out = []
     seen: set[tuple[str, int]] = set()
     for cat, victims in pairs:
         if (cat, victims.i) in seen:
@@ -612,10 +715,48 @@ def _violent(tok: Token) -> bool:
     return tok.lemma_.lower() in _VIOLENT and tok.pos_ in ("VERB", "NOUN")
 
 
+# Events whose report goes on to tell a toll of its own: a protest where a protester was killed.
+_TOLL_OWNERS = frozenset({"protest", "demonstrate", "march", "rally", "riot", "demonstration", "unrest",
+                          "disperse", "stampede"})
+_TOLL_VERBS = frozenset({"die", "kill", "injure", "wound", "perish", "succumb"})
+# Verbs whose subject event noun is the one told before ("Clashes resulted in the death of three").
+_RESULT_VERBS = frozenset({"result", "lead", "cause", "leave", "claim", "kill", "injure", "wound", "end"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her", "such"})
+_FRESH = frozenset({"a", "an", "another", "new", "second", "separate", "further", "fresh"})
+# A sentence that says its deaths are of another incident ("in a separate accident") tells no toll of ours.
+_ELSEWHERE = frozenset({"separate", "separately", "unrelated", "elsewhere", "accident", "accidentally"})
+
+
+def _owns_toll(tok: Token) -> bool:
+    return _violent(tok) or (tok.lemma_.lower() in _TOLL_OWNERS and tok.pos_ in ("VERB", "NOUN"))
+
+
+def _new_attack(tok: Token) -> bool:
+    """Does this word of a later sentence tell an attack of its own, or only name the one told before ("the
+    attack", "clashes resulted in", "died in the raid", "was shot dead")?"""
+    if not _violent(tok) or tok.lemma_.lower() in _TOLL_VERBS:
+        return False
+    if tok.pos_ == "VERB":
+        # "One of the men was shot and killed": a passive toll verb with no agent adds victims, not an attack
+        passive = any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
+        return not (passive and (_casualty_category(tok) or any(_casualty_category(c) for c in tok.conjuncts)))
+    if tok.dep_ in ("compound", "amod") or _refers_back(tok):
+        return False
+    if any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children):
+        return False
+    fresh = any(c.lower_ in _FRESH for c in tok.children if c.dep_ in ("det", "amod"))
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in _RESULT_VERBS and not fresh:
+        return False
+    # "died in clashes", "killed during fighting": the phrase of a toll verb
+    return not (tok.dep_ == "pobj" and _casualty_category(tok.head.head) is not None)
+
+
 def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantity]:
-    """Counts of a later sentence that tells the toll and no event of its own ("1 fatality.", "Three
-    people died." after the attack sentence) belong to the nearest violent trigger before it in the paragraph."""
-    if not _violent(trigger):
+    """Counts of later sentences of the paragraph that tell the toll and no new attack ("1 fatality.",
+    "Three people died.", "As a result of the shelling, 4 were killed.") belong to the violent (or protest)
+    events of the last sentence before them that told one; a sentence in between that tells no attack
+    ("The motive is unknown.") does not cut them off."""
+    if not _owns_toll(trigger):
         return []
     doc = ctx.doc
     para_end = ctx.text.find("\n", sentence.end_char)
@@ -624,30 +765,79 @@ def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantit
     for sent in doc.sents:
         if sent.start_char < sentence.end_char or sent.start_char >= para_end:
             continue
-        if any(_violent(t) and t.lemma_.lower() not in ("die", "kill", "injure", "wound") and not _refers_back(t)
-               for t in sent):
+        if any(_new_attack(t) or t.lower_ in _ELSEWHERE for t in sent):
             break  # a new attack: its toll is its own
-        last = _last_violent_before(doc, sent.start_char)
-        if last is None or last.i != trigger.i:
-            break
         for q in ctx.scratch.get("quantities", []):
             if q.counts in _COUNTED and q.start is not None and sent.start_char <= q.start < sent.end_char:
                 out.append(q)
         for tok in sent:
             if (_casualty_category(tok) and tok.pos_ == "VERB") or _among_pairs(tok):
                 out += casualty_counts(tok)
-        out += reported_none(sent)
+        out += _victim_quantities(doc, [(cat, obj) for cat, _noun, obj in _death_nouns(list(sent))])
+        out += reported_none(sent) + stated_figure(sent) + body_counts(sent)
     return out
 
 
-def _last_violent_before(doc: Any, char: int) -> Token | None:
-    found = None
-    for tok in doc:
-        if tok.idx >= char:
-            break
-        if _violent(tok):
-            found = tok
-    return found
+_NUMBER_WORD = (r"\d[\d,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty")
+# "Fatalities coded as 3", "unknown fatalities estimated at 10", "20 deaths split across events, coded as 2
+# for this event": the report's own figure for the toll, stated after the narrative.
+_STATED = re.compile(
+    r"\b(?:fatalit(?:y|ies)|casualt(?:y|ies)|deaths?|dead|killed)\b[^.;()]{0,80}?\b(?P<how>coded|estimated|"
+    r"put|set|counted|recorded)\s+(?:as|at)\s+(?:about\s+|around\s+)?(?P<n>" + _NUMBER_WORD + r")\b",
+    re.IGNORECASE)
+
+
+def stated_figure(sentence: Span) -> list[Quantity]:
+    """The toll a report states as its own figure ("Fatalities coded as 3."): a count of the dead."""
+    out = []
+    for m in _STATED.finditer(sentence.text):
+        value = parse_number(m.group("n"))
+        if value is None:
+            continue
+        start, end = sentence.start_char + m.start(), sentence.start_char + m.end()
+        out.append(Quantity(value, None, "dead", m.group("how").lower() != "coded", m.group(0), start, end))
+    return out
+
+
+_BODY_NOUNS = frozenset({"body", "corpse", "remains"})
+_BODY_VERBS = frozenset({"find", "discover", "recover", "retrieve", "dump", "exhume", "return", "identify",
+                         "lie", "pull", "dig", "wash", "hand", "locate", "spot", "abandon", "leave", "bury"})
+_BODY_STATES = frozenset({"dead", "lifeless", "mutilated", "beheaded", "decapitated", "charred", "burnt", "burned",
+                          "headless", "decomposed", "decomposing", "tortured", "bound", "dismembered"})
+
+
+def body_counts(sentence: Span) -> list[Quantity]:
+    """"The bodies of three men were found", "five bodies were recovered", "a woman's body was found":
+    the dead a report counts by their bodies. A body that nobody finds and that no state describes ("the
+    governing body") is not one."""
+    out = []
+    for tok in sentence:
+        if tok.lemma_.lower() not in _BODY_NOUNS or tok.pos_ != "NOUN":
+            continue
+        head = tok.head
+        found = head.lemma_.lower() in _BODY_VERBS and tok.dep_ in ("nsubjpass", "dobj", "nsubj")
+        if not found and not any(c.lower_ in _BODY_STATES for c in tok.children if c.dep_ in ("amod", "compound")):
+            continue
+        got: tuple[float | None, bool, int, int] | None = None
+        num = next((c for c in tok.children if c.dep_ == "nummod"), None)
+        of = _of_object(tok)
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")), None)
+        if num is not None:
+            i, j = _number_run(num)
+            value = parse_number(tok.doc[i:j].text)
+            got = (value, False, tok.left_edge.i, tok.i) if value is not None else None
+        elif of is not None or owner is not None:
+            got = _victim_value(of if of is not None else owner)
+            if got is not None:
+                got = (got[0], got[1], min(got[2], tok.left_edge.i), max(got[3], tok.i))
+        elif tok.tag_ == "NN" and any(c.dep_ in ("det", "poss") for c in tok.children):
+            got = (1.0, False, tok.left_edge.i, tok.i)  # "his body was found"
+        if got is None or got[0] is None:
+            continue
+        span = tok.doc[got[2]:got[3] + 1]
+        out.append(Quantity(got[0], None, "dead", got[1], span.text, span.start_char, span.end_char))
+    return out
 
 
 def _merge(found: list[Quantity], extra: list[Quantity]) -> list[Quantity]:
@@ -656,7 +846,13 @@ def _merge(found: list[Quantity], extra: list[Quantity]) -> list[Quantity]:
     for q in extra:
         clash = next((o for o in out if o.start is not None and q.start is not None
                       and o.start < (q.end or 0) and q.start < (o.end or 0)), None)
-        if clash is None:
+        inside = [o for o in out if o.start is not None and q.start is not None and q.end is not None
+                  and q.start <= o.start and (o.end or 0) <= q.end and (o.end or 0) - o.start < q.end - q.start]
+        if clash is not None and q.counts in _COUNTED and q.value is not None and len(inside) > 1 and \
+                all(o.value is not None and o.value < q.value for o in inside):
+            # "Four soldiers and three members of the militia were killed": the toll of both phrases, 7
+            out = [o for o in out if o not in inside] + [q]
+        elif clash is None:
             out.append(q)
         elif q.counts in _COUNTED and clash.counts not in _COUNTED and q.value is not None:
             out[out.index(clash)] = q  # "two men" counted as people; the verb says they were killed
