@@ -21,6 +21,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
+from spacy.tokens._retokenize import set_token_attrs
 
 _ATTRS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space", "ORTH": "orth_",
           "POS": "pos_", "TEXT": "text"}
@@ -38,6 +39,7 @@ def speed_up(nlp: Language) -> None:
         fast = FastAttributeMatch.build(ruler)
         if fast is not None:
             ruler.match = fast  # an instance attribute: AttributeRuler.__call__ calls self.match(doc)
+            ruler.set_annotations = _FastSetAnnotations(ruler)
 
 
 def index_as_sets(lemmatizer: Any) -> None:
@@ -76,6 +78,9 @@ class FastAttributeMatch:
         self.multi = multi
         self.keys = sorted({k for _, _, tok in single for k in tok})
         self.cache: dict[tuple, list[tuple[int, int]]] = {}
+        # The same values as spaCy attribute ids for Doc.to_array (TEXT is ORTH there).
+        self.array_attrs = [k if k != "TEXT" else "ORTH" for k in self.keys]
+        self.by_ids: dict[tuple, list[tuple[int, int]]] = {}
         # A pattern with a plain LOWER (else TAG) value can only match tokens with that value: the
         # candidates for a token are those filed under its own values, plus the rest.
         self.by_lower: dict[str, list] = {}
@@ -120,12 +125,41 @@ class FastAttributeMatch:
         return found
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        matches = [(attr_id, match_id, tok.i, tok.i + 1) for tok in doc for attr_id, match_id in self._matching(tok)]
+        # The four values of every token as ints in one array read, without making a Token object per
+        # token; only a tuple of values not seen before is looked at as a Token (in `_matching`).
+        rows = doc.to_array(self.array_attrs).tolist() if len(doc) else []
+        matches = []
+        for i, row in enumerate(rows):
+            key = tuple(row)
+            found = self.by_ids.get(key)
+            if found is None:
+                found = self._matching(doc[i])
+                if len(self.by_ids) >= _CACHE_LIMIT:
+                    self.by_ids.clear()
+                self.by_ids[key] = found
+            matches.extend((attr_id, match_id, i, i + 1) for attr_id, match_id in found)
         if self.multi is not None:
             matches += [(int(self.ruler.vocab.strings[m_id]), m_id, s, e)
                         for m_id, s, e in self.multi(doc, allow_missing=True, as_spans=False)]
         matches.sort()
         return matches
+
+
+class _FastSetAnnotations:
+    """`AttributeRuler.set_annotations` without a Span per match: a one-token match sets its own
+    token (index 0 and -1 are the same token there); longer matches keep spaCy's own path."""
+
+    def __init__(self, ruler: Any):
+        self.ruler = ruler
+        self.slow = type(ruler).set_annotations
+
+    def __call__(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
+        attrs, indices = self.ruler.attrs, self.ruler.indices
+        for attr_id, match_id, start, end in matches:
+            if end - start == 1 and indices[attr_id] in (0, -1):
+                set_token_attrs(doc[start], attrs[attr_id])
+            else:
+                self.slow(self.ruler, doc, [(attr_id, match_id, start, end)])
 
 
 def _known(cond: Any) -> bool:

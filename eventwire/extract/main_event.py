@@ -136,11 +136,17 @@ def _score(ctx: Context, sent: SpacySpan, rank: int, title: set[str]) -> float:
 
 
 def _title_words(ctx: Context) -> set[str]:
-    title = ctx.record.article.title or ""
-    doc_title = {w for w in _words(title)}
-    # Lemmas of the title's words without a second parse: the document's own lemmas for the same forms.
-    forms = {t.lower_: t.lemma_.lower() for t in ctx.doc}
-    return doc_title | {forms[w] for w in doc_title if w in forms} | {w.rstrip("s") for w in doc_title}
+    """The title's words, their lemmas and bare plurals; computed once per document (it walks the doc)."""
+    cached = ctx.scratch.get("main_event.title_words")
+    if cached is None:
+        title = ctx.record.article.title or ""
+        doc_title = set(_words(title))
+        # Lemmas of the title's words without a second parse: the document's own lemmas for the same
+        # forms (the last occurrence's, as before).
+        forms = {t.lower_: t.lemma_.lower() for t in ctx.doc if t.lower_ in doc_title} if doc_title else {}
+        cached = doc_title | {forms[w] for w in doc_title if w in forms} | {w.rstrip("s") for w in doc_title}
+        ctx.scratch["main_event.title_words"] = cached
+    return cached
 
 
 def choose(ctx: Context) -> Choice | None:
