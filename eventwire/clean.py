@@ -50,7 +50,7 @@ def _identifier():
 def identify_language(text: str) -> tuple[str | None, float]:
     """(ISO 639-1 code, probability) of the text's language; (None, p) when it is not clear."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 12:
+    if sum(map(str.isalpha, sample)) < 12:  # too few letters to tell a language
         return None, 0.0
     # Case carries no language; all-caps headlines read better lowered.
     ranked = _identifier().rank(sample.lower() if sample.isupper() else sample)
