@@ -266,3 +266,21 @@ def test_purpose_subcategories(extract_text, text, cameo):
 ])
 def test_nature_acts_for_nobody(extract_text, text):
     assert events(extract_text, text) == []
+
+
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ("Norway sent rescue teams to Turkey on Monday.", "NOR", "TUR"),
+    ("Chile dispatched firefighters to Argentina to battle the blazes.", "CHL", "ARG"),
+    ("Cuba sent doctors and nurses to Italy at the height of the outbreak.", "CUB", "ITA"),
+])
+def test_people_sent_to_help_are_relief(extract_text, text, actor, recipient):
+    """Rescuers, medics and firefighters sent to another country are humanitarian aid (073), like goods."""
+    ev = one(extract_text, text, "AID")
+    assert ev.cameo == "073"
+    assert country(ev.actor) == actor
+    assert country(ev.recipient) == recipient
+
+
+def test_a_promise_to_send_rescuers_is_a_promise_of_aid(extract_text):
+    ev = one(extract_text, "Japan stands ready to send rescue teams to Nepal, the foreign minister said.", "AGREE")
+    assert ev.cameo == "033"
