@@ -841,14 +841,20 @@ def _modifier_sector(ctx: Context, head: Token) -> str | None:
     return None
 
 
+class Bare(Participant):
+    """A participant known only by its words ("six farmers", "a crowded market"): named in the event, but
+    it ties it to no state, body or named group. Made a plain Participant when the event is stored."""
+
+
 CROWD_COUNTS = frozenset({"dozens", "scores", "hundreds", "thousands", "tens", "millions", "crowds"})
 
 
 def resolve_participant(ctx: Context, head: Token | None, home: str | None = None,
-                        fallback: bool = True) -> Participant | None:
+                        fallback: bool = True, bare: bool = False) -> Participant | None:
     """The participant a head names. A domestic body or person the phrase gives no country takes
     `home` when given (the actor's jurisdiction), else the article's country; `fallback=False` leaves
-    such a participant without a country."""
+    such a participant without a country. A common noun that names no country, sector or entity ("six
+    farmers", "a crowded market") is no participant unless `bare`: then it is one by its words alone."""
     if head is not None and (head.pos_ == "NUM" or head.ent_type_ == "CARDINAL" or head.lower_ in CROWD_COUNTS):
         # "hundreds of people", "thousands of students": the people act, not the number
         head = next((o for p in _children(head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")), None)
@@ -879,6 +885,8 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
         if record is not None:
             country, sector = record.country, sector or record.sector
     if country is None and sector is None and entity is None and head.pos_ not in ("PROPN",):
+        if bare and head.pos_ == "NOUN":
+            return Bare(text=text)
         return None  # "the plan", "the area": not an actor
     if country is None:  # "families escaping the fighting in Yemen": where the phrase's own clause points
         country = _clause_country(ctx, head)
@@ -1449,7 +1457,10 @@ def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | N
             return found
         first = first or found
     if first is None:
-        return None
+        # no head names a country, a sector or an entity: the first noun phrase in the recipient's slot
+        # ("kidnapped forty schoolgirls", "shelled a crowded market"), by its words alone
+        return next((p for p in (resolve_participant(ctx, h, fallback=False, bare=True) for h in heads)
+                     if p is not None), None)
     for head in heads:
         found = resolve_participant(ctx, head, home=home)
         if found is not None and found.country:
@@ -1534,7 +1545,7 @@ def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | Non
         owners = _coordinated_owners(actor_heads[0])
         office = actor_heads[0] if len(owners) > 1 else None
         actor_heads = _pair_heads(ctx, actor_heads[0]) or owners
-    actors = [resolve_participant(ctx, h) for h in actor_heads]
+    actors = [resolve_participant(ctx, h, bare=True) for h in actor_heads]
     actors = [a for a in actors if a is not None] or [None]
     if office is not None:  # "the foreign ministers of Poland and Lithuania": each country's minister, GOV
         sector = _sector(ctx, office, None, None)
@@ -1543,8 +1554,16 @@ def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | Non
     home = _jurisdiction(actors[0])
     recipient = _best(ctx, _recipient_heads(cand), exclude, home)
     if (recipient is None or recipient.country is None) and (cand.pattern.frame == "control" or cand.is_noun):
-        recipient = _best(ctx, _content_recipient(cand), exclude, home) or recipient
+        recipient = _better(_best(ctx, _content_recipient(cand), exclude, home), recipient)
     return actors, recipient
+
+
+def _better(new: Participant | None, old: Participant | None) -> Participant | None:
+    """The content's recipient replaces the clause's own, unless it is known only by its words and the
+    clause's own is more."""
+    if new is None or (_nobody(new) and old is not None and not _nobody(old)):
+        return old
+    return new
 
 
 JURISDICTION_SECTORS = frozenset({"COP", "JUD"})
@@ -1714,12 +1733,21 @@ def extract_events(ctx: Context) -> None:
                 event.actor = _local_actor(event)
             if event.date is None and _realised_past(cand, coded):
                 event.date = _article_date(ctx)
-            if event.actor is None and event.recipient is None and (cand.is_noun or not _names_a_polity(sent, event)):
+            if _nobody(event.actor) and _nobody(event.recipient) and (cand.is_noun or not _names_a_polity(sent, event)):
                 # "the summit is scheduled", "the actors released a statement", "safety cars were deployed":
                 # nobody acts on anybody, and nothing in the sentence ties it to a state or a place
                 n -= 1
                 continue
+            event.actor, event.recipient = _plain(event.actor), _plain(event.recipient)
             ctx.record.events.append(event)
+
+
+def _nobody(p: Participant | None) -> bool:
+    return p is None or (isinstance(p, Bare) and not p.country)
+
+
+def _plain(p: Participant | None) -> Participant | None:
+    return Participant(**vars(p)) if isinstance(p, Bare) else p
 
 
 def _names_a_polity(sent: SpacySpan, event: Event) -> bool:
@@ -1749,7 +1777,7 @@ def _different_targets(a: Participant | None, b: Participant | None) -> bool:
 def _absorb(into: Event, other: Event) -> None:
     seen = {(q.start, q.end) for q in into.quantities}
     into.quantities += [q for q in other.quantities if (q.start, q.end) not in seen]
-    into.recipient = into.recipient or other.recipient
+    into.recipient = into.recipient or _plain(other.recipient)
     into.location = into.location or other.location
     into.date = into.date or other.date
 
