@@ -283,3 +283,75 @@ def test_first_day_of_a_timex_value(value, first):
     from eventwire.extract.times import first_day
 
     assert first_day(value) == first
+
+
+# --- wave 3: event dates of conflict and protest reports (own sentences) -------------------------
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # a purpose or participle clause takes the day of the clause it serves, not a vaguer time of its own
+        ("Nurses gathered outside the hospital on Tuesday to demand a say in the future of the clinic.", "demand",
+         "2019-03-19"),
+        ("Farmers blocked a highway on Friday to protest the arrest of their leader on 2 March.", "protest",
+         "2019-03-22"),
+        ("Students marched to parliament on Thursday, denouncing a law passed in recent years.", "denouncing",
+         "2019-03-21"),
+    ],
+)
+def test_purpose_clause_takes_its_governing_day(nlp, text, trigger, value):
+    got = _event_date_of(nlp, text, trigger)
+    assert got is not None and got.value == value, got
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # a subjectless participle is told in the tense of the verb it goes with
+        ("On 10 January 2019, gunmen attacked a bus. Police responded, killing one of the attackers.", "killing",
+         "2019-01-10"),
+        ("On 4 March 2019, rebels raided a village. Troops pursued them, wounding two.", "wounding", "2019-03-04"),
+        ("On 8 February 2019, a mob attacked a police post. Officers fired back, injuring three.", "injuring",
+         "2019-02-08"),
+    ],
+)
+def test_participle_goes_on_at_the_paragraph_date(nlp, text, trigger, value):
+    got = _event_date_of(nlp, text, trigger)
+    assert got is not None and got.value == value, got
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "phrase", "later"),
+    [
+        # the day inside what is called for is the called-for event's, after the call
+        ("The union called for a strike on Thursday over unpaid wages.", "called", "Thursday", "2019-03-28"),
+        ("Opposition leaders urged supporters to march on Saturday against the new law.", "urged", "Saturday",
+         "2019-03-30"),
+        ("Activists called on residents to rally on Wednesday outside the court.", "called", "Wednesday",
+         "2019-03-27"),
+    ],
+)
+def test_a_call_for_a_later_day_is_not_dated_in_the_past(nlp, text, trigger, phrase, later):
+    assert _value_of(nlp, text, phrase).value == later
+    got = _event_date_of(nlp, text, trigger)
+    assert got is None or got.value != later and got.value <= MONDAY
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # "overnight" in a past report: the night that ends on the morning of publication, by its last day
+        ("Drones struck the port overnight, officials said.", "struck", "2019-03-25"),
+        ("Gunmen raided a village overnight, killing four people.", "raided", "2019-03-25"),
+        ("Overnight, rebels shelled the northern suburbs.", "shelled", "2019-03-25"),
+    ],
+)
+def test_overnight(nlp, text, trigger, value):
+    got = _event_date_of(nlp, text, trigger)
+    assert got is not None and got.value == value, got
+
+
+def test_overnight_in_a_future_clause_dates_nothing_past(nlp):
+    got = _event_date_of(nlp, "Workers will repair the damaged line overnight.", "repair")
+    assert got is None or got.timex == "2019-03-25TNI"
+    assert _value_of(nlp, "Workers will repair the damaged line overnight.", "overnight").value == "2019-03-25TNI"

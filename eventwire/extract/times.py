@@ -126,6 +126,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("ago", rf"{b}(?P<n>{_NUMWORD})\s(?P<unit>{_UNIT})\s(?P<dir>(?i:ago|earlier|before|later|after|from now|hence)){e}"),
         ("weekday", rf"{b}(?:(?P<pre>(?i:on)\s)|(?P<rel>(?i:last|next|this|coming)\s))?(?P<wd>{_WEEKDAY})(?:\s(?P<part>{_PART}))?{e}"),
         ("partday", rf"{b}(?P<rel>(?i:this|last|yesterday|tomorrow|early this|late last|late))\s(?P<part>{_PART}){e}"),
+        ("overnight", rf"{b}(?P<w>(?i:overnight)){e}"),
         ("clock", rf"{b}(?P<clock>{_CLOCK}){_ZONE}(?:,?\s(?:on\s)?(?P<wd>{_WEEKDAY}|(?i:today|yesterday|tomorrow)))?{e}"),
         ("dur", rf"{b}(?:(?i:the|a|an)\s)?(?:(?i:mere|full|whole|further|additional|another|more)\s)?"
                 rf"(?P<n>{_NUMWORD})(?:\s(?i:more|full|whole|long))?[\s-](?P<unit>{_UNIT}){e}"),
@@ -182,6 +183,10 @@ def _plausible(m: Match, text: str, doc: Doc | None) -> bool:
         return _ent_label(doc, m) == "DATE"
     if m.kind == "past" and word.lower() in ("once", "the past", "previously", "formerly"):
         return word.lower() == "the past" and _prev_word(text, m.start) == "in"
+    if m.kind == "overnight" and doc is not None:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span) and span[0].dep_ in ("amod", "compound"):
+            return False  # "an overnight curfew", "overnight stays": a kind of thing, not when
     if m.kind == "present" and word.lower() == "now":
         return not re.match(r"\s+that\b", text[m.end:m.end + 8])
     # "the one day", "the many years" read as counts of things, not durations
@@ -224,7 +229,34 @@ def clause_tense(doc: Doc | None, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
+    if _called_for(span.root):
+        return "future"
     return verb_tense(span.root)
+
+
+# Verbs whose object or infinitive is an event still to come: "called for a strike on Thursday", "urged
+# supporters to march on Saturday". A day inside that phrase is the called-for event's, after the call.
+_CALL_LEMMAS = frozenset({"call", "urge", "appeal", "ask", "invite", "summon", "plan", "vow", "pledge", "promise",
+                          "threaten", "demand", "encourage", "mobilise", "mobilize"})
+
+
+def _called_for(tok: Token) -> bool:
+    cur = tok
+    for _ in range(6):
+        if cur.head is cur:
+            return False
+        if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            return cur.dep_ in ("xcomp", "advcl") and to and _lemma_of(cur.head) in _CALL_LEMMAS
+        if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ == "pobj" and cur.head.lower_ in ("for", "to") and \
+                _lemma_of(cur.head.head) in _CALL_LEMMAS:
+            return True  # "called for a strike on Thursday"
+        cur = cur.head
+    return False
+
+
+def _lemma_of(tok: Token) -> str:
+    return tok.lemma_.lower()
 
 
 def verb_tense(tok: Token) -> str | None:
@@ -536,6 +568,17 @@ def _h_partday(m: Match, text: str, anchor: date | None, tense: str | None) -> N
     return Norm("TIME", f"{_iso(anchor + timedelta(days=shift))}T{PARTS_OF_DAY[m.groups['part'].lower()]}", "day")
 
 
+def _h_overnight(m: Match, text: str, anchor: date | None, tense: str | None) -> Norm:
+    """"Drones struck overnight": the night that ends on the morning of publication, dated by the day it
+    ends on (a wire report's "overnight" is mostly after midnight, and conflict data date it so); "will
+    work overnight": the coming night, after publication."""
+    if anchor is None:
+        return NEEDS_ANCHOR
+    if tense == "future":
+        return Norm("TIME", f"{_iso(anchor)}TNI", "day")
+    return Norm("DATE", _iso(anchor), "day")
+
+
 def _clock_value(clock: str) -> str | None:
     c = clock.lower().replace(" ", "").replace(".", ":", 1) if re.match(r"\d+\.\d\d", clock) else \
         clock.lower().replace(" ", "").replace(".", "")
@@ -604,7 +647,7 @@ _HANDLERS: dict[str, Callable[[Match, str, date | None, str | None], Norm]] = {
     "month": _h_month, "year": _h_year, "fy": _h_year, "decade": _h_decade, "century": _h_century,
     "centuryw": _h_century, "season": _h_season, "fall": _h_season, "quarter": _h_quarter,
     "deictic": _h_deictic, "relunit": _h_relunit, "relrange": _h_relrange, "relrange1": _h_relrange,
-    "ago": _h_ago, "weekday": _h_weekday, "partday": _h_partday, "clock": _h_clock, "dur": _h_dur,
+    "ago": _h_ago, "weekday": _h_weekday, "partday": _h_partday, "overnight": _h_overnight, "clock": _h_clock, "dur": _h_dur,
     "approxdur": _h_dur, "bareunit": _h_bareunit, "bareunit2": _h_bareunit, "set": _h_set, "setadv": _h_setadv,
     "past": _h_ref("PAST_REF"), "present": _h_ref("PRESENT_REF"), "future": _h_ref("FUTURE_REF"),
 }
@@ -754,6 +797,14 @@ def _event_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate | Non
     roots = [trigger]
     if trigger.pos_ not in ("VERB", "AUX") and trigger.head is not trigger:
         roots.append(trigger.head)  # a nominal trigger ("the deployment") takes its verb's clause
+    served = _served_verb(trigger)
+    if served is not None:
+        # the purpose is pursued, and the participle told, when the served act happens: its own day wins
+        # over one inside the trigger's phrase ("blocked a road on Friday to protest an arrest on 2 March")
+        own = clause_tokens(trigger)
+        above = [t for t in in_sentence if _specific(t) and _inside(doc, t, clause_tokens(served) - own)]
+        if above:
+            return _to_event_date(min(above, key=lambda t: (_depth(doc, t, served), t.start)), "clause")
     for root in roots:
         clause = clause_tokens(root)
         for t in _prefer_resolved(in_sentence):
@@ -772,9 +823,9 @@ def _discourse_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate |
     attacked Y. Two soldiers were killed."): the last day-precise date of an earlier sentence of the same
     paragraph, when the event is told in the simple past like it. A future, a past perfect ("had
     clashed") or a present clause is told at another time: undated rather than wrongly dated."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    verb = _told_verb(trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head)
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if verb_tense(trigger) != "past" or "had" in aux:
+    if verb_tense(verb) != "past" or "had" in aux:
         return None
     para_start = ctx.text.rfind("\n", 0, sentence.start_char) + 1
     earlier = [t for t in ctx.record.times if _is_dating(t) and para_start <= t.start < sentence.start_char
@@ -783,6 +834,44 @@ def _discourse_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate |
         return None
     last = earlier[-1]
     return calendar_date(last.value, last.text, last.precision, "discourse")
+
+
+def _told_verb(verb: Token) -> Token:
+    """A subjectless participle ("Police responded, killing one") is told in its main verb's tense."""
+    for _ in range(3):
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb and \
+                verb.head.pos_ in ("VERB", "AUX") and not any(c.dep_.startswith("nsubj") for c in verb.children):
+            verb = verb.head
+        else:
+            break
+    return verb
+
+
+def _served_verb(trigger: Token) -> Token | None:
+    """The verb a purpose infinitive or a subjectless participle serves: "gathered on Tuesday to demand",
+    "marched on Thursday, denouncing"."""
+    if trigger.pos_ != "VERB" or trigger.dep_ not in ("advcl", "xcomp") or trigger.head is trigger:
+        return None
+    if any(c.dep_.startswith("nsubj") for c in trigger.children) or trigger.head.pos_ not in ("VERB", "AUX"):
+        return None
+    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+    return trigger.head if to or trigger.tag_ == "VBG" else None
+
+
+def _depth(doc: Doc, t: TimeExpr, root: Token) -> int:
+    """How many dependency steps the time phrase hangs below `root` (a day on the verb itself is near, a
+    day inside its object's phrase is further)."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return 99
+    tok, steps = span.root, 0
+    while tok is not root and tok.head is not tok and steps < 20:
+        tok, steps = tok.head, steps + 1
+    return steps if tok is root else 99
+
+
+def _specific(t: TimeExpr) -> bool:
+    return bool(t.value) and not t.value.endswith("_REF")
 
 
 def _checked(ctx: Context, found: EventDate | None, trigger: Token) -> EventDate | None:
