@@ -347,6 +347,9 @@ def choose(key: str, hints: Hints) -> Choice | None:
         # "Pasni town (Gwadar district, Balochistan)": the divisions are known and no namesake lies in
         # them, so the place is one the gazetteer lacks; its divisions (resolved on their own) place it
         return None
+    if hints.admin and _names_a_division(hints.admin):
+        # "Mambasa, Ituri": the namesakes in the divisions the text names are the only ones in the running
+        found = [p for p in found if _admin_score(p, hints.admin)] or found
     scored = sorted(((_score(p, hints), i, p) for i, p in enumerate(found)), key=lambda t: (-t[0], t[1]))
     best_score, _, best = scored[0]
     rival = next((s for s, _, p in scored[1:] if not _same_referent(p, best)), None)
@@ -413,6 +416,8 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
         loc, place = resolve_place(whole, hints)
         return (replace(loc, text=name) if loc is not None else None), place
     place, precision = choice.place, None
+    if place.lat is None and hints.admin and place.source == "geonames":
+        return None, None  # a division with no town of the table in it: the divisions after it place it
     if hints.head in _POINT_HEADS and place.precision == "city":
         precision = "city"  # we know the city, not where in it the airport lies
     elif hints.head in _DIVISION_HEADS and place.precision == "city":
@@ -509,7 +514,10 @@ def _resolve_mention(text: str, span: tuple[int, int, int], hints: Hints) -> tup
     return None, None
 
 
-_TRAIL_NAME = r"[A-Z][\w'\u2019.-]*(?:[ -](?:[A-Z][\w'\u2019.-]*|de|del|do|da|dos|of|al|el|la|ar|as|ad|an))*"
+# One capitalised word of a name: a full stop ends it unless it abbreviates ("St. Petersburg"), so a name read
+# after a comma stops at the end of its sentence ("shelled X, Donetsk. Casualties unknown").
+_NAME_WORD = r"(?:(?:St|Ste|Mt|Ft|Pt)\.|[A-Z](?:[\w'\u2019-]|\.(?!\s))*)"
+_TRAIL_NAME = rf"{_NAME_WORD}(?:[ -](?:{_NAME_WORD}|de|del|do|da|dos|of|al|el|la|ar|as|ad|an))*"
 _COMMA_NAME = re.compile(rf"\s*,\s*(?P<n>{_TRAIL_NAME})")
 _PARENS = re.compile(r"\s*\((?P<in>[^()\n]{1,160})\)")
 
@@ -752,16 +760,30 @@ def _in_place_slot(doc: Doc, span: Span, taken: set[int], text: str) -> bool:
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in _SLOT_PREPS:
         return head.lower_ not in ("of", "from") or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS | _PART_HEADS
-    if root.dep_ == "dobj" and head.lemma_.lower() in _scene_verbs():
-        return True  # "shelled Kharkiv", "stormed Zelenivka"
+    if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _scene_verbs():
+        return True  # "shelled Kharkiv", "stormed Zelenivka", "Avdiivka was shelled"
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.lower_ in _SETTLEMENT_HEADS | _DIVISION_HEADS:
         return True
     if root.dep_ in ("appos", "conj", "npadvmod") and head.i in taken and \
             text[head.idx + len(head.text):span.start_char].strip() in (",", "("):
         return True  # "Velyka Novosilka, Donetsk": the division after a place
+    if _bracketed_after_a_thing(doc, span):
+        return True  # "in front of the city hall (Gimhae)", "at the market (Kidal, Gao)"
     trail = _COMMA_NAME.match(text, span.end_char)
     return trail is not None and _is_division_name(trail.group("n"))
+
+
+def _bracketed_after_a_thing(doc: Doc, span: Span) -> bool:
+    """A name alone in brackets (or in a list of names there) right after a noun that is not a person's
+    name: monitors write where a building, a camp or a village lies that way. Acronyms are not places."""
+    if span.text.isupper() or span.end >= len(doc) or doc[span.end].text not in (")", ","):
+        return False
+    opening = _opening_bracket(doc, span)
+    if opening is None or opening.i == 0:
+        return False
+    before = doc[opening.i - 1]
+    return before.pos_ in ("NOUN", "PROPN") and before.ent_type_ not in ("PERSON", "NORP", "DATE")
 
 
 def _is_division_name(name: str) -> bool:
@@ -1031,17 +1053,63 @@ def _scene_place(doc: Doc, place: tuple[int, int, Location]) -> bool:
     span = doc.char_span(place[0], place[1], alignment_mode="expand")
     if span is None:
         return False
-    tok = span.root
+    if _scene_path(span.root) or _scene_word_before(doc, span):
+        return True
+    # "a sit-in in front of the city hall (Kimhae)", "in Opira village (Oicha, Beni)": a name in brackets
+    # after a building or a village is where that stands, so it is the scene when that is
+    opening = _opening_bracket(doc, span)
+    if opening is None or opening.i == 0:
+        return False
+    before = "".join(t.text_with_ws for t in doc[max(0, opening.i - 12):opening.i])
+    return _scene_path(doc[opening.i - 1]) or bool(_SCENE_PHRASE_BEFORE.search(" " + before))
+
+
+def _scene_path(tok: Token) -> bool:
+    """Is the phrase `tok` heads, through the nouns and names above it, a phrase of place?"""
     for _ in range(8):
-        if tok.dep_ in ("compound", "appos", "conj", "amod", "nmod", "npadvmod") and tok.head.i != tok.i:
+        if tok.dep_ in ("compound", "appos", "conj", "amod", "nmod", "npadvmod", "nummod", "advmod") and \
+                tok.head.i != tok.i:
+            if tok.head.pos_ == "VERB" and tok.dep_ in ("npadvmod", "nmod", "appos", "advmod"):
+                # the parser's slip for an object ("shelled Zolochiv, Kharkiv" as npadvmod)
+                return tok.head.lemma_.lower() in _scene_verbs()
             tok = tok.head  # "Orlivka village", "Lysychansk, Luhansk"
             continue
         if tok.dep_ == "pobj":
             prep = tok.head
             return prep.lower_ not in _NOT_SCENE and prep.head.lower_ not in _NOT_SCENE
-        # "shelled Kharkiv": the object of an attack is where it happened
-        return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _scene_verbs()
+        # "shelled Kharkiv", "Buhas was shelled": the object of an attack is where it happened
+        return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _scene_verbs()
     return False
+
+
+# A preposition of place written right before a name ("in X", "near the town of X"): the scene even where
+# the parser hangs the name elsewhere ("in Morelia, Michoacan, students marched" parsed as a modifier).
+_SCENE_BEFORE = re.compile(r"(?:^|[\s,(])(?:in|at|near|outside|inside|around|across|throughout|within)\s+"
+                           r"(?:the\s+)?(?:(?:village|town|city|district|area|region|province|outskirts|suburbs?|"
+                           r"neighbou?rhood|locality|municipality|commune|department|county)\s+of\s+(?:the\s+)?)?$",
+                           re.IGNORECASE)
+
+
+# "in Opira village (", "in front of the district office (": a phrase of place, no comma or bracket in it.
+_SCENE_PHRASE_BEFORE = re.compile(r"[\s,(](?:in|at|near|outside|inside|around)\s+[^,;()]{0,60}$", re.IGNORECASE)
+
+
+def _scene_word_before(doc: Doc, span: Span) -> bool:
+    before = "".join(t.text_with_ws for t in doc[max(0, span.start - 8):span.start])  # not Doc.text: it is rebuilt
+    return bool(before) and bool(_SCENE_BEFORE.search(" " + before))
+
+
+def _opening_bracket(doc: Doc, span: Span) -> Token | None:
+    """The "(" a name stands in, when only other names and commas come between ("(Oicha, Beni, Nord-Kivu)")."""
+    i = span.start - 1
+    while i >= 0 and i >= span.start - 12:
+        tok = doc[i]
+        if tok.text == "(":
+            return tok
+        if tok.text in (")", ".", ";") or tok.pos_ in ("VERB", "AUX"):
+            return None
+        i -= 1
+    return None
 
 
 @lru_cache(maxsize=1)
