@@ -252,10 +252,12 @@ def test_the_scene_of_the_clause(nlp, text, trigger, name):
 
 
 def test_ambiguous_name_without_context_gets_no_namesake():
-    """'Cadiz' is a Spanish city and a Philippine one of about the same size: no coordinates, low confidence."""
+    """'Saint-Denis' is a French city and the capital of Reunion, of about the same size and as often written
+    about: no coordinates, low confidence. (Cadiz, once here, is now settled by how widely each namesake is
+    written about: see test_the_namesake_written_about_wins_over_its_size.)"""
     from eventwire.extract.places import resolve
 
-    loc = resolve("Cadiz")
+    loc = resolve("Saint-Denis")
     assert loc is not None and loc.lat is None and (loc.confidence or 0) < 0.5
 
 
@@ -475,3 +477,29 @@ def test_only_namesakes_inside_the_named_division_compete(nlp, text, trigger, co
     no town of the table there, the division named after it places the event."""
     loc = _event_location(nlp, text, trigger)
     assert loc is not None and loc.country == country and loc.lat is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        # a namesake of about the same size that few write about (Cadiz, Philippines; Georgetown, Malaysia)
+        ("Dockworkers walked off the job in Cadiz on Monday over pay.", "walked", "ESP"),
+        ("Teachers marched in Georgetown demanding a pay rise.", "marched", "GUY"),
+        # a town that has the name only among its other names (a Californian town is also "Limerick")
+        ("Tenants rallied in Limerick against rising rents.", "rallied", "IRL"),
+    ],
+)
+def test_the_namesake_written_about_wins_over_its_size(nlp, text, trigger, country):
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country
+
+
+@pytest.mark.parametrize("name", ["Newcastle", "Frankfurt", "Kiev", "Bombay"])
+def test_short_forms_and_exonyms_still_resolve_or_abstain(name):
+    """The first words of a town's own name are its name too (Newcastle upon Tyne stays a rival of
+    Newcastle, Australia: no namesake is picked), and an exonym alone in the running still wins."""
+    from eventwire.extract.places import resolve
+
+    loc = resolve(name)
+    expected = {"Newcastle": None, "Frankfurt": "DEU", "Kiev": "UKR", "Bombay": "IND"}[name]
+    assert loc is not None and loc.country == expected

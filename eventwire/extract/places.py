@@ -71,6 +71,7 @@ class Place(NamedTuple):
     population: int = 0
     source: str = "geonames"  # eventwire, country, geonames
     geo: GeoPlace | None = None
+    alias: bool = False  # found by one of GeoNames' alternate names, not by its own name
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -246,6 +247,10 @@ class Choice:
 
 def _kind_score(geo: GeoPlace, head: str | None) -> float:
     population = math.log10(geo.population + 10)
+    if geo.feature == "P":
+        # how widely a town is written about, beside its size: Cadiz, Spain over its larger namesake in the
+        # Philippines; about ten alternate names is the usual town's and adds nothing
+        population += 0.8 * (math.log10(1 + geo.names) - 1.0)
     if geo.feature == "A":
         # a division is less often meant than its chief town of the same name ("Kherson")
         population -= 0.6 if geo.level == 1 else 1.2
@@ -286,8 +291,15 @@ def _candidates(key: str) -> tuple[Place, ...]:
     for geo in gz.candidates(key):
         precision = "region" if geo.feature == "A" else "city"
         own.append(Place(geo.name, geo.country, geo.lat, geo.lon, precision, geo.admin1, geo.population,
-                         "geonames", geo))
+                         "geonames", geo, _by_alias(key, geo.name)))
     return tuple(own)
+
+
+def _by_alias(key: str, name: str) -> bool:
+    """Is `key` one of a feature's other names? Its own name, in any stripped form, or the first words of it
+    ("Newcastle" for Newcastle upon Tyne, "Frankfurt" for Frankfurt am Main) are not."""
+    main = gz.fold(name)
+    return key not in gz.stripped_forms(name) and not main.startswith(key + " ")
 
 
 def _score(place: Place, hints: Hints) -> float:
@@ -297,6 +309,8 @@ def _score(place: Place, hints: Hints) -> float:
         base = 8.0 if hints.head not in _DIVISION_HEADS | _SETTLEMENT_HEADS else 2.0
     else:
         base = _kind_score(place.geo, hints.head) if place.geo is not None else 0.0
+        if place.alias:
+            base -= 1.0  # "Limerick" is one of a Californian town's other names: the town called so comes first
     score = base + _admin_score(place, hints.admin)
     if place.lat is None:
         score -= 3.0  # a division no town of the table lies in has no position: its namesake with one wins

@@ -30,7 +30,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
-BUILD = 4  # bump when the index layout or its names change
+BUILD = 5  # bump when the index layout or its names change (5: alternate-name counts)
 # Alternate names of small places are mostly other languages' spellings that collide with words of
 # English text; below this population only the name itself and its plain-letter form are indexed.
 ALTERNATE_POPULATION = 5_000
@@ -63,6 +63,7 @@ class GeoPlace(NamedTuple):
     lon: float | None
     admin1_id: int = -1  # index into Index.divisions
     admin2_id: int = -1
+    names: int = 0  # how many alternate names GeoNames has for it: how widely it is written about
 
 
 @dataclass
@@ -214,7 +215,8 @@ def build_index() -> Index:
         pop = int(city.get("population") or 0)
         idx = len(places)
         places.append(GeoPlace(gid, city["name"], "P", 0, iso2to3.get(city["countrycode"]), division_name(a1),
-                               division_name(a2), pop, float(city["latitude"]), float(city["longitude"]), a1, a2))
+                               division_name(a2), pop, float(city["latitude"]), float(city["longitude"]), a1, a2,
+                               len(city.get("alternatenames") or ())))
         for line in (a1, a2):
             if line >= 0:
                 members.setdefault(line, []).append(idx)
