@@ -370,3 +370,53 @@ def test_all_both_one_of(nlp, text, trigger, expected):
 )
 def test_wave3_shapes_do_not_overreach(nlp, text, trigger):
     assert not [c for c in _counts_on(nlp, text, trigger) if c[1] == "dead" and c[0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a verb whose object is a weapon or an attack owns the toll told after it
+        ("Militants launched rockets at an army base. As a result, 6 soldiers were killed.", "launched",
+         (6.0, "dead", False)),
+        ("Rebels threw grenades at a police post. Two officers died and one was hurt.", "threw",
+         (2.0, "dead", False)),
+        ("Soldiers exchanged fire with smugglers near the border. One smuggler was killed.", "exchanged",
+         (1.0, "dead", False)),
+        # background told in the pluperfect, a definite weapon named again, a fire set: no new attack
+        ("Gunmen shot a teacher outside a school. He had been threatened before. 1 fatality.", "shot",
+         (1.0, "dead", False)),
+        ("Artillery pounded the town all day. One of the shells hit a minibus; both of the passengers died.",
+         "pounded", (2.0, "dead", False)),
+        ("A gang raided a farm at night. A barn was set on fire. 3 fatalities.", "raided", (3.0, "dead", False)),
+    ],
+)
+def test_toll_owners_and_what_does_not_cut_the_toll(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The ambush killed 5 militia and 2 police.", "ambush", (7.0, "dead", False)),
+        ("Troops killed 8 militia in the forest.", "killed", (8.0, "dead", False)),
+        ("The attack killed 3 gendarmerie and 4 militia.", "attack", (7.0, "dead", False)),
+        ("A mine blast wounded 2 soldiers and killed another.", "blast", (1.0, "dead", False)),
+        ("Gunmen shot one guard and killed another.", "shot", (1.0, "dead", False)),
+        ("Police fired at a car, killing 3 foreign nationals.", "fired", (3.0, "dead", False)),
+        ("The blast killed two bystanders in the square.", "blast", (2.0, "dead", False)),
+    ],
+)
+def test_more_victim_phrases(nlp, text, trigger, expected):
+    assert expected in _counts_on(nlp, text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Raiders killed 30 cattle in the village.", "killed"),
+        ("A drone strike destroyed 4 trucks near the depot.", "strike"),
+        ("Soldiers seized 12 rifles and killed nobody.", "seized"),
+    ],
+)
+def test_things_and_animals_are_not_dead(nlp, text, trigger):
+    assert not [c for c in _counts_on(nlp, text, trigger) if c[1] == "dead" and c[0]]

@@ -46,7 +46,7 @@ def _units() -> dict[str, Any]:
     markers = sorted(data["approx_markers"], key=lambda m: -len(m.split()))
     return {"counts": counts, "verbs": verbs, "units": data["units"], "currencies": data["currencies"],
             "victims": set(data.get("victim_nouns") or ()), "not_victims": set(data.get("not_victim_nouns") or ()),
-            "abduct_verbs": set(data.get("abduct_verbs") or ()),
+            "abduct_verbs": set(data.get("abduct_verbs") or ()), "animals": set(data.get("animal_nouns") or ()),
             "scales": data["scales"], "markers": markers, "vague": set(data["vague_numbers"])}
 
 
@@ -212,6 +212,8 @@ def _count_category(noun: Token | None) -> str | None:
     cat = counts.get(noun.lower_) or counts.get(lemma)
     head = noun.head
     # "12 people were killed", "12 civilians died", "killing 12 protesters"
+    if lemma in _units()["animals"]:
+        return lemma  # "killed 30 cattle": no people
     if cat in (None, "people", "troops") and head.pos_ == "VERB" and head.lemma_.lower() in verbs and \
             noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return verbs[head.lemma_.lower()]
@@ -403,11 +405,15 @@ def _same_person(n: Token) -> bool:
 def _counted_group(n: Token) -> bool:
     """A number on a group's name or acronym counts its members in a toll ("killed 12 Shabaab", "the death
     of 4 FLN"); a common noun that is no person ("30 cattle") does not."""
-    named = n.pos_ == "PROPN" or (n.pos_ == "NOUN" and n.text.isupper() and len(n.text) > 1)  # "4 FLN"
-    return named and any(c.dep_ == "nummod" for c in n.children)
+    if n.pos_ not in ("PROPN", "NOUN") or not any(c.dep_ == "nummod" for c in n.children):
+        return False
+    lemma = n.lemma_.lower()
+    return _units()["counts"].get(lemma) not in _THING_CATEGORIES and lemma not in _units()["units"] and \
+        lemma not in _units()["currencies"] and lemma not in _units()["animals"]
 
 
 _PARTITIVE = {"both": 2.0, "one": 1.0, "each": None, "all": None}
+_THING_CATEGORIES = frozenset({"aircraft", "vessels", "vehicles", "weapons", "equipment", "buildings"})
 
 
 def _partitive_value(n: Token) -> tuple[float, bool] | None:
@@ -470,6 +476,8 @@ def _is_person(n: Token) -> bool:
         return True
     if n.lower_ in _PARTITIVE and _of_object(n) is not None:
         return True  # "both of the farmers": as person as its "of" phrase (checked there)
+    if n.lower_ == "another" and n.dep_ in ("dobj", "nsubjpass", "nsubj"):
+        return True  # "injuring one soldier and killing another"
     lemma = n.lemma_.lower()
     if _units()["counts"].get(lemma) in _PERSON_CATEGORIES or lemma in _units()["victims"]:
         return True
@@ -704,7 +712,7 @@ def reported_none(sentence: Span) -> list[Quantity]:
     return out
 
 
-_VIOLENT = frozenset({"attack", "kill", "shoot", "shell", "bomb", "clash", "fire", "ambush", "strike", "raid",
+_VIOLENT = frozenset({"attack", "kill", "shoot", "shell", "bomb", "pound", "bombard", "clash", "fire", "ambush", "strike", "raid",
                       "explode", "detonate", "fight", "assault", "beat", "stab", "massacre", "hit", "target",
                       "open", "storm", "burn", "lynch", "execute", "murder", "abduct", "kidnap", "die", "injure",
                       "wound", "explosion", "shooting", "bombing", "airstrike", "shelling", "fighting", "clashes"})
@@ -728,7 +736,16 @@ _ELSEWHERE = frozenset({"separate", "separately", "unrelated", "elsewhere", "acc
 
 
 def _owns_toll(tok: Token) -> bool:
-    return _violent(tok) or (tok.lemma_.lower() in _TOLL_OWNERS and tok.pos_ in ("VERB", "NOUN"))
+    """A violent or protest trigger, or a verb whose object is an attack or a weapon ("launched missiles",
+    "carried out an attack", "exchanged fire", "threw grenades")."""
+    if _violent(tok) or (tok.lemma_.lower() in _TOLL_OWNERS and tok.pos_ in ("VERB", "NOUN")):
+        return True
+    return tok.pos_ == "VERB" and any(
+        c.dep_ == "dobj" and (_violent(c) or _units()["counts"].get(c.lemma_.lower()) == "weapons"
+                              or c.lemma_.lower() in _ATTACK_OBJECTS) for c in tok.children)
+
+
+_ATTACK_OBJECTS = frozenset({"grenade", "explosive", "ied", "airstrike", "strike", "operation", "offensive"})
 
 
 def _new_attack(tok: Token) -> bool:
@@ -737,11 +754,17 @@ def _new_attack(tok: Token) -> bool:
     if not _violent(tok) or tok.lemma_.lower() in _TOLL_VERBS:
         return False
     if tok.pos_ == "VERB":
+        if any(c.lower_ == "had" for c in tok.children if c.dep_ == "aux"):
+            return False  # "the victim had been attacked before": an earlier event, told as background
+        # "one of the shells hit a car", "the blast hit a bus": the attack told before, named again
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.pos_ in ("NOUN", "NUM", "PRON") and _names_it_again(subject):
+            return False
         # "One of the men was shot and killed": a passive toll verb with no agent adds victims, not an attack
         passive = any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
         return not (passive and (_casualty_category(tok) or any(_casualty_category(c) for c in tok.conjuncts)))
-    if tok.dep_ in ("compound", "amod") or _refers_back(tok):
-        return False
+    if tok.dep_ in ("compound", "amod") or _refers_back(tok) or tok.lemma_.lower() == "fire":
+        return False  # "was set on fire", "exchange of fire": what the attack did, not another one
     if any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children):
         return False
     fresh = any(c.lower_ in _FRESH for c in tok.children if c.dep_ in ("det", "amod"))
@@ -749,6 +772,18 @@ def _new_attack(tok: Token) -> bool:
         return False
     # "died in clashes", "killed during fighting": the phrase of a toll verb
     return not (tok.dep_ == "pobj" and _casualty_category(tok.head.head) is not None)
+
+
+def _names_it_again(subject: Token) -> bool:
+    """"the blast", "one of the shells", "the attackers": a definite or partitive subject of a violent verb
+    refers to the attack or the weapons told before."""
+    if subject.lower_ in ("one", "some", "two", "several") and _of_object(subject) is not None:
+        of = _of_object(subject)
+        return of is not None and any(c.lower_ in _DEFINITE for c in of.children if c.dep_ in ("det", "poss"))
+    if subject.pos_ != "NOUN" or not (_violent(subject) or _units()["counts"].get(subject.lemma_.lower()) in
+                                      ("weapons", "aircraft")):
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in subject.children)
 
 
 def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantity]:
@@ -795,8 +830,11 @@ def stated_figure(sentence: Span) -> list[Quantity]:
         value = parse_number(m.group("n"))
         if value is None:
             continue
-        start, end = sentence.start_char + m.start(), sentence.start_char + m.end()
-        out.append(Quantity(value, None, "dead", m.group("how").lower() != "coded", m.group(0), start, end))
+        # the span is the figure itself ("coded as 6"), so a count the same sentence names ("27 fatalities
+        # split across 4 events") stays beside it
+        start, end = sentence.start_char + m.start("how"), sentence.start_char + m.end()
+        out.append(Quantity(value, None, "dead", m.group("how").lower() != "coded", sentence.text[m.start("how"):m.end()],
+                            start, end))
     return out
 
 
