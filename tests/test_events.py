@@ -714,3 +714,33 @@ def test_an_unnamed_victim_is_the_recipient_by_its_words(extract_text, text, typ
     """The object of an attack is its recipient even when it names no state, body or group."""
     ev = one(extract_text, text, type_)
     assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+
+
+@pytest.mark.parametrize(("text", "type_", "actor", "recipient_word"), [
+    ("Kigali's release of four Burundian soldiers was announced on Friday.", "RETREAT", "Kigali", "soldiers"),
+    ("Cairo's pardon of 700 inmates came ahead of the holiday.", "CONCEDE", "Cairo", "inmates"),
+    ("The Nigerian air force's bombing of a village in Borno state lasted an hour.", "ASSAULT",
+     "The Nigerian air force", "village"),
+    ("Beijing's detention of a Canadian businessman dragged on for months.", "COERCE", "Beijing", "businessman"),
+])
+def test_nominal_event_of_phrase_is_its_patient(extract_text, text, type_, actor, recipient_word):
+    """"X's N of Y": the possessor acts (named without its clitic), the "of" phrase undergoes."""
+    ev = one(extract_text, text, type_)
+    assert ev.actor is not None and ev.actor.text == actor
+    assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+
+
+@pytest.mark.parametrize(("text", "type_", "recipient", "country"), [
+    ("Jordan's king received the Iraqi prime minister at his palace in Amman.", "CONSULT",
+     "the Iraqi prime minister", "IRQ"),
+    ("Kenya's president welcomed the Ugandan foreign minister at State House in Nairobi.", "CONSULT",
+     "the Ugandan foreign minister", "UGA"),
+    ("Algeria summoned the Spanish ambassador over the remarks.", "ACCUSE", "the Spanish ambassador", "ESP"),
+    ("The Indian prime minister met his Nepali counterpart at his residence.", "CONSULT",
+     "his Nepali counterpart", "NPL"),
+])
+def test_the_person_met_is_the_recipient_not_the_place(extract_text, text, type_, recipient, country):
+    """The person a meeting verb asks for is whom it is with, ahead of the place phrase; the actor's own
+    palace is nobody's recipient, and "his counterpart" is the other side, not the actor's own."""
+    ev = one(extract_text, text, type_)
+    assert ev.recipient is not None and (ev.recipient.text, ev.recipient.country) == (recipient, country)

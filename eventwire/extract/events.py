@@ -583,6 +583,8 @@ def _span_text(tok: Token) -> tuple[int, int]:
     while stack:
         cur = stack.pop()
         for c in cur.children:
+            if cur is tok and c.dep_ == "case" and tok.dep_ == "poss":
+                continue  # "Kigali's release": the actor is Kigali, without the clitic
             if c.dep_ in ("compound", "amod", "poss", "nmod", "det", "nummod", "case", "flat", "quantmod") or (
                     c.dep_ == "prep" and c.lower_ == "of") or (c.dep_ == "pobj" and cur.lower_ == "of"):
                 keep.append(c)
@@ -1139,6 +1141,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if pat.type != "MOBILIZE":  # "police were deployed to the scene": the force moved is no recipient
             heads += _children(tok, "nsubjpass")
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
+        if pat.objects:  # "summoned the Spanish ambassador", "received the delegation": the person asked for
+            heads += [o for o in _children(tok, "dobj") if _lemma(o) in role_words()["person_heads"]
+                      and _lemma(o) in pat.objects and not _own_possession(o)]
         for obj in _children(tok, "dobj"):  # "lent the nation billions": the receiver glued onto the sum
             if _is_time(obj):
                 heads += [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN")
@@ -1151,7 +1156,7 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         pattern_object = pat.objects and dobj and _object_matches(tok, pat.objects)
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
-        heads += towards
+        heads += [o for o in towards if not _own_possession(o)]  # "received him at his palace": his own
         if pat.objects and not dobj:  # "allowed UN inspectors to visit": the object parsed as the clause's subject
             heads += [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "condemned Peru's arrest of"
@@ -1170,6 +1175,10 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         gov = _governing_verb(tok)
         if gov is not None:  # light verb + noun: "held talks with X", "engaged in talks with X"
             heads += _prep_objects(gov, pat.recipient)
+        # a nominal event's "of" phrase is its patient once the agent has a slot of its own ("X's
+        # bombing of Y", "the release of Y by X") or is the subject of the verb that governs it
+        # ("X announced the pardon of Y"); the actor's own ("the withdrawal of its troops") is not
+        heads += [o for o in _prep_objects(tok, ("of",)) if not _own_possession(o)]
     verb = _governing_verb(tok) if cand.is_noun else tok
     refusal = pat.type == "REJECT"
     heads += _stance_objects(tok, refusal)
@@ -1254,9 +1263,18 @@ def _purpose_objects(tok: Token) -> list[Token]:
     return heads
 
 
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, frozenset[str]]:
+    """The word lists of data/roles.yaml, by name."""
+    return {name: frozenset(words) for name, words in (load_yaml("roles.yaml") or {}).items()}
+
+
 def _own_possession(obj: Token) -> bool:
     """"withdraw its troops", "recalled their ambassador": the actor's own, never the recipient; the
-    possessive covers the conjuncts too ("its banks and army")."""
+    possessive covers the conjuncts too ("its banks and army"). A relational noun is nobody's own: "met
+    his counterpart", "urged its allies" name the other side."""
+    if _lemma(obj) in role_words()["relational_heads"]:
+        return False
     while True:
         if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in obj.children):
             return True
