@@ -744,3 +744,17 @@ def test_the_person_met_is_the_recipient_not_the_place(extract_text, text, type_
     palace is nobody's recipient, and "his counterpart" is the other side, not the actor's own."""
     ev = one(extract_text, text, type_)
     assert ev.recipient is not None and (ev.recipient.text, ev.recipient.country) == (recipient, country)
+
+
+@pytest.mark.parametrize(("text", "type_", "recipient_word", "country"), [
+    ("Rebels freed forty hostages held in a camp in Darfur.", "RETREAT", "hostages", "SDN"),
+    ("Police arrested twelve men hiding in a warehouse in Lagos.", "COERCE", "men", "NGA"),
+    ("Fuel shipments to Cuba were suspended by the Venezuelan government.", "SANCTION", "cuba", "CUB"),
+    ("Military cooperation with Mali was frozen by Paris last year.", "SANCTION", "mali", "MLI"),
+])
+def test_recipient_is_who_undergoes_not_where(extract_text, text, type_, recipient_word, country):
+    """The people an act falls on are its recipient, with the country of the place they are held in (the
+    place phrase is no recipient); a halted flow's "to/with" phrase names whom it went to."""
+    ev = one(extract_text, text, type_)
+    assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+    assert ev.recipient.country == country

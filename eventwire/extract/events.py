@@ -1139,7 +1139,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if undergoer is not None:
             heads.append(undergoer)
         if pat.type != "MOBILIZE":  # "police were deployed to the scene": the force moved is no recipient
-            heads += _children(tok, "nsubjpass")
+            for moved in _children(tok, "nsubjpass"):
+                heads.append(moved)  # "arms sales to X were halted": to whom the halted thing went
+                heads += _prep_objects(moved, pat.recipient)
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
         if pat.objects:  # "summoned the Spanish ambassador", "received the delegation": the person asked for
             heads += [o for o in _children(tok, "dobj") if _lemma(o) in role_words()["person_heads"]
@@ -1472,7 +1474,7 @@ def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | N
         if found.country and home and found.country == home and _own_possession(head):
             continue  # "massed troops along its coast": the actor's own coast is nobody's recipient
         if found.country:
-            return found
+            return _located_patient(ctx, heads, head, found) or found
         first = first or found
     if first is None:
         # no head names a country, a sector or an entity: the first noun phrase in the recipient's slot
@@ -1484,6 +1486,32 @@ def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | N
         if found is not None and found.country:
             return found
     return first
+
+
+# where, never at whom: "at", "on", "against" name targets ("fired at protesters", "strikes on X")
+LOCATIVE_PREPS = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout"})
+
+
+def _locative(head: Token) -> bool:
+    """A place phrase: the object of a preposition of place ("in northern Yemen", "in prisons")."""
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+
+def _located_patient(ctx: Context, heads: list[Token], place: Token, found: Participant) -> Participant | None:
+    """"killed 25 people at a mosque in Kunduz", "released 150 detainees held in prisons in Sanaa": the
+    people the act falls on are the recipient, of the country of the place where it falls on them (as
+    CAMEO codes unnamed victims); the place phrase only gives the country."""
+    if not _locative(place):
+        return None
+    for head in heads:
+        if head.i == place.i:
+            return None
+        if head.dep_ not in ("dobj", "nsubjpass") or head.head.i == place.i:
+            continue
+        own = resolve_participant(ctx, head, fallback=False, bare=True)
+        if isinstance(own, Bare):
+            return Participant(text=own.text, country=found.country)
+    return None
 
 
 def _coordinated_owners(head: Token) -> list[Token]:
