@@ -284,3 +284,30 @@ def test_people_sent_to_help_are_relief(extract_text, text, actor, recipient):
 def test_a_promise_to_send_rescuers_is_a_promise_of_aid(extract_text):
     ev = one(extract_text, "Japan stands ready to send rescue teams to Nepal, the foreign minister said.", "AGREE")
     assert ev.cameo == "033"
+
+
+@pytest.mark.parametrize(("text", "cameo"), [
+    ("Turkey positioned tanks and howitzers opposite the Syrian border town.", "154"),
+    ("Iran has positioned missile launchers along its Gulf coast, satellite images show.", "154"),
+    ("China positioned warships off the disputed reef on Tuesday.", "154"),
+    ("Zambia put its police on high alert ahead of the vote.", "151"),
+    ("The Kenyan government placed security forces on alert after the bombing.", "151"),
+    ("Peru's interior ministry put the police on maximum alert in the southern provinces.", "151"),
+])
+def test_forces_positioned_or_put_on_alert_are_mobilised(extract_text, text, cameo):
+    assert one(extract_text, text, "MOBILIZE").cameo == cameo
+
+
+def test_players_positioned_by_a_coach_are_no_deployment(extract_text):
+    assert events(extract_text, "The coach positioned his defenders deep in the second half.") == []
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Japan forgave Sudan's debt of 2 billion dollars.", "JPN"),
+    ("China wrote off interest-free loans to eight African countries.", "CHN"),
+    ("Germany cancelled the debt owed by Ghana after the floods.", "DEU"),
+])
+def test_debt_forgiven_is_economic_aid(extract_text, text, actor):
+    ev = one(extract_text, text, "AID")
+    assert ev.cameo == "071"
+    assert country(ev.actor) == actor
