@@ -503,3 +503,60 @@ def test_short_forms_and_exonyms_still_resolve_or_abstain(name):
     loc = resolve(name)
     expected = {"Newcastle": None, "Frankfurt": "DEU", "Kiev": "UKR", "Bombay": "IND"}[name]
     assert loc is not None and loc.country == expected
+
+
+def _event_location_of(nlp, text: str, trigger: str):
+    """The location of the event `trigger` stands for, in whichever sentence it is."""
+    from eventwire.extract.places import event_location
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    return event_location(ctx, tok, tok.sent)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("Hundreds rallied in Lyon on Saturday. They condemned the invasion of Ukraine.", "condemned", "FRA"),
+        ("Nurses gathered in Porto on Monday. They protested against the war in Yemen.", "protested", "PRT"),
+        ("Dozens of people met in Graz. They called for peace in Sudan.", "called", "AUT"),
+    ],
+)
+def test_a_country_that_is_the_topic_is_not_the_scene(nlp, text, trigger, country):
+    """A country a protest is about ("against the war in X", "the invasion of X") is not where it is: the
+    paragraph's earlier scene is. (Countries only: the parser hangs many a town on the nearest noun,
+    "protested against the new rules in X", so a town under a topic phrase stays the scene.)"""
+    loc = _event_location_of(nlp, text, trigger)
+    assert loc is not None and loc.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("Police clashed with protesters in Nairobi on Friday.", "clashed", "KEN"),
+        ("Farmers marched to the parliament in Lima to demand credit.", "marched", "PER"),
+        ("Gunmen kidnapped the mayor of Kidal on Tuesday.", "kidnapped", "MLI"),
+    ],
+)
+def test_partners_destinations_and_officials_keep_the_scene(nlp, text, trigger, country):
+    loc = _event_location_of(nlp, text, trigger)
+    assert loc is not None and loc.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "wrong"),
+    [
+        ("Residents of Panama City blocked a road on Monday. Police later cleared the Betania neighbourhood.",
+         "Betania", "BRA"),
+        ("Hundreds gathered in Sudbury, Ontario, on Sunday. They prayed outside Saint Mary's church.",
+         "Saint Mary", "USA"),
+        ("Residents blocked roads in Accra on Monday. Police then arrested four men in the Nima district.",
+         "Nima", None),
+    ],
+)
+def test_a_doubtful_namesake_abroad_is_no_answer(nlp, text, name, wrong):
+    """The article's places lie in one country; a doubtful namesake elsewhere, far from all of them, is left
+    unresolved (low confidence) rather than put on the map."""
+    loc = _place(_ctx(nlp, text), name)
+    assert loc.lat is None and (loc.confidence or 0) < 0.5
+    assert wrong is None or loc.country != wrong

@@ -504,6 +504,8 @@ def extract_places(ctx: Context) -> None:
                       container=inner.geo if inner is not None else None, in_context=container_of[i] is not None,
                       sentence_countries=_sentence_countries(ctx, start))
         loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
+        if loc is not None and place is not None and _stray_namesake(loc, place, own, anchors):
+            loc, place = Location(text=loc.text, confidence=0.1), None
         chosen.append(place)
         if loc is None and start in weak:
             continue  # a proper name in a place's slot that no gazetteer knows: not a place after all
@@ -517,6 +519,17 @@ def extract_places(ctx: Context) -> None:
                                             if j is not None}
     ctx.record.places = [loc for _, _, loc in out]
     _give_places_their_country(ctx, out)
+
+
+# Below this confidence a namesake abroad is not taken in an article whose own places lie elsewhere.
+STRAY_CONFIDENCE = 0.75
+
+
+def _stray_namesake(loc: Location, place: Place, own: str | None, anchors: tuple[tuple[float, float], ...]) -> bool:
+    """"the Betania neighbourhood" in a report from Panama City is not Betania, Brazil: a doubtful GeoNames
+    namesake outside the article's own country and far from its other places is no answer at all."""
+    return own is not None and place.source == "geonames" and loc.country is not None and loc.country != own \
+        and (loc.confidence or 0) < STRAY_CONFIDENCE and not _near(place, anchors)
 
 
 def _resolve_mention(text: str, span: tuple[int, int, int], hints: Hints) -> tuple[Location | None, Place | None]:
@@ -730,6 +743,10 @@ _SLOT_PREPS = {"in", "at", "near", "outside", "around", "inside", "across", "thr
 _PART_HEADS = {"outskirts", "suburbs", "suburb", "centre", "center", "edge", "heart", "vicinity", "streets",
                "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "part",
                "parts", "area", "areas", "environs", "countryside", "periphery", "entrance", "capital"}
+# every head noun after which "of X" is still where things happen (see `_scene_prep`)
+_OF_HEADS_ALL = frozenset(_PART_HEADS | _DIVISION_HEADS | _SETTLEMENT_HEADS | _POINT_HEADS | {
+    "front", "rear", "middle", "beach", "bank", "banks", "shore", "shores", "gate", "gates", "premises", "roads",
+    "road", "highway", "border", "hills", "forest", "fields", "port", "centre"})
 
 
 # Endings of the names of peoples and faiths ("Yazidis", "Baluch" aside): a NORP name ending so is not a town.
@@ -773,7 +790,8 @@ def _in_place_slot(doc: Doc, span: Span, taken: set[int], text: str) -> bool:
     root = span.root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in _SLOT_PREPS:
-        return head.lower_ not in ("of", "from") or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS | _PART_HEADS
+        return head.lower_ not in ("of", "from") or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS | _PART_HEADS \
+            or (head.lower_ == "of" and head.head.lower_ in _OF_SCENE_HEADS)  # "residents of X", "the mayor of X"
     if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _scene_verbs():
         return True  # "shelled Kharkiv", "stormed Zelenivka", "Avdiivka was shelled"
     after = doc[span.end] if span.end < len(doc) else None
@@ -998,8 +1016,9 @@ def event_location(ctx: Context, trigger: Token, sentence: Span) -> Location | N
         return found
     # "U.S. officials spoke": a sentence that names another country is not placed in the article's (a
     # demonym does not count: "Russian forces shelled ..." happens where the article is)
-    named = {loc.country for start, _end, loc in ctx.scratch.get("places", ())
-             if sentence.start_char <= start < sentence.end_char and loc.precision == "country" and loc.country}
+    named = {loc.country for start, end, loc in ctx.scratch.get("places", ())
+             if sentence.start_char <= start < sentence.end_char and loc.precision == "country" and loc.country
+             and not _topic_place(ctx.doc, start, end)}  # "condemned the invasion of X" names no scene
     for fallback in (_discourse_location(ctx, sentence), _own_country_location(ctx)):
         if fallback is not None and (not named or fallback.country in named):
             return fallback
@@ -1024,6 +1043,8 @@ def _clause_location(ctx: Context, trigger: Token) -> Location | None:
         loc = _most_specific(found)
         if relation == "to" and loc.precision == "country":
             continue  # "sent planes to Venezuela": a country after "to" is the recipient, not the place
+        if loc.precision == "country" and _under_topic(obj.head):
+            continue  # "called for peace in X": the aim's country, not the call's
         start = next(p[0] for p in found if p[2] is loc)
         return _event_copy(loc, _relation_for(obj, relation, start))
     return None
@@ -1067,7 +1088,10 @@ def _scene_place(doc: Doc, place: tuple[int, int, Location]) -> bool:
     span = doc.char_span(place[0], place[1], alignment_mode="expand")
     if span is None:
         return False
-    if _scene_path(span.root) or _scene_word_before(doc, span):
+    # a country is often what a phrase is about ("against the war in X"); a town rarely, and the parser
+    # hangs many a town on the nearest noun ("protested against the new rules in X"): topics count for countries
+    country = place[2].precision == "country"
+    if _scene_path(span.root, country) or _scene_word_before(doc, span, country):
         return True
     # "a sit-in in front of the city hall (Kimhae)", "in Opira village (Oicha, Beni)": a name in brackets
     # after a building or a village is where that stands, so it is the scene when that is
@@ -1075,10 +1099,10 @@ def _scene_place(doc: Doc, place: tuple[int, int, Location]) -> bool:
     if opening is None or opening.i == 0:
         return False
     before = "".join(t.text_with_ws for t in doc[max(0, opening.i - 12):opening.i])
-    return _scene_path(doc[opening.i - 1]) or bool(_SCENE_PHRASE_BEFORE.search(" " + before))
+    return _scene_path(doc[opening.i - 1], country) or bool(_SCENE_PHRASE_BEFORE.search(" " + before))
 
 
-def _scene_path(tok: Token) -> bool:
+def _scene_path(tok: Token, country: bool = False) -> bool:
     """Is the phrase `tok` heads, through the nouns and names above it, a phrase of place?"""
     for _ in range(8):
         if tok.dep_ in ("compound", "appos", "conj", "amod", "nmod", "npadvmod", "nummod", "advmod") and \
@@ -1089,8 +1113,7 @@ def _scene_path(tok: Token) -> bool:
             tok = tok.head  # "Orlivka village", "Lysychansk, Luhansk"
             continue
         if tok.dep_ == "pobj":
-            prep = tok.head
-            return prep.lower_ not in _NOT_SCENE and prep.head.lower_ not in _NOT_SCENE
+            return _scene_prep(tok.head, country)
         # "shelled Kharkiv", "Buhas was shelled": the object of an attack is where it happened
         return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _scene_verbs()
     return False
@@ -1108,9 +1131,63 @@ _SCENE_BEFORE = re.compile(r"(?:^|[\s,(])(?:in|at|near|outside|inside|around|acr
 _SCENE_PHRASE_BEFORE = re.compile(r"[\s,(](?:in|at|near|outside|inside|around)\s+[^,;()]{0,60}$", re.IGNORECASE)
 
 
-def _scene_word_before(doc: Doc, span: Span) -> bool:
+def _scene_word_before(doc: Doc, span: Span, country: bool = False) -> bool:
     before = "".join(t.text_with_ws for t in doc[max(0, span.start - 8):span.start])  # not Doc.text: it is rebuilt
-    return bool(before) and bool(_SCENE_BEFORE.search(" " + before))
+    if not before or not _SCENE_BEFORE.search(" " + before):
+        return False
+    if not country:
+        return True
+    prep = next((t for t in reversed(doc[max(0, span.start - 8):span.start]) if t.lower_ in LOCATIVE), None)
+    return prep is None or not _under_topic(prep)
+
+
+# Nouns whose "of" phrase is where they are: "the outskirts of X", "residents of X", "the mayor of X"; after
+# others "of" names a topic or an owner ("the invasion of Ukraine", "the president of France").
+_OF_SCENE_HEADS = frozenset({"residents", "inhabitants", "villagers", "people", "locals", "citizens", "population",
+                             "youths", "youth", "community", "mayor", "governor", "head", "chief", "elders"})
+# Prepositions that make all below them a topic or an aim: "protested against the war in X", "called for
+# peace in X" ("with" only governs a partner directly: "clashed with police in X"; "marched to the
+# parliament in X" is a destination in the scene).
+_TOPIC_PREPS = frozenset({"against", "over", "about", "for", "than", "like", "unlike", "versus", "regarding",
+                          "concerning"})
+
+
+def _scene_prep(prep: Token, country: bool = False) -> bool:
+    """Does the preposition `prep` put its object (a country when `country`) where things happen?"""
+    if prep.lower_ in _NOT_SCENE or prep.head.lower_ in _NOT_SCENE:
+        return False
+    if not country:
+        return True
+    if prep.lower_ == "of" and prep.head.lower_ not in _OF_HEADS_ALL | _OF_SCENE_HEADS:
+        return False  # "condemned the invasion of X"
+    return not _under_topic(prep)
+
+
+def _topic_place(doc: Doc, start: int, end: int) -> bool:
+    """Is the place named as what something is about ("against the war in X", "the invasion of X")?"""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in ("compound", "appos", "conj", "amod", "nmod") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    return prep.lower_ in _TOPIC_PREPS or (prep.lower_ == "of" and prep.head.lower_ not in
+                                           _OF_HEADS_ALL | _OF_SCENE_HEADS) or _under_topic(prep)
+
+
+def _under_topic(prep: Token) -> bool:
+    """Is the phrase of `prep` inside a topic phrase of its clause ("against the war in X")?"""
+    tok = prep.head
+    for _ in range(10):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS:
+            return True
+        tok = tok.head
+    return False
 
 
 def _opening_bracket(doc: Doc, span: Span) -> Token | None:
