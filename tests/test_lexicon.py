@@ -311,3 +311,31 @@ def test_debt_forgiven_is_economic_aid(extract_text, text, actor):
     ev = one(extract_text, text, "AID")
     assert ev.cameo == "071"
     assert country(ev.actor) == actor
+
+
+@pytest.mark.parametrize("text", [
+    "The Greek foreign minister huddled with NATO officials in Brussels on Tuesday.",
+    "Kenya's president sat down with opposition leaders at State House on Monday.",
+    "Egyptian mediators huddled with Hamas officials in Cairo overnight.",
+])
+def test_huddling_or_sitting_down_with_someone_is_a_consultation(extract_text, text):
+    one(extract_text, text, "CONSULT")
+
+
+@pytest.mark.parametrize("text", [
+    "Niger revoked the mining permit of a French uranium company.",
+    "Mali revoked the accreditation of a French broadcaster.",
+    "Nigeria revoked the operating licence of a South African telecoms firm.",
+    "China halted imports of Japanese seafood.",
+    "Russia stopped imports of Moldovan wine in a row over the election.",
+])
+def test_a_licence_revoked_or_imports_stopped_is_a_sanction(extract_text, text):
+    assert one(extract_text, text, "SANCTION").cameo == "163"
+
+
+@pytest.mark.parametrize("text", [
+    "The players huddled together before the penalty shoot-out.",
+    "The factory stopped production after the fire.",
+])
+def test_huddles_and_stoppages_of_no_one_are_no_events(extract_text, text):
+    assert events(extract_text, text) == []
