@@ -758,3 +758,26 @@ def test_recipient_is_who_undergoes_not_where(extract_text, text, type_, recipie
     ev = one(extract_text, text, type_)
     assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
     assert ev.recipient.country == country
+
+
+@pytest.mark.parametrize(("text", "type_", "recipient", "country"), [
+    ("Kenya surrendered a Congolese warlord to the International Criminal Court.", "RETREAT",
+     "the International Criminal Court", "IGO"),
+    ("Belgium handed over a Rwandan suspect to Tanzanian judges.", "RETREAT", "Tanzanian judges", "TZA"),
+    ("Colombia extradited a Venezuelan smuggler to American prosecutors.", "COOPERATE", "American prosecutors",
+     "USA"),
+    ("The Ghanaian president flew to Abuja for talks with Nigerian officials.", "CONSULT", "Nigerian officials",
+     "NGA"),
+    ("The Emirati envoy travelled to Khartoum for meetings with Sudanese generals.", "CONSULT",
+     "Sudanese generals", "SDN"),
+])
+def test_goal_and_partner_before_theme_and_destination(extract_text, text, type_, recipient, country):
+    """Whom a thing or person is handed to is the recipient, not what is handed; whom a trip's talks are
+    with, not the city travelled to."""
+    ev = one(extract_text, text, type_)
+    assert ev.recipient is not None and (ev.recipient.text, ev.recipient.country) == (recipient, country)
+
+
+def test_the_deported_are_the_recipient_of_an_act_of_force(extract_text):
+    ev = one(extract_text, "Thailand deported a Cambodian activist to Vietnamese police.", "COERCE")
+    assert ev.recipient is not None and ev.recipient.country == "KHM"

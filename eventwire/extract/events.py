@@ -1106,6 +1106,8 @@ def _stranded_object(prep: Token) -> list[Token]:
     return []
 
 
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+GOAL_PREPS = ("to", "into", "onto", "toward", "towards")  # where a thing handed, sent or moved ends up
 FACING_PREPS = ("along", "opposite", "facing", "toward", "towards", "near")
 
 
@@ -1156,6 +1158,14 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         heads += _beyond_own(towards + facing)
         dobj = _direct_objects(tok)
         pattern_object = pat.objects and dobj and _object_matches(tok, pat.objects)
+        # "flew to Lima for talks with her counterpart": the partner of the purpose, before the destination
+        heads += [w for f in _prep_objects(tok, ("for",)) for w in _prep_objects(f, ("with", "between"))
+                  if not _own_possession(w)]
+        if dobj and pat.type not in FORCE_TYPES:
+            # "handed the fugitive to the police", "shared data with Poland": the goal, then the theme; in
+            # an act of force the object is the victim ("deported the activist to X")
+            goal_preps = GOAL_PREPS + (() if pat.type in HOSTILE else ("with",))
+            heads += [o for o in _prep_objects(tok, goal_preps) if not _own_possession(o)]
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
         heads += [o for o in towards if not _own_possession(o)]  # "received him at his palace": his own
