@@ -103,3 +103,33 @@ def test_the_switch_is_read_on_every_call(monkeypatch):
     assert ec.load_model() is None
     monkeypatch.delenv("EVENTWIRE_EVENT_MODEL")
     assert ec.load_model() is not None
+
+
+def test_dense_features_read_the_tensor_the_parse_left(nlp):
+    """The dense part is spaCy's own tok2vec output (doc.tensor): the sentence mean, then the trigger's,
+    its head's and its children's vectors; with no trigger the root stands in."""
+    doc = nlp("Chad expelled the French ambassador on Monday.")
+    width = doc.tensor.shape[1]
+    verb = next(t for t in doc if t.lemma_ == "expel")
+    vec = ec.dense_features(doc[:], [verb])
+    assert vec.shape == (len(ec.DENSE_PARTS) * width,)
+    assert np.allclose(vec[width:2 * width], doc.tensor[verb.i])
+    assert np.allclose(ec.dense_features(doc[:], []), vec)  # the verb is the root
+    noun = next(t for t in doc if t.lemma_ == "ambassador")
+    assert not np.allclose(ec.dense_features(doc[:], [noun]), vec)
+    bare = nlp.make_doc("Chad expelled the ambassador.")
+    assert ec.dense_features(bare[:], []) is None
+
+
+def test_a_dense_part_moves_the_probabilities_and_is_optional():
+    labels = ec.LABELS
+    base = ec.LinearModel({"u=x": 0}, np.zeros((1, len(labels)), np.float32), np.zeros(len(labels), np.float32),
+                          labels, {})
+    dw = np.zeros((4, len(labels)), np.float32)
+    dw[0, labels.index("AID")] = 5.0
+    dense = ec.LinearModel(base.index, base.weights, base.bias, labels, {}, dw, np.zeros(4, np.float32),
+                           np.ones(4, np.float32))
+    x = np.array([1.0, 0, 0, 0], np.float32)
+    assert np.allclose(base.proba(["u=x"], x), 1 / len(labels))
+    assert labels[int(np.argmax(dense.proba(["u=x"], x)))] == "AID"
+    assert np.allclose(dense.proba(["u=x"], None), base.proba(["u=x"]))  # no tensor: the sparse part alone

@@ -51,6 +51,10 @@ SEED = 13
 FOLDS = 5
 MIN_COUNT = 2  # a feature seen once in training is a name or a typo, not a frame
 C_GRID = (0.1, 0.3, 1.0, 3.0)
+# The weight of the dense tok2vec part against the sparse features (None: the sparse features alone).
+# DENSE_ALPHA is the shipped design's choice, made on the held-back split and the probe set
+# (docs/MEASURED.md, "LEX, wave 3"); `compare-dense` reruns that comparison.
+DENSE_ALPHA: float | None = None
 # The CAMEO root code given to an event whose type only the model found.
 CAMEO_ROOT = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060", "AID": "070",
               "CONCEDE": "080", "RETREAT": "084", "REQUEST": "100", "ACCUSE": "112", "REJECT": "120",
@@ -126,6 +130,28 @@ def sentence_features(sent: Span, proposed: Sequence[tuple[Token, str, bool]]) -
     return sorted(feats)
 
 
+DENSE_PARTS = ("sentence", "trigger", "head", "children")
+
+
+def dense_features(sent: Span, triggers: Sequence[Token]) -> np.ndarray | None:
+    """The sentence as spaCy's tok2vec layer already encoded it (doc.tensor: nothing is computed again):
+    the mean over its words, and the vectors of the triggers the rules proposed (the root where they
+    proposed none), of the triggers' heads and of their children, each averaged. None when the doc
+    carries no tensor (a doc built without tok2vec)."""
+    tensor = sent.doc.tensor
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[0] != len(sent.doc) or not len(sent):
+        return None
+    words = [t.i for t in sent if not (t.is_punct or t.is_space)] or [t.i for t in sent]
+    heads = list(triggers) or [sent.root]
+    children = [c.i for t in heads for c in t.children if not (c.is_punct or c.is_space)]
+
+    def mean(rows: Sequence[int]) -> np.ndarray:
+        return tensor[list(rows)].mean(axis=0) if rows else np.zeros(tensor.shape[1], dtype=np.float32)
+
+    return np.concatenate([mean(words), mean([t.i for t in heads]), mean([t.head.i for t in heads]),
+                           mean(children)]).astype(np.float32)
+
+
 # ---------------------------------------------------------------- the model
 
 
@@ -136,10 +162,16 @@ class LinearModel:
     bias: np.ndarray  # labels
     labels: tuple[str, ...]
     policy: dict[str, float | None]
+    # Optional dense part (tok2vec vectors): standardised by (x - mean) * scale, then times dense_weights.
+    dense_weights: np.ndarray | None = None
+    dense_mean: np.ndarray | None = None
+    dense_scale: np.ndarray | None = None
 
-    def proba(self, features: Iterable[str]) -> np.ndarray:
+    def proba(self, features: Iterable[str], dense: np.ndarray | None = None) -> np.ndarray:
         rows = [self.index[f] for f in features if f in self.index]
         z = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
+        if self.dense_weights is not None and dense is not None and dense.shape == self.dense_mean.shape:
+            z = z + ((dense - self.dense_mean) * self.dense_scale) @ self.dense_weights
         z = np.exp(z - z.max())
         return z / z.sum()
 
@@ -163,7 +195,10 @@ def _read_model() -> LinearModel | None:
         names = [str(n) for n in npz["features"]]
         weights = npz["weights"].astype(np.float32)
         bias = npz["bias"].astype(np.float32)
-    return LinearModel({n: i for i, n in enumerate(names)}, weights, bias, tuple(meta["labels"]), meta["policy"])
+        dense = {k: npz[k].astype(np.float32) for k in ("dense_weights", "dense_mean", "dense_scale")
+                 if k in npz.files}
+    return LinearModel({n: i for i, n in enumerate(names)}, weights, bias, tuple(meta["labels"]), meta["policy"],
+                       dense.get("dense_weights"), dense.get("dense_mean"), dense.get("dense_scale"))
 
 
 @dataclass(frozen=True)
@@ -213,6 +248,7 @@ class Sample:
     features: list[str]
     rule_types: list[str]  # the types of the events the rules (alone) output for the sentence
     text: str
+    dense: np.ndarray | None = None  # dense_features, averaged over the record's sentences
 
 
 def collect(rows: Sequence[dict], gold_key: str = "type") -> list[Sample]:
@@ -231,14 +267,17 @@ def collect(rows: Sequence[dict], gold_key: str = "type") -> list[Sample]:
         ctx = Context(doc=doc, record=record, published=parse_date(article.published),
                       dictionary=extract_mod.dictionary())
         ctx.scratch["event_model_features"] = []  # read by the events hook: collect, do not apply
+        ctx.scratch["event_model_dense"] = []
         for entry in extractors.ordered():
             if entry.name != "main_event":
                 entry.func(ctx)
         feats = sorted({f for fs in ctx.scratch["event_model_features"] for f in fs})
         if not feats:  # the coder skipped every sentence of it (a table, a shouted headline)
             feats = sentence_features(doc[:], [])
+        vecs = [v for v in ctx.scratch["event_model_dense"] if v is not None]
+        dense = np.mean(vecs, axis=0) if vecs else dense_features(doc[:], [])
         samples.append(Sample(record.id, row.get(gold_key) or "NONE", feats,
-                              sorted({e.type for e in record.events}), row["text"]))
+                              sorted({e.type for e in record.events}), row["text"], dense))
     return samples
 
 
@@ -247,8 +286,11 @@ def fold_of(record_id: str) -> int:
     return int(hashlib.sha1(f"fold:{record_id}".encode()).hexdigest(), 16) % FOLDS
 
 
-def _design(samples: Sequence[Sample], vocab: dict[str, int]):
-    from scipy.sparse import csr_matrix
+Dense = tuple[np.ndarray, np.ndarray]  # (mean, scale) of the dense part; None: the sparse part alone
+
+
+def _design(samples: Sequence[Sample], vocab: dict[str, int], dense: Dense | None = None):
+    from scipy.sparse import csr_matrix, hstack
 
     rows, cols = [], []
     for r, s in enumerate(samples):
@@ -257,7 +299,19 @@ def _design(samples: Sequence[Sample], vocab: dict[str, int]):
             if c is not None:
                 rows.append(r)
                 cols.append(c)
-    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(samples), len(vocab)))
+    x = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(samples), len(vocab)))
+    if dense is None:
+        return x
+    mean, scale = dense
+    block = np.stack([(s.dense - mean) * scale if s.dense is not None else np.zeros_like(mean) for s in samples])
+    return hstack([x, csr_matrix(block)], format="csr")
+
+
+def _dense_stats(samples: Sequence[Sample], alpha: float) -> Dense:
+    """Standardise the dense part on the training samples, then weigh it by alpha against the 0/1 sparse
+    features (one L2 penalty serves both)."""
+    vecs = np.stack([s.dense for s in samples if s.dense is not None])
+    return vecs.mean(axis=0), alpha / (vecs.std(axis=0) + 1e-6)
 
 
 def _vocab(samples: Sequence[Sample]) -> dict[str, int]:
@@ -294,10 +348,11 @@ def _labels_of(samples: Sequence[Sample]) -> np.ndarray:
     return np.array([LABELS.index(s.gold) for s in samples])
 
 
-def lr_probs(train: Sequence[Sample], test: Sequence[Sample], c: float) -> np.ndarray:
+def lr_probs(train: Sequence[Sample], test: Sequence[Sample], c: float, alpha: float | None = None) -> np.ndarray:
     vocab = _vocab(train)
-    weights, bias = fit_softmax(_design(train, vocab), _labels_of(train), len(LABELS), c)
-    z = _design(test, vocab) @ weights + bias
+    dense = _dense_stats(train, alpha) if alpha else None
+    weights, bias = fit_softmax(_design(train, vocab, dense), _labels_of(train), len(LABELS), c)
+    z = _design(test, vocab, dense) @ weights + bias
     z = np.exp(z - z.max(axis=1, keepdims=True))
     return z / z.sum(axis=1, keepdims=True)
 
@@ -379,12 +434,13 @@ def corpus_rows(split: str) -> list[dict]:
     return load_rows(split)
 
 
-def train_lr(samples: Sequence[Sample], log=print) -> dict[str, Any]:
+def train_lr(samples: Sequence[Sample], log=print, alpha: float | None = DENSE_ALPHA,
+             c_grid: Sequence[float] = C_GRID) -> dict[str, Any]:
     """Choose C and the policy by cross-validation inside the given (train) samples; fit on all of them."""
     cv: dict[str, Any] = {}
     best_c, best_acc, best_probs = None, -1.0, None
-    for c in C_GRID:
-        probs = out_of_fold(samples, lambda tr, te, c=c: lr_probs(tr, te, c))
+    for c in c_grid:
+        probs = out_of_fold(samples, lambda tr, te, c=c: lr_probs(tr, te, c, alpha))
         acc = float(np.mean(np.argmax(probs, axis=1) == _labels_of(samples)))
         cv[f"C={c}"] = {"model_alone_accuracy": round(acc, 4)}
         log(f"C={c}: out-of-fold accuracy of the model alone {acc:.4f}")
@@ -395,20 +451,38 @@ def train_lr(samples: Sequence[Sample], log=print) -> dict[str, Any]:
            "rules+model": figures(samples, combined(samples, best_probs, policy))}
     log(f"chosen C={best_c}, policy {policy}; out-of-fold: {json.dumps(oof)}")
     vocab = _vocab(samples)
-    weights, bias = fit_softmax(_design(samples, vocab), _labels_of(samples), len(LABELS), best_c)
+    dense = _dense_stats(samples, alpha) if alpha else None
+    weights, bias = fit_softmax(_design(samples, vocab, dense), _labels_of(samples), len(LABELS), best_c)
     return {"vocab": vocab, "weights": weights, "bias": bias, "c": best_c, "policy": policy,
-            "cv": cv, "out_of_fold": oof}
+            "cv": cv, "out_of_fold": oof, "dense": dense, "alpha": alpha}
+
+
+def predict(result: dict[str, Any], samples: Sequence[Sample]) -> np.ndarray:
+    """A train_lr result's probabilities on other samples."""
+    z = _design(samples, result["vocab"], result.get("dense")) @ result["weights"] + result["bias"]
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
 
 
 def save(result: dict[str, Any], samples: Sequence[Sample]) -> None:
     names = sorted(result["vocab"], key=result["vocab"].get)
     weights = result["weights"].astype(np.float32)
+    n_sparse = len(names)
+    extra: dict[str, np.ndarray] = {}
+    if result.get("dense") is not None:  # the dense rows follow the sparse ones in the design
+        mean, scale = result["dense"]
+        extra = {"dense_weights": weights[n_sparse:], "dense_mean": mean.astype(np.float32),
+                 "dense_scale": scale.astype(np.float32)}
+    weights = weights[:n_sparse]
     keep = np.abs(weights).max(axis=1) >= 1e-3  # features the fit left at zero cost space, not accuracy
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(WEIGHTS_FILE, features=np.array([n for n, k in zip(names, keep, strict=True) if k]),
-                        weights=weights[keep], bias=result["bias"].astype(np.float32))
+                        weights=weights[keep], bias=result["bias"].astype(np.float32), **extra)
     digest = hashlib.sha1("\n".join(sorted(s.id for s in samples)).encode()).hexdigest()
-    meta = {"design": "logistic regression over parse features and the rules' proposals",
+    design = "logistic regression over parse features and the rules' proposals"
+    if extra:
+        design += f", with the tok2vec vectors of the sentence and its triggers (alpha {result['alpha']})"
+    meta = {"design": design, "dense_alpha": result.get("alpha"),
             "labels": list(LABELS), "c": result["c"], "policy": result["policy"], "seed": SEED,
             "trained_on": {"split": "train", "sentences": len(samples), "ids_sha1": digest,
                            "per_label": dict(sorted(Counter(s.gold for s in samples).items()))},
@@ -483,9 +557,7 @@ def compare(out: Path | None = None) -> dict[str, Any]:
     # (b) logistic regression over parse features and the rules' proposals
     lr = train_lr(train)
     for name, samples in sets.items():
-        z = _design(samples, lr["vocab"]) @ lr["weights"] + lr["bias"]
-        z = np.exp(z - z.max(axis=1, keepdims=True))
-        probs = z / z.sum(axis=1, keepdims=True)
+        probs = predict(lr, samples)
         table[f"lr/{name}"] = _row_figures(samples, rules_alone(samples), model_alone(probs),
                                            combined(samples, probs, lr["policy"]))
     table["lr/policy"] = lr["policy"]
