@@ -781,3 +781,18 @@ def test_goal_and_partner_before_theme_and_destination(extract_text, text, type_
 def test_the_deported_are_the_recipient_of_an_act_of_force(extract_text):
     ev = one(extract_text, "Thailand deported a Cambodian activist to Vietnamese police.", "COERCE")
     assert ev.recipient is not None and ev.recipient.country == "KHM"
+
+
+@pytest.mark.parametrize(("text", "type_", "role", "expected"), [
+    ("The junta dismissed an appeal from ECOWAS leaders to free the president.", "REJECT", "recipient",
+     "ECOWAS leaders"),
+    ("Seoul turned down an offer of talks from Pyongyang.", "REJECT", "recipient", "Pyongyang"),
+    ("Ankara rejected a request from Stockholm for the extradition of two activists.", "REJECT", "recipient",
+     "Stockholm"),
+    ("A walkout by Nigerian doctors has shut clinics across the country.", "COERCE", "actor", "Nigerian doctors"),
+])
+def test_a_thing_said_or_done_stands_for_whom_it_comes_from(extract_text, text, type_, role, expected):
+    """"an appeal from X", "an offer of talks from X", "a walkout by X": the participant is X."""
+    ev = one(extract_text, text, type_)
+    part = getattr(ev, role)
+    assert part is not None and part.text == expected

@@ -867,6 +867,9 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
         if head is None:
             return None
     actor, where = _resolve_country(ctx, head)
+    source = _source_phrase(ctx, head, where) if actor is not None else None
+    if source is not None:  # "rebuffed a request from Beirut": Beirut, whose request it was
+        head = source
     start, end = _span_text(head)  # the mention in this sentence, even when an antecedent resolves it
     if actor is None:
         antecedent = _antecedent(ctx, head)
@@ -895,6 +898,29 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
     if country is None and fallback and _domestic(head, sector):
         country = home or document_country(ctx)
     return Participant(text=text, entity=entity, country=country, sector=sector)
+
+
+SOURCE_PREPS = frozenset({"from", "by"})
+
+
+def _source_phrase(ctx: Context, head: Token, where: SpacySpan | Token | None) -> Token | None:
+    """A thing said, asked or offered ("a request from Beirut", "an offer of talks from the militia",
+    "allegations by the government"), or an act named by a noun ("a strike by postal workers"), stands for
+    whoever it comes from: the from/by phrase that named the country."""
+    if where is None or head.pos_ != "NOUN" or head.ent_type_:
+        return None
+    if _lemma(head) not in role_words()["message_heads"] and _lemma(head) not in patterns()[1]:
+        return None  # nor an event noun ("a strike by postal workers"): "aid groups from Darfur" come from it
+    tok = where.root if isinstance(where, SpacySpan) else where
+    for _ in range(6):
+        if tok.head.i == tok.i or tok.i == head.i:
+            return None
+        if tok.dep_ == "pobj" and tok.head.lower_ in SOURCE_PREPS:
+            owner = tok.head.head  # the head itself, or what it is "of" ("an offer of talks from X")
+            if owner.i == head.i or (owner.dep_ == "pobj" and owner.head.lower_ == "of" and owner.head.head.i == head.i):
+                return tok
+        tok = tok.head
+    return None
 
 
 def _unprefixed_entity(ctx: Context, head: Token, start: int, end: int) -> str | None:
