@@ -560,3 +560,23 @@ def test_a_doubtful_namesake_abroad_is_no_answer(nlp, text, name, wrong):
     loc = _place(_ctx(nlp, text), name)
     assert loc.lat is None and (loc.confidence or 0) < 0.5
     assert wrong is None or loc.country != wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Police arrested two men in Neumarkt in der Oberpfalz on Friday.", "Neumarkt in der Oberpfalz", "DEU"),
+        ("Gunmen robbed a bank in Santa Rita do Sapucai overnight.", "Santa Rita do Sapucai", "BRA"),
+        ("Farm workers blocked a road near Villanueva de la Serena on Monday.", "Villanueva de la Serena", "ESP"),
+        ("Dozens rallied in Wasserburg am Inn against the new bypass.", "Wasserburg am Inn", "DEU"),
+    ],
+)
+def test_town_names_with_particles_are_read_whole(nlp, text, name, country):
+    """'do', 'de la', 'in der', 'am' inside a town's name end spaCy's entity; the gazetteer knows the whole."""
+    loc = _place(_ctx(nlp, text), name.split()[0])
+    assert loc.text == name and loc.country == country and loc.precision == "city"
+
+
+def test_a_particle_phrase_the_gazetteer_lacks_leaves_the_name_alone(nlp):
+    ctx = _ctx(nlp, "Police arrested two men in Paris in France on Friday.")
+    assert [loc.text for _, _, loc in ctx.scratch["places"]] == ["Paris", "France"]

@@ -77,8 +77,9 @@ class Place(NamedTuple):
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=32768)
 def _fold(name: str) -> str:
-    return gz.fold(name)
+    return gz.fold(name)  # cached: an article folds the same few names again and again
 
 
 @dataclass(frozen=True)
@@ -393,6 +394,7 @@ def _to_location(text: str, place: Place, confidence: float, precision: str | No
                     admin2=geo.admin2 if geo is not None else None)
 
 
+@lru_cache(maxsize=16384)
 def _key_and_head(name: str) -> tuple[str, str | None]:
     key = _fold(name.removesuffix("'s").removesuffix("\u2019s"))
     generic = _GENERIC.search(key)
@@ -480,7 +482,8 @@ def extract_places(ctx: Context) -> None:
     """
     doc = ctx.doc
     ents = doc.ents  # one pass over the entity table: the Doc builds the tuple on every access
-    text = doc.text  # built once: Doc.text joins every token on each access
+    # the article's text is the Doc's (Doc.text joins every token again on each access)
+    text = ctx.text if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(ctx.text) else doc.text
     toponyms = find_toponyms(doc, ents, text)
     spans = _with_trailing_names(ctx.text, _mention_spans(doc, ents, text, toponyms))
     named = {e.start_char for e in ents if e.label_ in PLACE_LABELS} | {m.start_char for m in toponyms}
@@ -713,14 +716,41 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...], text: str, matches: list[Sp
             mentions += _split_at_commas(ent)
     taken |= {i for m in mentions for i in range(m.start, m.end)}
     mentions += _slot_mentions(doc, taken, text)
-    out = []
+    out: list[tuple[int, int, int]] = []
     for ent in sorted(mentions, key=lambda m: m.start):
+        if out and ent.start_char < out[-1][1]:
+            continue  # inside a name lengthened below ("Tocantins" of "Divinopolis do Tocantins")
         end = ent.end_char
+        longer = _with_particle(text, ent.start_char, end)
+        if longer is not None:
+            out.append((ent.start_char, longer, longer))
+            continue
         # "the Kharkiv region", "Caracas airport": spaCy leaves the generic noun outside the entity
         if ent.end < len(doc) and doc[ent.end].pos_ == "NOUN" and _GENERIC.search(" " + doc[ent.end].lower_):
             end = doc[ent.end].idx + len(doc[ent.end])
         out.append((ent.start_char, end, ent.end_char))
     return out
+
+
+# "Cruz do Sul", "Neumarkt in der Oberpfalz", "Villanueva de la Serena": the lower-case words inside many
+# town names end spaCy's entity and the gazetteer's phrase list holds only big towns' names.
+_PARTICLE_TAIL = re.compile(r"(?:\s+(?:do|da|dos|das|de|del|di|du|des|la|le|el|ob|der|in|im|am|an|auf|bei|sur|sous|en)){1,2}"
+                            r"\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?")
+
+
+def _with_particle(text: str, start: int, end: int) -> int | None:
+    """Where the name at text[start:end] really ends when the gazetteer knows it with a particle and the
+    words after it ("Landau" -> "Landau in der Pfalz"); None when it does not."""
+    m = _PARTICLE_TAIL.match(text, end)
+    if m is None:
+        return None
+    tail = m.group()
+    words = list(re.finditer(r"[A-Z][\w'\u2019-]*", tail))
+    for w in reversed(words):  # the longest name the gazetteer has
+        stop = end + w.end()
+        if gz.candidates(text[start:stop]):
+            return stop
+    return None
 
 
 def _split_at_commas(ent: Span) -> list[Span]:
