@@ -133,6 +133,11 @@ _RANGE_TOKEN = re.compile(r"(\d+)[-\u2013](\d+)")
 def _range_low(doc: Any, i: int, j: int) -> tuple[float, int, int] | None:
     """A range around the number run [i, j): "5-7", "20 to 25", "between 10 and 12", "one or two". Returns
     its lower bound (ACLED's convention: the most conservative figure) and the token range of the whole."""
+    before = doc[i - 1].lower_ if i >= 1 else ""
+    after_ = doc[j].lower_ if j < len(doc) else ""
+    if not (before in _RANGE_WORDS or before == "and" or after_ in _RANGE_WORDS or after_ == "and"
+            or any(t.text in ("-", "\u2013") or "-" in t.text or "\u2013" in t.text for t in doc[i:j])):
+        return None  # no range word beside the number: the common case, decided cheaply
     glued = _RANGE_TOKEN.fullmatch(doc[i:j].text.replace(" ", ""))
     if glued and int(glued.group(1)) < int(glued.group(2)):
         return float(glued.group(1)), i, j

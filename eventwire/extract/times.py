@@ -222,14 +222,15 @@ _FUTURE_LEMMAS = {"schedule", "plan", "expect", "due", "set", "intend", "aim", "
 _POSTPONE_LEMMAS = {"postpone", "delay", "adjourn", "reschedule", "defer", "move", "push"}
 
 
-def clause_tense(doc: Doc | None, start: int, end: int) -> str | None:
-    """"past", "future" or None (present or unknown) for the clause holding [start, end)."""
+def clause_tense(doc: Doc | None, start: int, end: int, calls: bool = True) -> str | None:
+    """"past", "future" or None (present or unknown) for the clause holding [start, end); with `calls`, a
+    time inside what a verb calls for is "future"."""
     if doc is None:
         return None
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    if _called_for(span.root):
+    if calls and _called_for(span.root):
         return "future"
     return verb_tense(span.root)
 
@@ -704,6 +705,12 @@ def _dateline_anchor(text: str) -> date | None:
 
 # --- the extractor ---------------------------------------------------------
 
+# Kinds whose value the tense decides (a weekday, a month without its year, "overnight"): only they need
+# the called-for check.
+_TENSED_KINDS = frozenset({"weekday", "mdy", "dmy", "month", "relmonth", "season", "fall", "weekend", "clock",
+                           "partday", "overnight", "quarter"})
+
+
 def find_times(text: str, anchor: date | None, doc: Doc | None = None) -> list[TimeExpr]:
     """Every time expression in `text`, normalised against `anchor` (None: relative ones unresolved)."""
     out: list[TimeExpr] = []
@@ -712,7 +719,7 @@ def find_times(text: str, anchor: date | None, doc: Doc | None = None) -> list[T
             continue
         lead = _LEADING.match(text[m.start:m.end])
         start = m.start + (lead.end() if lead and m.kind in ("past", "future") else 0)
-        tense = clause_tense(doc, m.start, m.end)
+        tense = clause_tense(doc, m.start, m.end, calls=m.kind in _TENSED_KINDS and not m.groups.get("y"))
         norm = normalise(m, text, anchor, tense)
         out.append(TimeExpr(start, m.end, text[start:m.end], norm.type, norm.value, norm.precision,
                             anchor.isoformat() if anchor and norm.value else None,
