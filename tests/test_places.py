@@ -580,3 +580,24 @@ def test_town_names_with_particles_are_read_whole(nlp, text, name, country):
 def test_a_particle_phrase_the_gazetteer_lacks_leaves_the_name_alone(nlp):
     ctx = _ctx(nlp, "Police arrested two men in Paris in France on Friday.")
     assert [loc.text for _, _, loc in ctx.scratch["places"]] == ["Paris", "France"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Shelling hit Western Mosul overnight.", "Western Mosul", "IRQ"),
+        ("Protesters gathered in Southern Beirut on Sunday.", "Southern Beirut", "LBN"),
+        ("Shops stayed shut in Northern Nicosia on Monday.", "Northern Nicosia", "CYP"),
+    ],
+)
+def test_a_compass_part_of_a_town_is_placed_at_the_town(nlp, text, name, country):
+    loc = _place(_ctx(nlp, text), name)
+    assert (loc.country, loc.precision) == (country, "city") and loc.lat is not None
+
+
+@pytest.mark.parametrize(("name", "country"), [("North Kivu", "COD"), ("South Sudan", "SSD"), ("West Bank", "PSE")])
+def test_compass_names_that_are_names_stay_whole(name, country):
+    from eventwire.extract.places import resolve
+
+    loc = resolve(name)
+    assert loc is not None and loc.country == country and loc.precision in ("region", "country")

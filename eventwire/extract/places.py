@@ -426,7 +426,7 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
         hints = replace(hints, head=head)
     choice = choose(key, hints) or (choose(_fold(name), hints) if head else None)
     if choice is None:
-        whole = _compound_whole(name)
+        whole = _compound_whole(name) or _without_compass_word(name)
         if not whole:
             return None, None
         loc, place = resolve_place(whole, hints)
@@ -447,6 +447,17 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
 # monitors write a district; when the gazetteer lacks the pair, the city it names first still places it.
 _COMPOUND = re.compile(r"^(?P<whole>[^\W\d][\w'.-]*(?:\s+[\w'.]+)*?)(?:\s+[-\u2013\u2014]\s*|\s*[-\u2013\u2014]\s+"
                        r"|-(?=[A-Z][\w']+\s))(?P<part>\S.*)$")
+
+
+_COMPASS = re.compile(r"^(?:the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
+                      r"northern|southern|eastern|western|central)(?:ern)?\s+(?P<rest>[A-Z].+)$", re.IGNORECASE)
+
+
+def _without_compass_word(name: str) -> str | None:
+    """"Northern Nicosia", "Western Mosul": a part of a place the gazetteer lacks is placed at the place
+    (names that are names, "North Kivu", "South Sudan", never get here: the gazetteer has them)."""
+    m = _COMPASS.match(name.strip())
+    return m.group("rest") if m else None
 
 
 def _compound_whole(name: str) -> str | None:
