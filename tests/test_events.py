@@ -644,8 +644,8 @@ def test_dateline_below_headline_and_caption(extract_text):
 def test_rally_place_is_a_location_not_a_recipient(extract_text):
     ev = one(extract_text, "Thousands of students rallied in Dhaka against the quota system.", "PROTEST")
     assert ev.actor.country == "BGD" and ev.location.text == "Dhaka"
-    # what they rally against may be named by its words; the place never
-    assert ev.recipient is None or (ev.recipient.text == "the quota system" and ev.recipient.country is None)
+    # what they rally against may be named by its words (a home policy, of the home country); the place never
+    assert ev.recipient is None or (ev.recipient.text == "the quota system" and ev.recipient.country in (None, "BGD"))
 
 
 @pytest.mark.parametrize(("text", "type_", "pairs"), [
@@ -796,3 +796,24 @@ def test_a_thing_said_or_done_stands_for_whom_it_comes_from(extract_text, text, 
     ev = one(extract_text, text, type_)
     part = getattr(ev, role)
     assert part is not None and part.text == expected
+
+
+@pytest.mark.parametrize(("text", "type_", "recipient_word", "country"), [
+    ("The Vietnamese government freed 80 detained bloggers on Monday.", "RETREAT", "bloggers", "VNM"),
+    ("Tanzania's president pardoned 5,000 inmates to mark independence day.", "CONCEDE", "inmates", "TZA"),
+    ("Cuba released 50 political detainees last week.", "RETREAT", "detainees", "CUB"),
+    ("Militiamen kidnapped nine nurses near Bunia on Friday.", "ASSAULT", "nurses", "COD"),
+    ("Gunmen seized twelve farmers near Maiduguri.", "COERCE", "farmers", "NGA"),
+])
+def test_unnamed_people_acted_on_take_the_country_where_it_happens(extract_text, text, type_, recipient_word,
+                                                                   country):
+    """Unnamed people a state acts on are of its country; victims near a named place are of the place's
+    country, and the place is where, not whom."""
+    ev = one(extract_text, text, type_)
+    assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+    assert ev.recipient.country == country
+
+
+def test_a_rejected_call_takes_no_country_from_its_place(extract_text):
+    ev = one(extract_text, "Russia rejected calls for a ceasefire in Kherson.", "REJECT")
+    assert ev.recipient is None or ev.recipient.country != "RUS"

@@ -1180,9 +1180,11 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
                           and not _is_time(c)]
         facing = _prep_objects(tok, FACING_PREPS)  # "massed troops opposite Taiwan"
         towards = _prep_objects(tok, pat.recipient)
+        dobj = _direct_objects(tok)
+        if pat.type in ("ASSAULT", "COERCE") and not pat.objects:  # "kidnapped nine nurses near Bunia": the
+            heads += [o for o in dobj if not _own_possession(o)]  # victims, then where
         heads += [o for o in facing if not _own_possession(o)]
         heads += _beyond_own(towards + facing)
-        dobj = _direct_objects(tok)
         pattern_object = pat.objects and dobj and _object_matches(tok, pat.objects)
         # "flew to Lima for talks with her counterpart": the partner of the purpose, before the destination
         heads += [w for f in _prep_objects(tok, ("for",)) for w in _prep_objects(f, ("with", "between"))
@@ -1545,8 +1547,8 @@ def _located_patient(ctx: Context, heads: list[Token], place: Token, found: Part
         if head.dep_ not in ("dobj", "nsubjpass") or head.head.i == place.i:
             continue
         own = resolve_participant(ctx, head, fallback=False, bare=True)
-        if isinstance(own, Bare):
-            return Participant(text=own.text, country=found.country)
+        if own is not None and not own.country:
+            return replace(_plain(own), country=found.country)
     return None
 
 
@@ -1820,6 +1822,7 @@ def extract_events(ctx: Context) -> None:
                 # nobody acts on anybody, and nothing in the sentence ties it to a state or a place
                 n -= 1
                 continue
+            event.recipient = _local_recipient(event)  # after the test above: a place makes nobody a party
             event.actor, event.recipient = _plain(event.actor), _plain(event.recipient)
             ctx.record.events.append(event)
 
@@ -1938,6 +1941,33 @@ def _local_actor(event: Event) -> Participant | None:
     if actor is None:
         return Participant(text=loc.text, country=loc.country)
     return replace(actor, country=loc.country)
+
+
+def _local_recipient(event: Event) -> Participant | None:
+    """Unnamed people or things an act falls on ("freed 300 prisoners", "banned the main opposition
+    party", "kidnapped 40 pupils in Kaduna") are coded, as CAMEO coders do, by where it happens: the
+    event's place; with no place, a state acting on them acts at home, except in an attack, whose
+    victims are as often abroad."""
+    rec = event.recipient
+    if rec is None or rec.country or event.type == "MOBILIZE" or _names_an_act(rec.text):
+        return rec
+    loc = event.location
+    if loc is not None and loc.country and (loc.confidence or 0) >= 0.5:
+        return replace(rec, country=loc.country)
+    actor = event.actor
+    if event.type != "ASSAULT" and actor is not None and actor.country and actor.country not in NON_STATE_CODES:
+        return replace(rec, country=actor.country)
+    return rec
+
+
+def _names_an_act(text: str) -> bool:
+    """"calls for a ceasefire", "border talks": a thing said or done, which no place makes a party."""
+    words = text.lower().split()
+    if not words:
+        return False
+    head = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]  # "calls of ...", "talks"
+    nouns = patterns()[1]
+    return any(w in role_words()["message_heads"] or w in nouns for w in (head, head.removesuffix("s")))
 
 
 def _deployment_recipient(ctx: Context, event: Event) -> Participant | None:
