@@ -355,3 +355,36 @@ def test_overnight_in_a_future_clause_dates_nothing_past(nlp):
     got = _event_date_of(nlp, "Workers will repair the damaged line overnight.", "repair")
     assert got is None or got.timex == "2019-03-25TNI"
     assert _value_of(nlp, "Workers will repair the damaged line overnight.", "overnight").value == "2019-03-25TNI"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # the second of two coordinated purposes serves the same act
+        ("Workers gathered outside the mill on Friday to denounce layoffs and express anger at the owners.",
+         "express", "2019-03-22"),
+        ("On Thursday, parents marched to the school to condemn the closure and demand new teachers.", "demand",
+         "2019-03-21"),
+        ("Farmers rallied in the square on Saturday to reject the tax and call for subsidies.", "call",
+         "2019-03-23"),
+    ],
+)
+def test_coordinated_purposes_share_the_day(nlp, text, trigger, value):
+    got = _event_date_of(nlp, text, trigger)
+    assert got is not None and got.value == value, got
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # a subjectless participle fragment goes on with the paragraph it follows
+        ("On 2 March 2019, nurses blocked the main road. Demanding unpaid wages.", "Demanding", "2019-03-02"),
+        ("On 5 March 2019, traders closed their shops. Protesting against the new levy.", "Protesting",
+         "2019-03-05"),
+        ("On 7 March 2019, students occupied the rector's office. Calling for his resignation.", "Calling",
+         "2019-03-07"),
+    ],
+)
+def test_participle_fragment_goes_on_at_the_paragraph_date(nlp, text, trigger, value):
+    got = _event_date_of(nlp, text, trigger)
+    assert got is not None and got.value == value, got

@@ -832,7 +832,10 @@ def _discourse_date(ctx: Context, trigger: Token, sentence: Span) -> EventDate |
     clashed") or a present clause is told at another time: undated rather than wrongly dated."""
     verb = _told_verb(trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head)
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if verb_tense(verb) != "past" or "had" in aux:
+    # "Demanding unpaid wages.": a subjectless participle standing as a sentence goes on with the narrative
+    fragment = verb.tag_ == "VBG" and verb.dep_ == "ROOT" and not aux and \
+        not any(c.dep_.startswith("nsubj") for c in verb.children)
+    if (verb_tense(verb) != "past" and not fragment) or "had" in aux:
         return None
     para_start = ctx.text.rfind("\n", 0, sentence.start_char) + 1
     earlier = [t for t in ctx.record.times if _is_dating(t) and para_start <= t.start < sentence.start_char
