@@ -362,6 +362,8 @@ def _noun_pattern(tok: Token, nouns: dict[str, list[Pattern]]) -> Pattern | None
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in (
             "dobj", "nsubj", "nsubjpass", "ROOT", "attr", "conj", "appos", "pobj", "compound"):
         return None
+    if _lemma(tok) not in nouns:
+        return None  # most nouns name no event: the cheap test first
     if tok.ent_type_ in ("DATE", "TIME") or (tok.lower_ == "march" and tok.text[:1].isupper() and tok.i > tok.sent.start):
         return None  # "in March" is a month, not a protest march
     lemma = _lemma(tok)
@@ -610,6 +612,15 @@ def _entity_span(ctx: Context, tok: Token) -> SpacySpan | None:
 
 
 def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
+    """The actor a token names, by the dictionary or the places stage; asked many times over for the same
+    tokens, so answered once per document."""
+    memo = ctx.scratch.setdefault("events.looked_up", {})
+    if tok.i not in memo:
+        memo[tok.i] = _lookup_token_once(ctx, tok)
+    return memo[tok.i]
+
+
+def _lookup_token_once(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
     ent = _entity_span(ctx, tok)
     if _stance_prefixed(tok) or (ent is not None and (ent[0].lower_ in STANCE_PREFIXES or _stance_prefixed(ent[0]))):
         return None, None  # "pro-Russian rebels", "an anti-Iran blogger": whom they favour, not whose
