@@ -340,26 +340,6 @@ def test_a_call_for_a_later_day_is_not_dated_in_the_past(nlp, text, trigger, phr
 @pytest.mark.parametrize(
     ("text", "trigger", "value"),
     [
-        # "overnight" in a past report: the night that ends on the morning of publication, by its last day
-        ("Drones struck the port overnight, officials said.", "struck", "2019-03-25"),
-        ("Gunmen raided a village overnight, killing four people.", "raided", "2019-03-25"),
-        ("Overnight, rebels shelled the northern suburbs.", "shelled", "2019-03-25"),
-    ],
-)
-def test_overnight(nlp, text, trigger, value):
-    got = _event_date_of(nlp, text, trigger)
-    assert got is not None and got.value == value, got
-
-
-def test_overnight_in_a_future_clause_dates_nothing_past(nlp):
-    got = _event_date_of(nlp, "Workers will repair the damaged line overnight.", "repair")
-    assert got is None or got.timex == "2019-03-25TNI"
-    assert _value_of(nlp, "Workers will repair the damaged line overnight.", "overnight").value == "2019-03-25TNI"
-
-
-@pytest.mark.parametrize(
-    ("text", "trigger", "value"),
-    [
         # the second of two coordinated purposes serves the same act
         ("Workers gathered outside the mill on Friday to denounce layoffs and express anger at the owners.",
          "express", "2019-03-22"),

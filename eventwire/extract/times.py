@@ -126,7 +126,6 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("ago", rf"{b}(?P<n>{_NUMWORD})\s(?P<unit>{_UNIT})\s(?P<dir>(?i:ago|earlier|before|later|after|from now|hence)){e}"),
         ("weekday", rf"{b}(?:(?P<pre>(?i:on)\s)|(?P<rel>(?i:last|next|this|coming)\s))?(?P<wd>{_WEEKDAY})(?:\s(?P<part>{_PART}))?{e}"),
         ("partday", rf"{b}(?P<rel>(?i:this|last|yesterday|tomorrow|early this|late last|late))\s(?P<part>{_PART}){e}"),
-        ("overnight", rf"{b}(?P<w>(?i:overnight)){e}"),
         ("clock", rf"{b}(?P<clock>{_CLOCK}){_ZONE}(?:,?\s(?:on\s)?(?P<wd>{_WEEKDAY}|(?i:today|yesterday|tomorrow)))?{e}"),
         ("dur", rf"{b}(?:(?i:the|a|an)\s)?(?:(?i:mere|full|whole|further|additional|another|more)\s)?"
                 rf"(?P<n>{_NUMWORD})(?:\s(?i:more|full|whole|long))?[\s-](?P<unit>{_UNIT}){e}"),
@@ -183,10 +182,6 @@ def _plausible(m: Match, text: str, doc: Doc | None) -> bool:
         return _ent_label(doc, m) == "DATE"
     if m.kind == "past" and word.lower() in ("once", "the past", "previously", "formerly"):
         return word.lower() == "the past" and _prev_word(text, m.start) == "in"
-    if m.kind == "overnight" and doc is not None:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and len(span) and span[0].dep_ in ("amod", "compound"):
-            return False  # "an overnight curfew", "overnight stays": a kind of thing, not when
     if m.kind == "present" and word.lower() == "now":
         return not re.match(r"\s+that\b", text[m.end:m.end + 8])
     # "the one day", "the many years" read as counts of things, not durations
@@ -569,17 +564,6 @@ def _h_partday(m: Match, text: str, anchor: date | None, tense: str | None) -> N
     return Norm("TIME", f"{_iso(anchor + timedelta(days=shift))}T{PARTS_OF_DAY[m.groups['part'].lower()]}", "day")
 
 
-def _h_overnight(m: Match, text: str, anchor: date | None, tense: str | None) -> Norm:
-    """"Drones struck overnight": the night that ends on the morning of publication, dated by the day it
-    ends on (a wire report's "overnight" is mostly after midnight, and conflict data date it so); "will
-    work overnight": the coming night, after publication."""
-    if anchor is None:
-        return NEEDS_ANCHOR
-    if tense == "future":
-        return Norm("TIME", f"{_iso(anchor)}TNI", "day")
-    return Norm("DATE", _iso(anchor), "day")
-
-
 def _clock_value(clock: str) -> str | None:
     c = clock.lower().replace(" ", "").replace(".", ":", 1) if re.match(r"\d+\.\d\d", clock) else \
         clock.lower().replace(" ", "").replace(".", "")
@@ -648,7 +632,7 @@ _HANDLERS: dict[str, Callable[[Match, str, date | None, str | None], Norm]] = {
     "month": _h_month, "year": _h_year, "fy": _h_year, "decade": _h_decade, "century": _h_century,
     "centuryw": _h_century, "season": _h_season, "fall": _h_season, "quarter": _h_quarter,
     "deictic": _h_deictic, "relunit": _h_relunit, "relrange": _h_relrange, "relrange1": _h_relrange,
-    "ago": _h_ago, "weekday": _h_weekday, "partday": _h_partday, "overnight": _h_overnight, "clock": _h_clock, "dur": _h_dur,
+    "ago": _h_ago, "weekday": _h_weekday, "partday": _h_partday, "clock": _h_clock, "dur": _h_dur,
     "approxdur": _h_dur, "bareunit": _h_bareunit, "bareunit2": _h_bareunit, "set": _h_set, "setadv": _h_setadv,
     "past": _h_ref("PAST_REF"), "present": _h_ref("PRESENT_REF"), "future": _h_ref("FUTURE_REF"),
 }
@@ -705,10 +689,10 @@ def _dateline_anchor(text: str) -> date | None:
 
 # --- the extractor ---------------------------------------------------------
 
-# Kinds whose value the tense decides (a weekday, a month without its year, "overnight"): only they need
+# Kinds whose value the tense decides (a weekday, a month without its year): only they need
 # the called-for check.
 _TENSED_KINDS = frozenset({"weekday", "mdy", "dmy", "month", "relmonth", "season", "fall", "weekend", "clock",
-                           "partday", "overnight", "quarter"})
+                           "partday", "quarter"})
 
 
 def find_times(text: str, anchor: date | None, doc: Doc | None = None) -> list[TimeExpr]:
