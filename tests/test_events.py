@@ -817,3 +817,14 @@ def test_unnamed_people_acted_on_take_the_country_where_it_happens(extract_text,
 def test_a_rejected_call_takes_no_country_from_its_place(extract_text):
     ev = one(extract_text, "Russia rejected calls for a ceasefire in Kherson.", "REJECT")
     assert ev.recipient is None or ev.recipient.country != "RUS"
+
+
+@pytest.mark.parametrize(("text", "type_", "actor"), [
+    ("Sudanese jets are said to have bombed a clinic in Darfur.", "ASSAULT", "SDN"),
+    ("Hungary was rumoured to have agreed to buy Chinese trains.", "AGREE", "HUN"),
+    ("Ghana is reported to have expelled two Togolese diplomats.", "SANCTION", "GHA"),
+])
+def test_the_subject_of_a_hearsay_passive_is_the_actor(extract_text, text, type_, actor):
+    """"X is said / believed / reported to have done it": X did it; the hearsay verb only hedges."""
+    ev = one(extract_text, text, type_)
+    assert ev.actor is not None and ev.actor.country == actor

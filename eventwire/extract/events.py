@@ -276,6 +276,12 @@ def _subject(tok: Token) -> Token | None:
         subj = _children(tok, "nsubj", "csubj")
         if subj:
             return subj[0]
+        if tok.dep_ == "xcomp" and tok.head.i != tok.i:
+            raised = _children(tok.head, "nsubjpass")
+            if raised and _children(tok.head, "auxpass"):
+                # "X is said to have bombed", "X was rumoured to have agreed", "X was urged to act": the
+                # passive's subject does the act of the clause it governs
+                return raised[0]
         if tok.dep_ in ("xcomp", "conj", "acomp", "pcomp", "advcl", "prep") and tok.head.i != tok.i:
             tok = tok.head
             continue
@@ -1077,8 +1083,8 @@ def _actor_heads(cand: Candidate) -> list[Token]:
     if subj is None and moved and cand.pattern.type == "MOBILIZE":
         # "The ships were sent to Libya": a force moved with no agent named acts for its own country
         return _with_conjuncts(moved[0])
-    if subj is not None and subj.dep_ == "nsubjpass":
-        return []
+    if subj is not None and subj.dep_ == "nsubjpass" and subj.head.i == tok.i:
+        return []  # the verb's own passive subject undergoes it (a raised one, "X is said to have", acts)
     return _with_conjuncts(subj)
 
 
