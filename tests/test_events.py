@@ -697,6 +697,9 @@ def _words(text: str | None) -> set[str]:
     ("Crowds of pensioners rallied in the main square of Porto.", "PROTEST", "pensioners"),
     ("Angry shopkeepers demonstrated outside the town hall in Lille.", "PROTEST", "shopkeepers"),
     ("Bandits kidnapped eleven passengers from a bus near Kaduna.", "ASSAULT", "bandits"),
+    ("Thousands rallied in Tbilisi against the new law.", "PROTEST", "thousands"),
+    ("Hundreds marched through Dakar on Friday.", "PROTEST", "hundreds"),
+    ("Dozens demonstrated outside the embassy in Lima.", "PROTEST", "dozens"),
 ])
 def test_an_unnamed_crowd_is_the_actor_not_its_city(extract_text, text, type_, actor_word):
     """A crowd the text names by what its people are is the actor by those words; the city it marches in

@@ -875,8 +875,17 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
     such a participant without a country. A common noun that names no country, sector or entity ("six
     farmers", "a crowded market") is no participant unless `bare`: then it is one by its words alone."""
     if head is not None and (head.pos_ == "NUM" or head.ent_type_ == "CARDINAL" or head.lower_ in CROWD_COUNTS):
-        # "hundreds of people", "thousands of students": the people act, not the number
-        head = next((o for p in _children(head, "prep") if p.lower_ == "of" for o in _children(p, "pobj")), None)
+        # "hundreds of people", "thousands of students": the people act, not the number; a bare
+        # "Thousands rallied" names its crowd by the number alone
+        crowd = last = head
+        for _ in range(3):  # "tens of thousands of farmers"
+            head = next((o for p in _children(last, "prep") if p.lower_ == "of" for o in _children(p, "pobj")),
+                        None)
+            if head is None or head.lower_ not in CROWD_COUNTS:
+                break
+            last = head
+        if head is None and bare and last.lower_ in CROWD_COUNTS:
+            return Bare(text=ctx.text[crowd.idx:last.idx + len(last)])
     if head is None or head.pos_ in ("PUNCT", "NUM"):
         return None
     if head.lower_ in PRONOUNS:
