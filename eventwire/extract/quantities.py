@@ -653,13 +653,15 @@ def casualty_counts(trigger: Token) -> list[Quantity]:
     """People counted by what the event's verbs did to them, also without a digit ("killed a merchant")."""
     doc = trigger.doc
     pairs = []
-    for verb in _casualty_verbs(trigger):
+    verbs = _casualty_verbs(trigger)  # once: the walk over the parse is the costly part
+    for verb in verbs:
         cat = _casualty_category(verb)
         victims = _victims_of(verb) if cat else None
         if cat and victims is not None:
             pairs.append((cat, victims))
-    pairs += [pair for verb in _casualty_verbs(trigger) for pair in _among_pairs(verb)]
-    scope = [t for v in _casualty_verbs(trigger) for t in v.subtree]
+    pairs += [pair for verb in verbs for pair in _among_pairs(verb)]
+    seen_i: set[int] = set()
+    scope = [t for v in verbs for t in v.subtree if not (t.i in seen_i or seen_i.add(t.i))]
     pairs += [(cat, obj) for cat, _noun, obj in _death_nouns(scope)]
     return _victim_quantities(doc, pairs)
 
@@ -779,6 +781,15 @@ def _new_attack(tok: Token) -> bool:
     return not (tok.dep_ == "pobj" and _casualty_category(tok.head.head) is not None)
 
 
+def _later_sentences(doc: Any, sentence: Span) -> Any:
+    """The sentences after `sentence`, in order, without walking the document from its start."""
+    i = sentence.end
+    while i < len(doc):
+        sent = doc[i].sent
+        yield sent
+        i = max(sent.end, i + 1)
+
+
 def _names_it_again(subject: Token) -> bool:
     """"the blast", "one of the shells", "the attackers": a definite or partitive subject of a violent verb
     refers to the attack or the weapons told before."""
@@ -802,9 +813,9 @@ def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantit
     para_end = ctx.text.find("\n", sentence.end_char)
     para_end = len(ctx.text) if para_end < 0 else para_end
     out: list[Quantity] = []
-    for sent in doc.sents:
-        if sent.start_char < sentence.end_char or sent.start_char >= para_end:
-            continue
+    for sent in _later_sentences(doc, sentence):
+        if sent.start_char >= para_end:
+            break
         if any(_new_attack(t) or t.lower_ in _ELSEWHERE for t in sent):
             break  # a new attack: its toll is its own
         for q in ctx.scratch.get("quantities", []):
