@@ -53,7 +53,8 @@ MIN_COUNT = 2  # a feature seen once in training is a name or a typo, not a fram
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 # The weight of the dense tok2vec part against the sparse features (None: the sparse features alone).
 # DENSE_ALPHA is the shipped design's choice, made on the held-back split and the probe set
-# (docs/MEASURED.md, "LEX, wave 3"); `compare-dense` reruns that comparison.
+# (docs/MEASURED.md, "LEX, wave 3": train_lr(samples, alpha=a, c_grid=(3.0,)) then predict() and
+# figures() on collect()ed held-back and probe samples, for a in None, 0.03, 0.05, 0.1, 0.3).
 DENSE_ALPHA: float | None = None
 # The CAMEO root code given to an event whose type only the model found.
 CAMEO_ROOT = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060", "AID": "070",
