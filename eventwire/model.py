@@ -100,7 +100,7 @@ class EventDate:
     value: str | None
     text: str | None
     precision: str | None  # day month year vague
-    source: str | None = None  # clause sentence article publication
+    source: str | None = None  # clause sentence discourse (an earlier sentence of the paragraph) article publication
     timex: str | None = None  # the TIMEX3 value when finer than `value` ("2024-06-09TNI", "...T14:30")
 
 
