@@ -23,14 +23,14 @@ def _types(nlp, text: str) -> set[str]:
         # an exchange of fire is a fight
         "Police officers exchanged fire with a gang of robbers near the market on Sunday.",
         "Soldiers and smugglers exchanged gunfire at a border crossing late on Friday.",
-        "On Saturday, rival militias exchanged fire for hours in the north of the city.",
+        "On Saturday, rival militias exchanged fire for hours on the north side of town.",
         # a grenade or an explosive thrown is an explosive attack
         "Unknown men threw a hand grenade at a police post in the port city on Monday.",
         "A militant hurled a grenade into a crowded bus station, police said.",
         "On Friday, attackers threw an explosive device at the home of a judge in Mombasa.",
         # burning a vehicle, a house or a station is violence against property
         "Angry residents burned a bus of the state transport company on Monday.",
-        "A mob set fire to the house of a village chief in Bouake after the vote.",
+        "A mob set fire to a village chief's home in Bouake after the vote.",
         "Protesters torched a police station and two trucks in the provincial capital.",
     ],
 )

@@ -236,7 +236,7 @@ def _counts_on(nlp, text: str, trigger: str) -> set[tuple[float | None, str | No
          (9.0, "dead", False)),
         ("Insurgents ambushed an army convoy near the pass. The ambush killed seven soldiers.", "ambushed",
          (7.0, "dead", False)),
-        ("Two clans fought over grazing land. Clashes resulted in the death of three men.", "fought",
+        ("Two clans fought over grazing land. The clashes resulted in the deaths of three men.", "fought",
          (3.0, "dead", False)),
     ],
 )
@@ -378,14 +378,14 @@ def test_wave3_shapes_do_not_overreach(nlp, text, trigger):
         # a verb whose object is a weapon or an attack owns the toll told after it
         ("Militants launched rockets at an army base. As a result, 6 soldiers were killed.", "launched",
          (6.0, "dead", False)),
-        ("Rebels threw grenades at a police post. Two officers died and one was hurt.", "threw",
+        ("Rebels threw grenades at a police post. Two officers died; a third was hurt.", "threw",
          (2.0, "dead", False)),
         ("Soldiers exchanged fire with smugglers near the border. One smuggler was killed.", "exchanged",
          (1.0, "dead", False)),
         # background told in the pluperfect, a definite weapon named again, a fire set: no new attack
         ("Gunmen shot a teacher outside a school. He had been threatened before. 1 fatality.", "shot",
          (1.0, "dead", False)),
-        ("Artillery pounded the town all day. One of the shells hit a minibus; both of the passengers died.",
+        ("Artillery pounded the town all day. One of the shells struck a minibus; both of the passengers died.",
          "pounded", (2.0, "dead", False)),
         ("A gang raided a farm at night. A barn was set on fire. 3 fatalities.", "raided", (3.0, "dead", False)),
     ],

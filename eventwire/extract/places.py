@@ -842,7 +842,7 @@ def _in_place_slot(doc: Doc, span: Span, taken: set[int], text: str) -> bool:
             text[head.idx + len(head.text):span.start_char].strip() in (",", "("):
         return True  # "Velyka Novosilka, Donetsk": the division after a place
     if _bracketed_after_a_thing(doc, span):
-        return True  # "in front of the city hall (Gimhae)", "at the market (Kidal, Gao)"
+        return True  # "outside the town hall (Sokode)", "at the market (Kidal, Gao)"
     trail = _COMMA_NAME.match(text, span.end_char)
     return trail is not None and _is_division_name(trail.group("n"))
 
@@ -1134,7 +1134,7 @@ def _scene_place(doc: Doc, place: tuple[int, int, Location]) -> bool:
     country = place[2].precision == "country"
     if _scene_path(span.root, country) or _scene_word_before(doc, span, country):
         return True
-    # "a sit-in in front of the city hall (Kimhae)", "in Opira village (Oicha, Beni)": a name in brackets
+    # "a vigil outside the town hall (Sokode)", "in a hamlet (Mwenga, South Kivu)": a name in brackets
     # after a building or a village is where that stands, so it is the scene when that is
     opening = _opening_bracket(doc, span)
     if opening is None or opening.i == 0:

@@ -734,7 +734,7 @@ def _violent(tok: Token) -> bool:
 _TOLL_OWNERS = frozenset({"protest", "demonstrate", "march", "rally", "riot", "demonstration", "unrest",
                           "disperse", "stampede"})
 _TOLL_VERBS = frozenset({"die", "kill", "injure", "wound", "perish", "succumb"})
-# Verbs whose subject event noun is the one told before ("Clashes resulted in the death of three").
+# Verbs whose subject event noun is the one told before ("The fighting led to the deaths of four").
 _RESULT_VERBS = frozenset({"result", "lead", "cause", "leave", "claim", "kill", "injure", "wound", "end"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her", "such"})
 _FRESH = frozenset({"a", "an", "another", "new", "second", "separate", "further", "fresh"})
@@ -763,7 +763,7 @@ def _new_attack(tok: Token) -> bool:
     if tok.pos_ == "VERB":
         if any(c.lower_ == "had" for c in tok.children if c.dep_ == "aux"):
             return False  # "the victim had been attacked before": an earlier event, told as background
-        # "one of the shells hit a car", "the blast hit a bus": the attack told before, named again
+        # "a second mortar round struck a truck", "the blast hit a bus": the attack told before, named again
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.pos_ in ("NOUN", "NUM", "PRON") and _names_it_again(subject):
             return False
@@ -804,7 +804,7 @@ def _names_it_again(subject: Token) -> bool:
 
 def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantity]:
     """Counts of later sentences of the paragraph that tell the toll and no new attack ("1 fatality.",
-    "Three people died.", "As a result of the shelling, 4 were killed.") belong to the violent (or protest)
+    "Three people died.", "After the bombardment, five were dead.") belong to the violent (or protest)
     events of the last sentence before them that told one; a sentence in between that tells no attack
     ("The motive is unknown.") does not cut them off."""
     if not _owns_toll(trigger):
