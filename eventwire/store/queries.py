@@ -346,7 +346,13 @@ def _order(sort: str | None, allowed: dict[str, Any], default: str, table: Any =
         raise UnknownSort(f"sort must be one of {', '.join(sorted(allowed))} (prefix - for descending)")
     if selective:
         col = _unindexed(col)
-    order = [col.desc() if desc else col.asc()]
+    order_by = col.desc() if desc else col.asc()
+    # Rows without a value (undated events) come last either way. SQLite puts NULLs first when ascending
+    # and PostgreSQL when descending; only there is NULLS LAST asked for, so the other direction keeps
+    # its plain index walk.
+    if conn is None or (conn.dialect.name == "sqlite") != desc:
+        order_by = order_by.nulls_last()
+    order = [order_by]
     if table is not None:
         tie = (literal_column(f"{table.name}.rowid") if conn is not None and conn.dialect.name == "sqlite"
                else list(table.primary_key.columns)[0])
