@@ -832,3 +832,17 @@ def test_the_subject_of_a_hearsay_passive_is_the_actor(extract_text, text, type_
     """"X is said / believed / reported to have done it": X did it; the hearsay verb only hedges."""
     ev = one(extract_text, text, type_)
     assert ev.actor is not None and ev.actor.country == actor
+
+
+@pytest.mark.parametrize(("text", "type_", "country"), [
+    ("Ethiopia massed troops along its border with Eritrea.", "MOBILIZE", "ERI"),
+    ("Poland closed two crossings on its frontier with Belarus.", "COERCE", "BLR"),
+    ("India moved tanks near its boundary with China.", "MOBILIZE", "CHN"),
+    ("Lithuania deployed soldiers to its frontier with Belarus.", "MOBILIZE", "BLR"),
+    ("Egypt reinforced units on its boundary with Sudan.", "MOBILIZE", "SDN"),
+])
+def test_the_actors_own_border_with_a_state_points_at_that_state(extract_text, text, type_, country):
+    """"along its border with X": the actor's own border is no recipient, the state it borders is, also
+    when the place phrase hangs on the object rather than the verb."""
+    ev = one(extract_text, text, type_)
+    assert ev.recipient is not None and ev.recipient.country == country

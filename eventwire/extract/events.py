@@ -1256,6 +1256,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
     # the purpose comes last: "fired shots to scatter protesters", "went on hunger strike to press for ..."
     if verb is not None:
         heads += _purpose_objects(verb)
+    # "troops along its border with Eritrea", however the phrase attaches: the state the actor's own
+    # border faces stands where the border stood
+    heads = [w for h in heads for w in (_beyond_own([h]) if _own_possession(h) else []) + [h]]
     return [h for h in heads if not _is_time(h)]
 
 
@@ -1553,12 +1556,12 @@ def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | N
 
 
 # where, never at whom: "at", "on", "against" name targets ("fired at protesters", "strikes on X")
-LOCATIVE_PREPS = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout"})
+PLACE_PREPS = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout"})
 
 
 def _locative(head: Token) -> bool:
     """A place phrase: the object of a preposition of place ("in northern Yemen", "in prisons")."""
-    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+    return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
 
 
 def _located_patient(ctx: Context, heads: list[Token], place: Token, found: Participant) -> Participant | None:
