@@ -149,6 +149,13 @@ def _class_entries(cls: dict[str, Any], light: dict[str, list[str]]) -> tuple[li
 
 
 @lru_cache(maxsize=1)
+def lemma_aliases() -> dict[str, str]:
+    """Lemmas the tagger gives some inflected verbs, and the verb they are ("staged" -> "stag"): a pattern
+    of the verb holds for its alias too."""
+    return {str(k): str(v) for k, v in (load_yaml("lexicon/events.yaml").get("lemma_aliases") or {}).items()}
+
+
+@lru_cache(maxsize=1)
 def event_entries() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     """(verb pattern entries, noun pattern entries) expanded from lexicon/events.yaml, in file order."""
     data = load_yaml("lexicon/events.yaml")

@@ -59,6 +59,7 @@ from eventwire.lexicon import (
     RESPONSE_VERBS,
     SAY_VERBS,
     event_entries,
+    lemma_aliases,
 )
 from eventwire.model import Entity, Event, EventDate, Participant, span_of
 
@@ -162,10 +163,26 @@ def _pattern(entry: dict) -> Pattern:
     )
 
 
+RESTRICTING_FLAGS = frozenset({"requires_military_actor", "requires_person", "only_cooperative",
+                               "requires_speech_object", "intransitive"})
+
+
+def _restrictions(pat: Pattern) -> frozenset[str]:
+    return frozenset(f for f in pat.flags if f in RESTRICTING_FLAGS or f.startswith(("adv:", "actor_prep:")))
+
+
 def _subsumed(pat: Pattern, known: list[Pattern]) -> bool:
     """An earlier pattern of the same verb form already covers this one: same or wider objects, or no
-    objects and the same type (the object adds only a CAMEO subcode, and would lose the verb's frame)."""
+    objects and the same type (the object adds only a CAMEO subcode, and would lose the verb's frame).
+    A pattern that holds only under a condition the new one lacks ("beat" of a military actor against
+    "beat up" of anyone, "fly" of a military actor against "fly" with troops as object) covers nothing
+    wider than itself."""
     for k in known:
+        if not _restrictions(k) <= _restrictions(pat):
+            # the hand-written condition stays on the same verb form: "beat" alone remains military-only
+            if k.prt == pat.prt and k.prep == pat.prep and not k.objects and not pat.objects:
+                return True
+            continue
         bare = not k.objects and not k.prt and not k.prep
         if bare and k.type == pat.type:  # "agree on", "reject the plan": the bare verb says it already
             return True
@@ -201,6 +218,10 @@ def patterns() -> tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]]:
                                      recipient=tuple(dict.fromkeys(pat.recipient + bare.recipient))))
             elif not _subsumed(pat, known):
                 known.append(pat)
+    for alias, verb in lemma_aliases().items():  # the verb's phrasal and object forms ("staged exercises");
+        # its bare form is left out: a light verb's event noun stays the trigger ("staged a walkout")
+        verbs[alias] = verbs.get(alias, []) + [replace(p, lemma=alias) for p in verbs.get(verb, ())
+                                               if p.prt or p.prep or p.objects]
     for table in (verbs, nouns):
         for pats in table.values():
             pats.sort(key=lambda p: -p.specificity)
@@ -1846,7 +1867,8 @@ def extract_events(ctx: Context) -> None:
                 event.actor = _local_actor(event)
             if event.date is None and _realised_past(cand, coded):
                 event.date = _article_date(ctx)
-            if _nobody(event.actor) and _nobody(event.recipient) and (cand.is_noun or not _names_a_polity(sent, event)):
+            if _nobody(event.actor) and _nobody(event.recipient) and (cand.is_noun or not _names_a_polity(sent, event)) \
+                    and not _physical_act(cand, coded, event, alone=len(found) == 1):
                 # "the summit is scheduled", "the actors released a statement", "safety cars were deployed":
                 # nobody acts on anybody, and nothing in the sentence ties it to a state or a place
                 n -= 1
@@ -1854,6 +1876,29 @@ def extract_events(ctx: Context) -> None:
             event.recipient = _local_recipient(event)  # after the test above: a place makes nobody a party
             event.actor, event.recipient = _plain(event.actor), _plain(event.recipient)
             ctx.record.events.append(event)
+
+
+ACT_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "through", "into", "across", "along",
+                            "on"})
+CASUALTY_COUNTS = frozenset({"dead", "injured", "people", "abducted"})
+
+
+def _physical_act(cand: Candidate, coded: Coded, event: Event, alone: bool) -> bool:
+    """An attack or a crowd's action needs no named party to be an event: "an explosion ripped through a
+    bus station", "a bomb went off in the market, killing four", "youths beat up two traders at the bus
+    park". It stands when it happens somewhere (a place phrase on the trigger, or on the verb a noun
+    trigger is the subject or object of) or counts its victims. A noun trigger stands so only as the
+    sentence's one event ("a roadside bomb went off near a checkpoint, killing two" is told by "killing")."""
+    if event.type not in LOCAL_TYPES or coded.negated or cand.background or (cand.is_noun and not alone):
+        return False
+    if any(q.counts in CASUALTY_COUNTS for q in event.quantities):
+        return True
+    if event.type == "PROTEST" and isinstance(event.actor, Bare):  # "hundreds of traders staged a protest"
+        return True
+    tok = cand.token
+    holders = [tok] + ([tok.head] if cand.is_noun and tok.dep_ in ("nsubj", "nsubjpass", "dobj") else [])
+    return any(c.dep_ == "prep" and c.lower_ in ACT_PLACE_PREPS
+               and any(o.pos_ in ("NOUN", "PROPN") for o in _children(c, "pobj")) for h in holders for c in h.children)
 
 
 def _nobody(p: Participant | None) -> bool:
