@@ -601,3 +601,58 @@ def test_compass_names_that_are_names_stay_whole(name, country):
 
     loc = resolve(name)
     assert loc is not None and loc.country == country and loc.precision in ("region", "country")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Gunmen attacked farmers near Toledo village (Magway region) on Sunday.", "Toledo", {"MMR", None}),
+        ("Fighting broke out near Lagos village, Yamethin township, Mandalay region.", "Lagos", {"MMR", None}),
+        ("Students marched in Alexandria town (Teleorman county) against the closure.", "Alexandria", {"ROU"}),
+        ("A warehouse burned in Kingston town, Ontario, on Friday.", "Kingston", {"CAN"}),
+    ],
+)
+def test_the_divisions_written_after_a_place_say_its_country(nlp, text, name, country):
+    """A namesake abroad is no answer when the divisions after the name lie in one country: the town is
+    that country's (or, when the gazetteer lacks it there, left to its divisions)."""
+    ctx = _ctx(nlp, text)
+    found = [loc for _, _, loc in ctx.scratch["places"] if loc.text.startswith(name)]
+    assert all(loc.country in country for loc in found), [(loc.text, loc.country) for loc in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "division"),
+    [
+        ("Soldiers shelled Lagos village, Paris township (Magway region).", "shelled", "Magway"),
+        ("Fighting flared near Lin village, Madrid township, Shan state.", "Fighting", "Shan"),
+        ("Troops burned houses in Toledo village, Salin township (Minbu district, Magway region).", "burned",
+         "Magway"),
+    ],
+)
+def test_a_chain_of_divisions_after_a_village_places_it(nlp, text, trigger, division):
+    """'village, X township (Y district, Z region)': the head word between the names does not end the chain,
+    and a township named like a town abroad is not that town."""
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == "MMR" and division in (loc.admin1 or ""), loc
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Police detained ten people in Edremit, Balikesir.", "Edremit"),
+        ("A bomb killed two soldiers in Dicle town, Diyarbakir.", "Dicle"),
+        ("Farmers blocked a road in Cinar town, Diyarbakir.", "Cinar"),
+    ],
+)
+def test_divisions_written_in_plain_letters_match_their_dotless_names(nlp, text, name):
+    """'Diyarbakir' for 'Diyarbakır', 'Balikesir' for 'Balıkesir': the division confirms the town."""
+    loc = _place(_ctx(nlp, text), name)
+    assert loc.country == "TUR" and loc.precision == "city" and (loc.confidence or 0) >= 0.9, loc
+
+
+@pytest.mark.parametrize(("written", "stored"), [("Sirnak", "Şırnak"), ("Lodz", "Łódź"), ("Kiziltepe", "Kızıltepe")])
+def test_letters_unicode_does_not_decompose_fold_to_plain_ones(written, stored):
+    from eventwire.geo import gazetteer as gz
+
+    assert gz.fold(written) == gz.fold(stored)
+    assert gz.candidates(written)

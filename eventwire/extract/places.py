@@ -236,6 +236,9 @@ class Hints:
     container: GeoPlace | None = None  # the place this mention is the administrative context of
     in_context: bool = False  # the mention follows another place as its division ("Orlivka village, Poltava")
     sentence_countries: frozenset[str] = frozenset()  # countries and demonyms named in the mention's sentence
+    # the countries the divisions written after it can lie in ("Pointe-a-Pitre" only in Guadeloupe, "Misiones"
+    # in Argentina or Paraguay); empty when they say nothing
+    division_countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -356,6 +359,10 @@ def _same_referent(a: Place, b: Place) -> bool:
 def choose(key: str, hints: Hints) -> Choice | None:
     """The best candidate for the folded name `key`, with its lead over the best different one."""
     found = _candidates(key)
+    if found and hints.division_countries:
+        # "Sur town, Diyarbakir", "X township (Y district, Sagaing region)": the divisions say the country,
+        # and a namesake abroad is no answer (the divisions place a town the gazetteer lacks)
+        found = tuple(p for p in found if p.country in hints.division_countries)
     if not found:
         return None
     if hints.admin and not any(_admin_score(p, hints.admin) for p in found) and _names_a_division(hints.admin):
@@ -516,7 +523,8 @@ def extract_places(ctx: Context) -> None:
         inner = chosen[container_of[i]] if container_of[i] is not None else None
         hints = Hints(admin=trails[i][0], head=heads[i], own_country=own, anchors=anchors,
                       container=inner.geo if inner is not None else None, in_context=container_of[i] is not None,
-                      sentence_countries=_sentence_countries(ctx, start))
+                      sentence_countries=_sentence_countries(ctx, start),
+                      division_countries=_division_countries(trails[i][0]))
         loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
         if loc is not None and place is not None and _stray_namesake(loc, place, own, anchors):
             loc, place = Location(text=loc.text, confidence=0.1), None
@@ -533,6 +541,24 @@ def extract_places(ctx: Context) -> None:
                                             if j is not None}
     ctx.record.places = [loc for _, _, loc in out]
     _give_places_their_country(ctx, out)
+
+
+_ACRONYM = re.compile(r"[a-z]{2,4}")
+
+
+@lru_cache(maxsize=4096)
+def _division_countries(admin: tuple[str, ...]) -> frozenset[str]:
+    """The countries every division written after a place can lie in (each name's namesakes' countries,
+    intersected); names the gazetteer lacks and short acronyms ("FCT", "KPK": ambiguous) say nothing."""
+    out: set[str] | None = None
+    for key in admin:
+        if _ACRONYM.fullmatch(key):
+            continue
+        countries = {p.country for p in _candidates(key) if p.country}
+        if not countries:
+            continue
+        out = countries if out is None else out & countries
+    return frozenset(out or ())
 
 
 # Below this confidence a namesake abroad is not taken in an article whose own places lie elsewhere.
@@ -563,11 +589,21 @@ _COMMA_NAME = re.compile(rf"\s*,\s*(?P<n>{_TRAIL_NAME})")
 _PARENS = re.compile(r"\s*\((?P<in>[^()\n]{1,160})\)")
 
 
+# "Pale township (X district, Y region)": a head word spaCy left outside the name comes before its divisions
+_HEAD_WORD = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(h) for h in _DIVISION_HEADS | _SETTLEMENT_HEADS),
+                                                   key=len, reverse=True)) + r")\b(?=\s*[,(])", re.IGNORECASE)
+
+
+def _past_head_word(text: str, end: int) -> int:
+    m = _HEAD_WORD.match(text, end)
+    return m.end() if m else end
+
+
 def _trailing_context(text: str, end: int) -> tuple[tuple[str, ...], int]:
     """The folded names written after a place as its divisions, and where they stop:
     ", Luhansk", " (Bwisha, Rutshuru, Nord-Kivu)", ", Texas". Generic heads are dropped ("Kayah state")."""
     names: list[str] = []
-    pos = end
+    pos = _past_head_word(text, end)
     for _ in range(4):
         m = _PARENS.match(text, pos) or _COMMA_NAME.match(text, pos)
         if m is None:
@@ -577,14 +613,14 @@ def _trailing_context(text: str, end: int) -> tuple[tuple[str, ...], int]:
             key, _head = _key_and_head(part.strip().rstrip("."))
             if key and key[:1].isalpha() and len(names) < 4:
                 names.append(key)
-        pos = m.end()
+        pos = _past_head_word(text, m.end())
     return tuple(names), pos
 
 
 def _trailing_spans(text: str, end: int) -> list[tuple[int, int]]:
     """Character spans of the names `_trailing_context` reads after a place."""
     out: list[tuple[int, int]] = []
-    pos = end
+    pos = _past_head_word(text, end)
     for _ in range(4):
         m = _PARENS.match(text, pos) or _COMMA_NAME.match(text, pos)
         if m is None:
@@ -597,7 +633,7 @@ def _trailing_spans(text: str, end: int) -> list[tuple[int, int]]:
             name = raw.strip().rstrip(".")
             if name[:1].isupper():
                 out.append((base + part.start() + lead, base + part.start() + lead + len(name)))
-        pos = m.end()
+        pos = _past_head_word(text, m.end())
     return out
 
 

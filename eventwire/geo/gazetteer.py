@@ -31,7 +31,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
-BUILD = 6  # bump when the index layout or its names change (5: alternate-name counts; 6: plain rows)
+BUILD = 7  # bump when the index layout or its names change (5: alternate-name counts; 6: plain rows;
+# 7: dotless i, l-stroke and the like folded to plain letters)
 # Alternate names of small places are mostly other languages' spellings that collide with words of
 # English text; below this population only the name itself and its plain-letter form are indexed.
 ALTERNATE_POPULATION = 5_000
@@ -97,9 +98,16 @@ class Index:
     phrases: tuple[str, ...] = ()  # multi-part names of the big places and the provinces, as written
 
 
+# Letters that Unicode does not decompose into a plain one and a mark: 'Diyarbakır' is written 'Diyarbakir'
+# in English text, 'Łódź' 'Lodz', 'Đakovo' 'Djakovo' or 'Dakovo'.
+_PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                        "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ħ": "h", "Ħ": "H", "þ": "th",
+                        "Þ": "Th", "ŀ": "l"})
+
+
 def fold(name: str) -> str:
-    """Lower case, plain letters, one space: 'Mazār-e  Sharīf' -> 'mazar-e sharif'."""
-    plain = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u2018", "'"))
+    """Lower case, plain letters, one space: 'Mazār-e  Sharīf' -> 'mazar-e sharif', 'Diyarbakır' -> 'diyarbakir'."""
+    plain = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u2018", "'").translate(_PLAIN))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     key = " ".join(plain.split()).lower()
     return key[4:] if key.startswith("the ") else key
