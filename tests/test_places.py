@@ -656,3 +656,23 @@ def test_letters_unicode_does_not_decompose_fold_to_plain_ones(written, stored):
 
     assert gz.fold(written) == gz.fold(stored)
     assert gz.candidates(written)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("On Monday, protesters gathered in Andijan to demand jobs.", "Andijan", "UZB"),
+        ("Police beat two traders in Saravan on Tuesday.", "Saravan", "IRN"),
+        ("A rocket hit a school near Bamyan.", "Bamyan", "AFG"),
+    ],
+)
+def test_a_big_town_spacy_calls_a_people_for_its_ending_is_a_place(nlp, text, name, country):
+    loc = _place(_ctx(nlp, text), name)
+    assert loc.country == country and loc.precision == "city"
+
+
+@pytest.mark.parametrize("text", ["Roman ruins near the coast were damaged by fire.",
+                                  "Kurdish fighters clashed with Arab tribesmen near the border."])
+def test_a_people_used_as_an_adjective_stays_no_place(nlp, text):
+    ctx = _ctx(nlp, text)
+    assert not [loc.text for _, _, loc in ctx.scratch["places"] if loc.text in ("Roman", "Kurdish", "Arab")]

@@ -36,7 +36,7 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.data import load_yaml
-from eventwire.dictionary import NON_STATE_CODES
+from eventwire.dictionary import NON_STATE_CODES, dictionary
 from eventwire.extract import Context, extractors
 from eventwire.geo import gazetteer as gz
 from eventwire.geo.gazetteer import GeoPlace, haversine_km
@@ -850,7 +850,7 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
         if tok.ent_type_ in ("MONEY", "CARDINAL", "TIME") or tok.lower_ in _CALENDAR_WORDS:
             continue  # a DATE label on a proper name is often the parser's slip ("near Sokoto"); months are not
         if tok.ent_type_ == "NORP" and (tok.lower_ in _demonym_countries() or tok.tag_ == "NNPS"
-                                        or tok.lower_.endswith(_PEOPLE_ENDINGS)):
+                                        or (tok.lower_.endswith(_PEOPLE_ENDINGS) and not _town_like_a_people(doc, i))):
             continue  # "Syrian", "Kurds": a people; a town spaCy calls NORP ("outskirts of Makeni") is not
         start = tok.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and \
@@ -861,6 +861,22 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
             out.append(span)
             taken.update(range(span.start, span.end))
     return out
+
+
+# A name ending like a people's ("-an") that is a town this big is the town when no noun follows it
+BIG_TOWN = 50_000
+
+
+def _town_like_a_people(doc: Doc, i: int) -> bool:
+    """"in Andijan", "near Bamyan": spaCy calls some towns NORP for their ending; a town of that name with
+    BIG_TOWN people or more, unknown to the actor dictionary and not used as an adjective ("Roman ruins"),
+    is the town."""
+    tok = doc[i]
+    if i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN"):
+        return False
+    if tok.lower_ in _demonym_countries() or dictionary().lookup(tok.text) is not None:
+        return False
+    return any(g.feature == "P" and g.population >= BIG_TOWN for g in gz.candidates(tok.text))
 
 
 def _in_place_slot(doc: Doc, span: Span, taken: set[int], text: str) -> bool:
