@@ -49,6 +49,7 @@ RESPONSE_VERBS = _words("response_verbs")
 MACHINE_HEADS = _words("machine_heads")
 LEGAL_TEXTS = _words("legal_texts")
 NATURAL_FORCES = _words("natural_forces")
+PERSON_NOUNS = _words("person_nouns")
 
 
 # ---------------------------------------------------------------- event triggers

@@ -113,3 +113,39 @@ def test_a_military_only_verb_does_not_swallow_its_phrasal_or_object_forms():
     assert any("troop" in p.objects and p.type == "MOBILIZE" and not p.flags for p in fly)
     bare = next(p for p in beat if not (p.prt or p.prep or p.objects))
     assert _subsumed(bare, [bare])
+
+
+@pytest.mark.parametrize("text", [
+    "Residents beat a suspected thief after catching him in a shop.",
+    "A mob beat two men accused of stealing a goat.",
+    "Villagers beat a suspect until the police arrived.",
+])
+def test_a_person_beaten_by_anyone_is_an_assault(extract_text, text):
+    assert "ASSAULT" in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Angry relatives assaulted a nurse after the operation.",
+    "A group of youths attacked a bus driver over the fare.",
+    "Two men stabbed a shopkeeper during a robbery.",
+])
+def test_people_named_by_words_attacking_people_is_an_assault(extract_text, text):
+    assert "ASSAULT" in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Truck drivers blocked the highway demanding lower fuel prices.",
+    "Hundreds of pensioners marched through the city centre.",
+    "Dozens of students gathered at the gate of the university, voicing anger over the fee rise.",
+])
+def test_a_crowd_named_by_words_protests(extract_text, text):
+    assert "PROTEST" in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The actors clashed over the script.",
+    "The two candidates attacked each other's records.",
+    "Critics attacked the novel's ending.",
+])
+def test_words_fights_are_no_assault(extract_text, text):
+    assert "ASSAULT" not in types(extract_text, text)

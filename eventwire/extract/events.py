@@ -54,6 +54,7 @@ from eventwire.lexicon import (
     MACHINE_HEADS,
     NATURAL_FORCES,
     PERCEPTION_VERBS,
+    PERSON_NOUNS,
     POSSESSIVE_PRONOUNS,
     PRONOUNS,
     RESPONSE_VERBS,
@@ -1895,6 +1896,9 @@ def _physical_act(cand: Candidate, coded: Coded, event: Event, alone: bool) -> b
         return True
     if event.type == "PROTEST" and isinstance(event.actor, Bare):  # "hundreds of traders staged a protest"
         return True
+    if not cand.is_noun and isinstance(event.actor, Bare) and isinstance(event.recipient, Bare) and any(
+            _lemma(h) in PERSON_NOUNS for h in _recipient_heads(cand)[:1]):
+        return True  # "relatives of a patient assaulted two nurses": someone named by words hurts a person
     tok = cand.token
     holders = [tok] + ([tok.head] if cand.is_noun and tok.dep_ in ("nsubj", "nsubjpass", "dobj") else [])
     return any(c.dep_ == "prep" and c.lower_ in ACT_PLACE_PREPS
