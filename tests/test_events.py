@@ -846,3 +846,16 @@ def test_the_actors_own_border_with_a_state_points_at_that_state(extract_text, t
     when the place phrase hangs on the object rather than the verb."""
     ev = one(extract_text, text, type_)
     assert ev.recipient is not None and ev.recipient.country == country
+
+
+@pytest.mark.parametrize(("text", "recipient_word", "country"), [
+    ("Lebanon requested emergency fuel from Algeria on Sunday.", "algeria", "DZA"),
+    ("Kenya demanded an apology from Uganda over the border incident.", "uganda", "UGA"),
+    ("The opposition demanded new elections in a letter to the electoral commission.", "commission", None),
+    ("Ghana sought the return of looted artefacts in a note to London.", "london", "GBR"),
+])
+def test_a_request_is_of_whom_the_thing_is_asked_from(extract_text, text, recipient_word, country):
+    """"requested fuel from X", "demanded Y in a letter to X": X is asked, not the thing asked for."""
+    ev = one(extract_text, text, "REQUEST")
+    assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+    assert ev.recipient.country == country

@@ -1203,6 +1203,23 @@ def _dative_objects(tok: Token) -> list[Token]:
     return out
 
 
+def _asked_of(verb: Token) -> list[Token]:
+    """Whom a thing is asked of: the "from" phrase of the asking verb or of the thing asked ("sought
+    credit from the IMF", "requested fuel from Algeria"), and the addressee of the message it is asked
+    in ("demanded elections in a letter to the commission"). An act asked for keeps its own "from"
+    ("demanded the withdrawal of forces from Syria": where they leave)."""
+    heads: list[Token] = []
+    objs = _children(verb, "dobj")
+    if not any(_lemma(o) in patterns()[1] for o in objs):
+        heads += [o for o in _prep_objects(verb, ("from",)) if not _own_possession(o)]
+        for obj in objs:
+            heads += [o for o in _prep_objects(obj, ("from",)) if not _own_possession(o)]
+    for msg in _prep_objects(verb, ("in", "through", "via")):
+        if _lemma(msg) in role_words()["message_heads"]:
+            heads += _prep_objects(msg, ("to",))
+    return heads
+
+
 def _recipient_heads(cand: Candidate) -> list[Token]:
     """Candidate recipient heads, best first; the first that resolves to an actor wins."""
     tok = cand.token
@@ -1219,6 +1236,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
                 heads.append(moved)  # "arms sales to X were halted": to whom the halted thing went
                 heads += _prep_objects(moved, pat.recipient)
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
+        if pat.type == "REQUEST":  # "sought a loan from the IMF", "demanded X in a letter to Y": whom it is asked of
+            heads += _asked_of(tok)
         if pat.objects:  # "summoned the Spanish ambassador", "received the delegation": the person asked for
             heads += [o for o in _children(tok, "dobj") if _lemma(o) in role_words()["person_heads"]
                       and _lemma(o) in pat.objects and not _own_possession(o)]
