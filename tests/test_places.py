@@ -676,3 +676,27 @@ def test_a_big_town_spacy_calls_a_people_for_its_ending_is_a_place(nlp, text, na
 def test_a_people_used_as_an_adjective_stays_no_place(nlp, text):
     ctx = _ctx(nlp, text)
     assert not [loc.text for _, _, loc in ctx.scratch["places"] if loc.text in ("Roman", "Kurdish", "Arab")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Gunmen killed a shepherd near Khirbet village, Al Hasakeh province.", "Al Hasakeh", "SYR"),
+        ("Drones struck a fuel depot in Dair Al Zour province.", "Dair Al Zour", "SYR"),
+        ("Air raids hit a market in Al Dhale province on Monday.", "Al Dhale", "YEM"),
+    ],
+)
+def test_a_province_in_another_transliteration_is_found_by_its_skeleton(nlp, text, name, country):
+    loc = _place(_ctx(nlp, text), name)
+    assert loc.country == country and loc.precision == "region"
+
+
+def test_skeletons_of_transliterations_agree_and_a_town_gets_none():
+    from eventwire.extract.places import Hints, resolve_place, skeleton
+
+    assert skeleton("al hasakeh") == skeleton("al hasakah") == "hsk"
+    assert skeleton("deir ez-zor") == skeleton("dayr az zawr")
+    # a town's name is never matched so ("Bakasso town" would meet a province of another country)
+    assert resolve_place("Bakasso town", Hints(head="town"))[0] is None
+    # nor a province's skeleton abroad when the article's own country is another
+    assert resolve_place("Al Hasakeh province", Hints(head="province", own_country="IRQ"))[0] is None

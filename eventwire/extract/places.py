@@ -299,6 +299,66 @@ def _candidates(key: str) -> tuple[Place, ...]:
     return tuple(own)
 
 
+_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "az", "at", "ash", "adh", "ath", "ul", "ed", "es", "ez",
+                       "et", "en"})
+
+
+_VOWELS = str.maketrans("", "", "aeiouyw")
+_SPLIT = re.compile(r"[\s'\-`]+")
+
+
+def skeleton(key: str) -> str:
+    """The consonants of a transliterated name, articles aside: 'al hasakeh' and 'al hasakah' are 'hsk',
+    'deir ez-zor' and 'dayr az zawr' 'dr zr' (q as k, ou as u, a final h after a vowel dropped, doubles once)."""
+    out = []
+    for word in _SPLIT.split(key):
+        if not word or word in _ARTICLES:
+            continue
+        word = word.replace("ou", "u").replace("dj", "j").replace("q", "k").replace("ph", "f")
+        if len(word) > 3 and word.endswith("h") and word[-2] in "aeiou":
+            word = word[:-1]
+        word = word.translate(_VOWELS)
+        word = "".join(ch for k, ch in enumerate(word) if k == 0 or ch != word[k - 1])
+        if word:
+            out.append(word)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _division_skeletons() -> dict[str, tuple[int, ...]]:
+    """First-level divisions by the skeletons of their names (a few thousand: built on first use)."""
+    index = gz.load_index()
+    table: dict[str, set[int]] = {}
+    for line, keys in enumerate(index.division_keys):
+        rows = index.divisions[line] if line < len(index.divisions) else ()
+        if not rows or index.places[rows[0]].level != 1:
+            continue
+        for key in keys:
+            table.setdefault(skeleton(key), set()).add(rows[0])
+    return {k: tuple(v) for k, v in table.items()}
+
+
+# the heads of first-level divisions' names ("Al Hasakeh province", "the Deir ez-Zor countryside")
+_PROVINCE_HEADS = frozenset({"province", "governorate", "countryside", "region", "state", "oblast", "wilaya",
+                             "prefecture", "department", "emirate"})
+
+
+def _division_by_skeleton(key: str) -> GeoPlace | None:
+    """'Al Hasakeh', 'Deir-ez-Zor', 'Idleb': a province's name in another transliteration, when its skeleton
+    has three consonants or more, begins with the same letter and is no other first-level division's."""
+    if len(key) < 5:
+        return None
+    sk = skeleton(key)
+    if len(sk.replace(" ", "")) < 3:
+        return None
+    rows = _division_skeletons().get(sk, ())
+    if len(rows) != 1:
+        return None
+    geo = gz.load_index().places[rows[0]]
+    core = [w for w in gz.fold(geo.name).split() if w not in _ARTICLES]
+    return geo if core and core[0][:1] == next(w for w in key.split() if w not in _ARTICLES)[:1] else None
+
+
 def _by_alias(key: str, name: str) -> bool:
     """Is `key` one of a feature's other names? Its own name, in any stripped form, or the first words of it
     ("Newcastle" for Newcastle upon Tyne, "Frankfurt" for Frankfurt am Main) are not."""
@@ -432,6 +492,16 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
     if hints.head is None and head is not None:
         hints = replace(hints, head=head)
     choice = choose(key, hints) or (choose(_fold(name), hints) if head else None)
+    if choice is None and (hints.head in _PROVINCE_HEADS or hints.in_context) and not _candidates(key):
+        # only a name written as a province ("Al Hasakeh province", "X village, Al Hasakeh") is matched by
+        # its skeleton, and only in the article's own country when it has one: a town's or a word's
+        # skeleton meets some province's far too often
+        division = _division_by_skeleton(key)
+        if division is not None and (not hints.own_country or division.country == hints.own_country) and \
+                (not hints.division_countries or division.country in hints.division_countries):
+            place = Place(division.name, division.country, division.lat, division.lon, "region", division.admin1,
+                          division.population, "geonames", division, True)
+            return _to_location(name, place, 0.75), place
     if choice is None:
         whole = _compound_whole(name) or _without_compass_word(name)
         if not whole:
