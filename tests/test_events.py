@@ -859,3 +859,14 @@ def test_a_request_is_of_whom_the_thing_is_asked_from(extract_text, text, recipi
     ev = one(extract_text, text, "REQUEST")
     assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
     assert ev.recipient.country == country
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Bosnia filed a case against Serbia at the International Court of Justice.", "SRB"),
+    ("Iran lodged a complaint against Israel with the United Nations Security Council.", "ISR"),
+    ("Chile brought a lawsuit against Bolivia at the International Court of Justice.", "BOL"),
+])
+def test_a_case_is_against_its_party_not_the_court_it_is_brought_to(extract_text, text, country):
+    """"filed a case against X at the court": X is the recipient; the court is where it is brought."""
+    ev = one(extract_text, text, "ACCUSE")
+    assert ev.recipient is not None and ev.recipient.country == country

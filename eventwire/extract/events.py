@@ -1263,6 +1263,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
             heads += [o for o in _prep_objects(tok, goal_preps) if not _own_possession(o)]
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
+        # "filed a case against Russia at the court": whom the thing done is against, before where it is brought
+        heads += [o for obj in dobj for o in _prep_objects(obj, ("against",)) if not _own_possession(o)]
         heads += [o for o in towards if not _own_possession(o)]  # "received him at his palace": his own
         if pat.objects and not dobj:  # "allowed UN inspectors to visit": the object parsed as the clause's subject
             heads += [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
