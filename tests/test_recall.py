@@ -149,3 +149,24 @@ def test_a_crowd_named_by_words_protests(extract_text, text):
 ])
 def test_words_fights_are_no_assault(extract_text, text):
     assert "ASSAULT" not in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The air force scrambled two interceptors to shadow the bombers.",
+    "Japan scrambled warplanes as Russian planes approached its airspace.",
+    "Soldiers fanned out across the capital after the coup attempt.",
+    "Troops fanned out along the border overnight.",
+    "The army heightened its readiness along the northern frontier.",
+    "The navy moved bombers and warplanes to the island base.",
+])
+def test_forces_scrambled_fanned_out_or_readied_are_mobilised(extract_text, text):
+    assert "MOBILIZE" in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Shoppers scrambled for bargains on the first day of the sale.",
+    "The company moved its headquarters to Dublin.",
+    "Volunteers fanned out across the park to collect litter.",
+])
+def test_scrambling_moving_or_fanning_out_of_civilians_is_no_deployment(extract_text, text):
+    assert "MOBILIZE" not in types(extract_text, text)
