@@ -170,3 +170,21 @@ def test_forces_scrambled_fanned_out_or_readied_are_mobilised(extract_text, text
 ])
 def test_scrambling_moving_or_fanning_out_of_civilians_is_no_deployment(extract_text, text):
     assert "MOBILIZE" not in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Japan said sorry to South Korea for the wartime abuses.",
+    "The bank said sorry to customers for the outage.",
+    "The prime minister said sorry to the families of the victims on Monday.",
+])
+def test_saying_sorry_is_an_apology(extract_text, text):
+    assert "CONCEDE" in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said on Monday that he was not sorry.",
+    "The coach said the team had played well.",
+    "She said she felt sorry for the losing side.",
+])
+def test_saying_without_sorry_is_no_apology(extract_text, text):
+    assert "CONCEDE" not in types(extract_text, text)
