@@ -700,3 +700,20 @@ def test_skeletons_of_transliterations_agree_and_a_town_gets_none():
     assert resolve_place("Bakasso town", Hints(head="town"))[0] is None
     # nor a province's skeleton abroad when the article's own country is another
     assert resolve_place("Al Hasakeh province", Hints(head="province", own_country="IRQ"))[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("Russian forces launched an offensive in the direction of Pisky, Donetsk, which failed.", "launched",
+         "UKR"),
+        ("Separatist units fired rockets in the direction of Marinka, Donetsk, overnight.", "fired", "UKR"),
+        ("Rebel fighters fired shells in the direction of Kafr Zita, Hama, overnight.", "fired", "SYR"),
+        ("Militants fired mortars in the direction of Avdiivka, Donetsk, on Tuesday.", "fired", "UKR"),
+    ],
+)
+def test_a_name_followed_by_its_division_is_a_place_after_any_preposition(nlp, text, trigger, country):
+    """'in the direction of X, Donetsk': a name spaCy calls a person, after 'of', is still a place when its
+    division follows it; the direction of an attack is where it is coded."""
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country, loc

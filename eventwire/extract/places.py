@@ -893,7 +893,7 @@ _PART_HEADS = {"outskirts", "suburbs", "suburb", "centre", "center", "edge", "he
 # every head noun after which "of X" is still where things happen (see `_scene_prep`)
 _OF_HEADS_ALL = frozenset(_PART_HEADS | _DIVISION_HEADS | _SETTLEMENT_HEADS | _POINT_HEADS | {
     "front", "rear", "middle", "beach", "bank", "banks", "shore", "shores", "gate", "gates", "premises", "roads",
-    "road", "highway", "border", "hills", "forest", "fields", "port", "centre"})
+    "road", "highway", "border", "hills", "forest", "fields", "port", "centre", "direction"})
 
 
 # Endings of the names of peoples and faiths ("Yazidis", "Baluch" aside): a NORP name ending so is not a town.
@@ -952,9 +952,10 @@ def _town_like_a_people(doc: Doc, i: int) -> bool:
 def _in_place_slot(doc: Doc, span: Span, taken: set[int], text: str) -> bool:
     root = span.root
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ in _SLOT_PREPS:
-        return head.lower_ not in ("of", "from") or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS | _PART_HEADS \
-            or (head.lower_ == "of" and head.head.lower_ in _OF_SCENE_HEADS)  # "residents of X", "the mayor of X"
+    if root.dep_ == "pobj" and head.lower_ in _SLOT_PREPS and (
+            head.lower_ not in ("of", "from") or head.head.lower_ in _DIVISION_HEADS | _SETTLEMENT_HEADS | _PART_HEADS
+            or (head.lower_ == "of" and head.head.lower_ in _OF_SCENE_HEADS)):  # "residents of X", "the mayor of X"
+        return True
     if root.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in _scene_verbs():
         return True  # "shelled Kharkiv", "stormed Zelenivka", "Avdiivka was shelled"
     after = doc[span.end] if span.end < len(doc) else None
