@@ -50,6 +50,7 @@ MACHINE_HEADS = _words("machine_heads")
 LEGAL_TEXTS = _words("legal_texts")
 NATURAL_FORCES = _words("natural_forces")
 PERSON_NOUNS = _words("person_nouns")
+VIOLENT_CROWDS = _words("violent_crowds")
 
 
 # ---------------------------------------------------------------- event triggers

@@ -188,3 +188,30 @@ def test_saying_sorry_is_an_apology(extract_text, text):
 ])
 def test_saying_without_sorry_is_no_apology(extract_text, text):
     assert "CONCEDE" not in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "A roadside bomb hit an army patrol on the highway.",
+    "A car bomb destroyed a police checkpoint.",
+    "A car bomb damaged the entrance of the hotel.",
+])
+def test_a_weapon_that_hits_something_is_an_attack(extract_text, text):
+    assert "ASSAULT" in types(extract_text, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Rioters set fire to the governor's office.",
+    "A mob torched three cars belonging to the councillor.",
+    "Arsonists burned down the village hall.",
+])
+def test_a_violent_crowd_named_by_words_acts(extract_text, text):
+    assert {"ASSAULT", "PROTEST", "COERCE"} & set(types(extract_text, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Angry residents stoned a police station.",
+    "Youths stoned passing cars on the ring road.",
+    "Demonstrators stoned the convoy of the visiting minister.",
+])
+def test_stoning_is_a_violent_protest(extract_text, text):
+    assert {"ASSAULT", "PROTEST"} & set(types(extract_text, text))

@@ -55,6 +55,7 @@ from eventwire.lexicon import (
     NATURAL_FORCES,
     PERCEPTION_VERBS,
     PERSON_NOUNS,
+    VIOLENT_CROWDS,
     POSSESSIVE_PRONOUNS,
     PRONOUNS,
     RESPONSE_VERBS,
@@ -1920,7 +1921,12 @@ def _physical_act(cand: Candidate, coded: Coded, event: Event, alone: bool) -> b
     if not cand.is_noun and isinstance(event.actor, Bare) and isinstance(event.recipient, Bare) and any(
             _lemma(h) in PERSON_NOUNS for h in _recipient_heads(cand)[:1]):
         return True  # "relatives of a patient assaulted two nurses": someone named by words hurts a person
+    if not cand.is_noun and isinstance(event.actor, Bare) and any(
+            _lemma(h) in VIOLENT_CROWDS for h in _actor_heads(cand)[:1]):
+        return True  # "rioters set fire to the governor's office", "a mob stoned the station"
     tok = cand.token
+    if cand.is_noun and tok.dep_ == "nsubj" and _children(tok.head, "dobj"):
+        return True  # "a roadside bomb hit an army patrol": the weapon acts on something
     holders = [tok] + ([tok.head] if cand.is_noun and tok.dep_ in ("nsubj", "nsubjpass", "dobj") else [])
     return any(c.dep_ == "prep" and c.lower_ in ACT_PLACE_PREPS
                and any(o.pos_ in ("NOUN", "PROPN") for o in _children(c, "pobj")) for h in holders for c in h.children)
