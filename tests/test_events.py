@@ -870,3 +870,17 @@ def test_a_case_is_against_its_party_not_the_court_it_is_brought_to(extract_text
     """"filed a case against X at the court": X is the recipient; the court is where it is brought."""
     ev = one(extract_text, text, "ACCUSE")
     assert ev.recipient is not None and ev.recipient.country == country
+
+
+@pytest.mark.parametrize(("text", "actor", "recipient"), [
+    ("Russia's shelling of Kharkiv drew condemnation from France.", "FRA", "RUS"),
+    ("Hungary's veto drew sharp criticism from Poland.", "POL", "HUN"),
+    ("Kenya's decision drew a rebuke from Uganda.", "UGA", "KEN"),
+])
+def test_a_rebuke_drawn_from_someone_is_theirs_and_falls_on_the_subject(extract_text, text, actor, recipient):
+    """"X's act drew condemnation from Y": Y condemns, X is condemned (receiving verbs in data/roles.yaml);
+    not the subject of 'drew' condemning."""
+    ev = one(extract_text, text, "ACCUSE")
+    assert ev.actor is not None and ev.actor.country == actor
+    assert ev.recipient is not None and ev.recipient.country == recipient
+

@@ -1067,6 +1067,16 @@ def _with_conjuncts(tok: Token | None) -> list[Token]:
     return out
 
 
+def _verbal_source(cand: Candidate) -> list[Token]:
+    """A thing said that an object's verb receives names its sayer with "from": "drew condemnation from
+    France", "faced criticism from Rome"; the verb's subject is then whom it is said of."""
+    tok = cand.token
+    if not cand.is_noun or cand.pattern.type not in VERBAL_TYPES or tok.dep_ != "dobj" \
+            or _lemma(tok.head) not in role_words()["receiving_verbs"]:
+        return []
+    return _prep_objects(tok, ("from",))[:1] or _prep_objects(tok.head, ("from",))[:1]
+
+
 def _actor_heads(cand: Candidate) -> list[Token]:
     tok = cand.token
     if cand.is_noun:
@@ -1076,6 +1086,9 @@ def _actor_heads(cand: Candidate) -> list[Token]:
         for prep in _children(tok, "prep"):
             if prep.lower_ == "by":
                 return _children(prep, "pobj")[:1]
+        source = _verbal_source(cand)
+        if source:  # "drew condemnation from France": the condemnation is France's
+            return source
         if tok.dep_ == "nsubjpass":  # "strikes were carried out by X": the light verb's agent
             return _with_conjuncts(next(iter(o for a in _children(tok.head, "agent") for o in _children(a, "pobj")), None))
         if tok.dep_ in ("dobj", "attr") or (tok.dep_ == "pobj" and tok.head.dep_ == "prep"):
@@ -1281,6 +1294,10 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         for obj in dobj:
             heads += _clause_modifier_heads(obj)
     else:
+        if _verbal_source(cand):  # "Russia's shelling of X drew condemnation from France": said of Russia
+            subj = _subject(tok.head)
+            if subj is not None:
+                heads += [subj] + [c for c in subj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
         heads += _prep_objects(tok, pat.recipient)
         gov = _governing_verb(tok)
         if gov is not None:  # light verb + noun: "held talks with X", "engaged in talks with X"
