@@ -717,3 +717,22 @@ def test_a_name_followed_by_its_division_is_a_place_after_any_preposition(nlp, t
     division follows it; the direction of an attack is where it is coded."""
     loc = _event_location(nlp, text, trigger)
     assert loc is not None and loc.country == country, loc
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Nurses marched in Saint-Denis on Monday. Hospitals across France face shortages.", "Saint-Denis", "FRA"),
+        ("Teachers demonstrated in Bayonne. Strikes spread across France this week.", "Bayonne", "FRA"),
+        ("Dockers walked out in Newcastle on Friday. Unions across Australia backed the strike.", "Newcastle",
+         "AUS"),
+    ],
+)
+def test_namesakes_too_close_to_choose_go_to_the_country_the_article_names(nlp, text, name, country):
+    loc = _place(_ctx(nlp, text), name)
+    assert loc.country == country and loc.precision == "city", loc
+
+
+def test_namesakes_stay_unchosen_when_the_article_names_both_countries(nlp):
+    loc = _place(_ctx(nlp, "Fans gathered in Newcastle. Teams from Britain and Australia played."), "Newcastle")
+    assert (loc.confidence or 0) <= 0.3 and loc.precision != "city"

@@ -239,6 +239,7 @@ class Hints:
     # the countries the divisions written after it can lie in ("Pointe-a-Pitre" only in Guadeloupe, "Misiones"
     # in Argentina or Paraguay); empty when they say nothing
     division_countries: frozenset[str] = frozenset()
+    named_countries: frozenset[str] = frozenset()  # the countries the article names by name, surely
 
 
 @dataclass(frozen=True)
@@ -516,6 +517,9 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
     elif hints.head in _DIVISION_HEADS and place.precision == "city":
         precision = "region"
     if choice.margin < AMBIGUOUS_MARGIN and place.source == "geonames":
+        named = _named_namesake(key, hints, place)
+        if named is not None:
+            return _to_location(name, named, 0.6, precision), named
         return _ambiguous(name, key, hints, place), None
     return _to_location(name, place, _confidence(choice), precision), place
 
@@ -542,6 +546,17 @@ def _compound_whole(name: str) -> str | None:
     if m is None or len(m.group("whole")) < 3:
         return None
     return m.group("whole")
+
+
+def _named_namesake(key: str, hints: Hints, best: Place) -> Place | None:
+    """"Protesters gathered in Ennis ... across Ireland": of namesakes too close to choose between, the one
+    in the only country the article names by name (a demonym or an actor does not count)."""
+    if not hints.named_countries:
+        return None
+    close = [p for p in _candidates(key) if p.source == "geonames"
+             and abs(_score(p, hints) - _score(best, hints)) < AMBIGUOUS_MARGIN]
+    inside = [p for p in close if p.country in hints.named_countries]
+    return inside[0] if inside and len({p.country for p in inside}) == 1 else None
 
 
 def _ambiguous(name: str, key: str, hints: Hints, best: Place) -> Location:
@@ -584,6 +599,8 @@ def extract_places(ctx: Context) -> None:
              for i, span in enumerate(spans)]
     own = own_country(ctx, [(spans[i][0], r[0]) for i, r in enumerate(first)])
     ctx.scratch["places.own_country"] = own
+    named_countries = frozenset(loc.country for loc, _p in first if loc is not None and loc.country
+                                and loc.precision == "country" and (loc.confidence or 0) >= 0.9)
     out: list[tuple[int, int, Location]] = []
     chosen: list[Place | None] = []
     for i, (start, end, ent_end) in enumerate(spans):
@@ -593,7 +610,7 @@ def extract_places(ctx: Context) -> None:
         inner = chosen[container_of[i]] if container_of[i] is not None else None
         hints = Hints(admin=trails[i][0], head=heads[i], own_country=own, anchors=anchors,
                       container=inner.geo if inner is not None else None, in_context=container_of[i] is not None,
-                      sentence_countries=_sentence_countries(ctx, start),
+                      sentence_countries=_sentence_countries(ctx, start), named_countries=named_countries,
                       division_countries=_division_countries(trails[i][0]))
         loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
         if loc is not None and place is not None and _stray_namesake(loc, place, own, anchors):
