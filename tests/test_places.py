@@ -736,3 +736,20 @@ def test_namesakes_too_close_to_choose_go_to_the_country_the_article_names(nlp, 
 def test_namesakes_stay_unchosen_when_the_article_names_both_countries(nlp):
     loc = _place(_ctx(nlp, "Fans gathered in Newcastle. Teams from Britain and Australia played."), "Newcastle")
     assert (loc.confidence or 0) <= 0.3 and loc.precision != "city"
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter", "town_country"),
+    [
+        ("Vendors protested in the Victoria district of Lima on Monday.", "Victoria", "PER"),
+        ("Gunmen killed a driver in the Kensington neighbourhood of Cali.", "Kensington", "COL"),
+        ("Residents blocked a road in the Richmond district of Kingston.", "Richmond", "JAM"),
+    ],
+)
+def test_a_quarter_of_a_town_is_not_its_namesake_abroad(nlp, text, quarter, town_country):
+    ctx = _ctx(nlp, text)
+    part = _place(ctx, quarter)
+    assert part.country in (None, town_country), part
+    trigger = next(t for t in ctx.doc if t.pos_ == "VERB").text
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == town_country

@@ -615,6 +615,8 @@ def extract_places(ctx: Context) -> None:
         loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
         if loc is not None and place is not None and _stray_namesake(loc, place, own, anchors):
             loc, place = Location(text=loc.text, confidence=0.1), None
+        if loc is not None and loc.country and _quarter_abroad(ctx.text, spans, first, i, loc):
+            loc, place = Location(text=loc.text, confidence=0.1), None
         chosen.append(place)
         if loc is None and start in weak:
             continue  # a proper name in a place's slot that no gazetteer knows: not a place after all
@@ -646,6 +648,32 @@ def _division_countries(admin: tuple[str, ...]) -> frozenset[str]:
             continue
         out = countries if out is None else out & countries
     return frozenset(out or ())
+
+
+# Heads of the parts of a town ("the Victoria district of Lima", "the San Rafael neighbourhood in Cali")
+_QUARTER_HEADS = ("district", "neighbourhood", "neighborhood", "quarter", "sector", "colonia", "barrio", "suburb",
+                  "ward", "borough", "commune", "zone")
+_QUARTER_OF = re.compile(r"\s*,?\s*(?:of|in)\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _quarter_abroad(text: str, spans: list[tuple[int, int, int]], first: list[tuple[Location | None, Place | None]],
+                    i: int, loc: Location) -> bool:
+    """"the Victoria district of Lima": a part of a town resolved in another country than the town it is
+    written in (confidently resolved) is a namesake, not the place."""
+    start, end, _e = spans[i]
+    head = text[start:end].lower()
+    rest = text[end:end + 14].lower()
+    if not (head.endswith(_QUARTER_HEADS) or rest.lstrip().startswith(_QUARTER_HEADS)):
+        return False
+    for j in range(i + 1, min(i + 3, len(spans))):
+        gap = text[end:spans[j][0]]
+        gap = re.sub(r"^\s*(?:" + "|".join(_QUARTER_HEADS) + r")\b", "", gap, flags=re.IGNORECASE)
+        if len(gap) > 40 or not _QUARTER_OF.fullmatch(gap):
+            continue
+        town = first[j][0]
+        return town is not None and bool(town.country) and (town.confidence or 0) >= 0.75 and \
+            town.precision in ("city", "region") and town.country != loc.country
+    return False
 
 
 # Below this confidence a namesake abroad is not taken in an article whose own places lie elsewhere.
