@@ -55,11 +55,11 @@ from eventwire.lexicon import (
     NATURAL_FORCES,
     PERCEPTION_VERBS,
     PERSON_NOUNS,
-    VIOLENT_CROWDS,
     POSSESSIVE_PRONOUNS,
     PRONOUNS,
     RESPONSE_VERBS,
     SAY_VERBS,
+    VIOLENT_CROWDS,
     event_entries,
     lemma_aliases,
 )
@@ -1942,8 +1942,9 @@ def _physical_act(cand: Candidate, coded: Coded, event: Event, alone: bool) -> b
             _lemma(h) in VIOLENT_CROWDS for h in _actor_heads(cand)[:1]):
         return True  # "rioters set fire to the governor's office", "a mob stoned the station"
     tok = cand.token
-    if cand.is_noun and tok.dep_ == "nsubj" and _children(tok.head, "dobj"):
-        return True  # "a roadside bomb hit an army patrol": the weapon acts on something
+    if cand.is_noun and cand.pattern.cameo.startswith("183") and tok.dep_ == "nsubj" and _children(tok.head, "dobj"):
+        return True  # "a roadside bomb hit an army patrol": the bomb acts on something ("fighting displaced
+        # a million" is no one act)
     holders = [tok] + ([tok.head] if cand.is_noun and tok.dep_ in ("nsubj", "nsubjpass", "dobj") else [])
     return any(c.dep_ == "prep" and c.lower_ in ACT_PLACE_PREPS
                and any(o.pos_ in ("NOUN", "PROPN") for o in _children(c, "pobj")) for h in holders for c in h.children)
