@@ -421,7 +421,7 @@ def choose(key: str, hints: Hints) -> Choice | None:
     """The best candidate for the folded name `key`, with its lead over the best different one."""
     found = _candidates(key)
     if found and hints.division_countries:
-        # "Sur town, Diyarbakir", "X township (Y district, Sagaing region)": the divisions say the country,
+        # "Edremit, Balikesir", "X township (Y district, Z region)": the divisions say the country,
         # and a namesake abroad is no answer (the divisions place a town the gazetteer lacks)
         found = tuple(p for p in found if p.country in hints.division_countries)
     if not found:
@@ -704,7 +704,7 @@ _COMMA_NAME = re.compile(rf"\s*,\s*(?P<n>{_TRAIL_NAME})")
 _PARENS = re.compile(r"\s*\((?P<in>[^()\n]{1,160})\)")
 
 
-# "Pale township (X district, Y region)": a head word spaCy left outside the name comes before its divisions
+# "X township (Y district, Z region)": a head word spaCy left outside the name comes before its divisions
 _HEAD_WORD = re.compile(r"\s+(?:" + "|".join(sorted((re.escape(h) for h in _DIVISION_HEADS | _SETTLEMENT_HEADS),
                                                    key=len, reverse=True)) + r")\b(?=\s*[,(])", re.IGNORECASE)
 

@@ -98,7 +98,7 @@ class Index:
     phrases: tuple[str, ...] = ()  # multi-part names of the big places and the provinces, as written
 
 
-# Letters that Unicode does not decompose into a plain one and a mark: 'Diyarbakır' is written 'Diyarbakir'
+# Letters that Unicode does not decompose into a plain one and a mark: 'Balıkesir' is written 'Balikesir'
 # in English text, 'Łódź' 'Lodz', 'Đakovo' 'Djakovo' or 'Dakovo'.
 _PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
                         "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ħ": "h", "Ħ": "H", "þ": "th",
@@ -106,7 +106,7 @@ _PLAIN = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "
 
 
 def fold(name: str) -> str:
-    """Lower case, plain letters, one space: 'Mazār-e  Sharīf' -> 'mazar-e sharif', 'Diyarbakır' -> 'diyarbakir'."""
+    """Lower case, plain letters, one space: 'Mazār-e  Sharīf' -> 'mazar-e sharif', 'Balıkesir' -> 'balikesir'."""
     plain = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u2018", "'").translate(_PLAIN))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     key = " ".join(plain.split()).lower()
