@@ -38,6 +38,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -198,7 +199,17 @@ def _subsumed(pat: Pattern, known: list[Pattern]) -> bool:
 @lru_cache(maxsize=1)
 def patterns() -> tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]]:
     """(verb lemma -> patterns, noun lemma -> patterns), most specific first. The hand-written files in
-    data/verbs/ come first; the lexicon (data/lexicon/events.yaml) adds what they do not cover."""
+    data/verbs/ come first; the lexicon (data/lexicon/events.yaml) adds what they do not cover.
+    Built once per change of the data files or of the code that builds them (eventwire/cache.py)."""
+    import eventwire.lexicon
+    from eventwire.cache import memo
+    from eventwire.data import DATA_DIR
+
+    inputs = [*DATA_DIR.rglob("*.yaml"), Path(__file__), Path(eventwire.lexicon.__file__)]
+    return memo("event-patterns", inputs, _build_patterns)
+
+
+def _build_patterns() -> tuple[dict[str, list[Pattern]], dict[str, list[Pattern]]]:
     verbs: dict[str, list[Pattern]] = {}
     nouns: dict[str, list[Pattern]] = {}
     for name in data_files("verbs"):

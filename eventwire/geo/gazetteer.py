@@ -31,6 +31,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
+from eventwire.cache import cache_dir
+
 BUILD = 7  # bump when the index layout or its names change (5: alternate-name counts; 6: plain rows;
 # 7: dotless i, l-stroke and the like folded to plain letters)
 # Alternate names of small places are mostly other languages' spellings that collide with words of
@@ -135,13 +137,6 @@ def stripped_forms(name: str) -> set[str]:
     if core and len(core) < len(words):
         out.add(" ".join(core))
     return out
-
-
-def cache_dir() -> Path:
-    if os.environ.get("EVENTWIRE_CACHE"):
-        return Path(os.environ["EVENTWIRE_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "eventwire"
 
 
 def _version(package: str) -> str:
