@@ -705,7 +705,7 @@ def test_skeletons_of_transliterations_agree_and_a_town_gets_none():
 @pytest.mark.parametrize(
     ("text", "trigger", "country"),
     [
-        ("Russian forces launched an offensive in the direction of Pisky, Donetsk, which failed.", "launched",
+        ("An armoured column pushed an offensive in the direction of Tokmak, Zaporizhzhia, which stalled.", "pushed",
          "UKR"),
         ("Separatist units fired rockets in the direction of Marinka, Donetsk, overnight.", "fired", "UKR"),
         ("Rebel fighters fired shells in the direction of Kafr Zita, Hama, overnight.", "fired", "SYR"),

@@ -928,7 +928,7 @@ def _split_at_commas(ent: Span) -> list[Span]:
     return parts
 
 
-# Prepositions whose proper-noun object is a place more often than not ("in Nottingham", "near Pisky").
+# Prepositions whose proper-noun object is a place more often than not ("in Nottingham", "near Kupiansk").
 _SLOT_PREPS = {"in", "at", "near", "outside", "around", "inside", "across", "throughout", "through", "along",
                "within", "of", "from"}
 # Nouns whose "of" phrase names the place they are part of: "the outskirts of Goma", "the centre of X".
