@@ -51,8 +51,11 @@ def test_index_is_cached_and_rebuilt_when_corrupt(tmp_path, monkeypatch, capsys)
     try:
         path = gz.index_path()
         assert not path.exists()
+        stale = tmp_path / "gazetteer-b1-gnc0-loc0.pickle"  # an index of an earlier build
+        stale.write_bytes(b"old")
         assert gz.load_index().names == {"testville": (0,)}  # built and saved
         assert path.exists() and pickle.loads(path.read_bytes()).names == small.names
+        assert not stale.exists()  # the earlier build's 30 MB are not left behind
         path.write_bytes(b"not a pickle")
         gz.load_index.cache_clear()
         assert gz.load_index().places[0].name == "Testville"

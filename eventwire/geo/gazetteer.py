@@ -179,6 +179,9 @@ def save_index(index: Index, path: Path) -> None:
         with tmp.open("wb") as fh:
             pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: a parallel reader never sees half a file
+        for stale in path.parent.glob("gazetteer-b*.pickle"):  # earlier builds or package versions
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError as exc:
         print(f"eventwire: cannot save the gazetteer index to {path} ({exc}); set EVENTWIRE_CACHE to a "
               "writable folder, or it is rebuilt in every process", file=sys.stderr)
