@@ -831,8 +831,8 @@ def summary_counts(ctx: Context, trigger: Token, sentence: Span) -> list[Quantit
 
 _NUMBER_WORD = (r"\d[\d,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                 r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty")
-# "Fatalities coded as 3", "unknown fatalities estimated at 10", "20 deaths split across events, coded as 2
-# for this event": the report's own figure for the toll, stated after the narrative.
+# A report's own figure for the toll, stated after the narrative in monitoring notes: "deaths coded as 4",
+# "the toll was put at about 9", "casualties recorded as 1 here, the rest under another incident".
 _STATED = re.compile(
     r"\b(?:fatalit(?:y|ies)|casualt(?:y|ies)|deaths?|dead|killed)\b[^.;()]{0,80}?\b(?P<how>coded|estimated|"
     r"put|set|counted|recorded)\s+(?:as|at)\s+(?:about\s+|around\s+)?(?P<n>" + _NUMBER_WORD + r")\b",
@@ -846,8 +846,8 @@ def stated_figure(sentence: Span) -> list[Quantity]:
         value = parse_number(m.group("n"))
         if value is None:
             continue
-        # the span is the figure itself ("coded as 6"), so a count the same sentence names ("27 fatalities
-        # split across 4 events") stays beside it
+        # the span is the figure itself, so another count the same sentence names (a total shared with
+        # other incidents) stays beside it
         start, end = sentence.start_char + m.start("how"), sentence.start_char + m.end()
         out.append(Quantity(value, None, "dead", m.group("how").lower() != "coded", sentence.text[m.start("how"):m.end()],
                             start, end))
