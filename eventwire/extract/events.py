@@ -651,13 +651,18 @@ def _entity_span(ctx: Context, tok: Token) -> SpacySpan | None:
     return table[1].get(tok.i)
 
 
-def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
-    """The actor a token names, by the dictionary or the places stage; asked many times over for the same
-    tokens, so answered once per document."""
-    memo = ctx.scratch.setdefault("events.looked_up", {})
+def _once_per_document(ctx: Context, name: str, tok: Token, compute):  # noqa: ANN001, ANN202
+    """`compute(ctx, tok)`, kept in the document's scratch space: the answer depends only on the document
+    and the earlier stages, and the same tokens are asked about many times over."""
+    memo = ctx.scratch.setdefault(name, {})
     if tok.i not in memo:
-        memo[tok.i] = _lookup_token_once(ctx, tok)
+        memo[tok.i] = compute(ctx, tok)
     return memo[tok.i]
+
+
+def _lookup_token(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
+    """The actor a token names, by the dictionary or the places stage."""
+    return _once_per_document(ctx, "events.looked_up", tok, _lookup_token_once)
 
 
 def _lookup_token_once(ctx: Context, tok: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
@@ -740,12 +745,8 @@ def _place_actor(ctx: Context, ent: SpacySpan) -> Actor | None:
 
 
 def _resolve_country(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
-    """Breadth-first over the noun phrase: the head, then its modifiers, then 'of/in/by' objects. The
-    answer depends only on the document and the earlier stages, so each head is resolved once."""
-    memo = ctx.scratch.setdefault("events.resolved", {})
-    if head.i not in memo:
-        memo[head.i] = _resolve_country_once(ctx, head)
-    return memo[head.i]
+    """Breadth-first over the noun phrase: the head, then its modifiers, then 'of/in/by' objects."""
+    return _once_per_document(ctx, "events.resolved", head, _resolve_country_once)
 
 
 def _resolve_country_once(ctx: Context, head: Token) -> tuple[Actor | None, SpacySpan | Token | None]:
