@@ -8,6 +8,7 @@ or written is built in memory instead: it never stops a run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -44,15 +45,20 @@ def memo(name: str, inputs: Iterable[Path], build: Callable[[], T]) -> T:
     except Exception:  # noqa: BLE001 - missing, partly written or from another version: build anew
         pass
     value = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a parallel reader never sees half a file
-        for old in path.parent.glob(f"{name}-*.pickle"):  # the copies built from inputs since changed
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home: built in memory in every process, as before
+    # a read-only home: built in memory in every process, as before
+    with contextlib.suppress(OSError):
+        save_pickle(value, path, stale=f"{name}-*.pickle")  # the copies built from inputs since changed
     return value
+
+
+def save_pickle(value: object, path: Path, stale: str | None = None) -> None:
+    """Write `value` to `path` atomically (a parallel reader never sees half a file), then remove the
+    other files of the folder that match `stale`. Raises OSError when the folder is not writable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with tmp.open("wb") as fh:
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    for old in path.parent.glob(stale) if stale else ():
+        if old != path:
+            old.unlink(missing_ok=True)

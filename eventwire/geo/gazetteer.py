@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import pickle
 import re
 import sys
@@ -31,7 +30,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
-from eventwire.cache import cache_dir
+from eventwire.cache import cache_dir, save_pickle
 
 BUILD = 7  # bump when the index layout or its names change (5: alternate-name counts; 6: plain rows;
 # 7: dotless i, l-stroke and the like folded to plain letters)
@@ -171,17 +170,10 @@ def load_index() -> Index:
 
 
 def save_index(index: Index, path: Path) -> None:
+    rows = index.places.rows if isinstance(index.places, PlaceRows) else [tuple(p) for p in index.places]
+    stored = Index(PlaceRows(rows), index.names, index.divisions, index.division_keys, index.phrases)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        rows = index.places.rows if isinstance(index.places, PlaceRows) else [tuple(p) for p in index.places]
-        stored = Index(PlaceRows(rows), index.names, index.divisions, index.division_keys, index.phrases)
-        with tmp.open("wb") as fh:
-            pickle.dump(stored, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a parallel reader never sees half a file
-        for stale in path.parent.glob("gazetteer-b*.pickle"):  # earlier builds or package versions
-            if stale != path:
-                stale.unlink(missing_ok=True)
+        save_pickle(stored, path, stale="gazetteer-b*.pickle")  # earlier builds or package versions go
     except OSError as exc:
         print(f"eventwire: cannot save the gazetteer index to {path} ({exc}); set EVENTWIRE_CACHE to a "
               "writable folder, or it is rebuilt in every process", file=sys.stderr)
