@@ -800,3 +800,52 @@ def test_a_town_the_tagger_reads_as_a_verb_is_still_a_place(nlp, text, town, cou
     doc.ents = [*doc.ents, doc.char_span(tok.idx, tok.idx + len(tok.text), label="ORG")]
     assert [s.text for s in _slot_mentions(doc, set(), text)] == [town]
     assert resolve(town).country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "inner", "trigger", "town", "country"),
+    [
+        ("Cleaners picketed outside the Belmont depot in Lisbon on Monday.", "Belmont", "picketed", "Lisbon", "PRT"),
+        ("Cyclists rallied on Main Street in Cork to demand safer lanes.", "Main Street", "rallied", "Cork", "IRL"),
+        ("Residents protested in Liberty Square in Tallinn on Saturday.", "Liberty Square", "protested", "Tallinn",
+         "EST"),
+        ("Couriers gathered outside a Domino's in Leeds to demand higher pay.", "Domino", "gathered", "Leeds", "GBR"),
+    ],
+)
+def test_a_thing_written_inside_a_town_is_not_a_namesake_elsewhere(nlp, text, inner, trigger, town, country):
+    """"the X depot in Y", "X Street in Y": a name written inside a town and resolved far from it (or
+    abroad) is a namesake; the event is placed in the town."""
+    ctx = _ctx(nlp, text)
+    found = [loc for _, _, loc in ctx.scratch["places"] if inner in loc.text]
+    assert all(loc.country in (None, country) for loc in found), found
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country and loc.text == town, loc
+
+
+def test_a_town_followed_by_what_the_event_supports_keeps_its_place(nlp):
+    """"rallied in X in support of Y": the words between are no head noun, Y does not hold X."""
+    loc = _event_location(nlp, "Students rallied outside the embassy in Vilnius in support of Georgia.", "rallied")
+    assert loc is not None and (loc.text, loc.country) == ("Vilnius", "LTU"), loc
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("Drones struck a fuel depot in Ar Raqqa countryside overnight.", "struck", "SYR"),
+        ("Gunmen ambushed a patrol in Al Hasaka province on Tuesday.", "ambushed", "SYR"),
+        ("Militants shelled the outskirts of a village in Ar Raqqa governorate.", "shelled", "SYR"),
+    ],
+)
+def test_an_arabic_name_with_its_article_spelt_otherwise_is_found(nlp, text, trigger, country):
+    """"Ar Raqqa" for the tables' "Ar Raqqah", "Al Hasaka" for "Al Hasakah": the name without its article,
+    among features whose own name has one."""
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country, loc
+
+
+def test_a_name_without_its_article_matches_only_features_with_one():
+    from eventwire.extract.places import _without_article
+
+    assert {g.country for g in _without_article("ar raqqa")} == {"SYR"}
+    assert _without_article("al paris") == []  # Paris has no article: no match by the bare word
+    assert _without_article("raqqa") == []

@@ -293,7 +293,7 @@ def _candidates(key: str) -> tuple[Place, ...]:
     """Our own places, the countries, then GeoNames' features of that folded name (read-only, cached:
     an article names its places more than once and both passes look them up)."""
     own = list(gazetteer().get(key, ()))
-    for geo in gz.candidates(key):
+    for geo in gz.candidates(key) or _without_article(key):
         precision = "region" if geo.feature == "A" else "city"
         own.append(Place(geo.name, geo.country, geo.lat, geo.lon, precision, geo.admin1, geo.population,
                          "geonames", geo, _by_alias(key, geo.name)))
@@ -358,6 +358,17 @@ def _division_by_skeleton(key: str) -> GeoPlace | None:
     geo = gz.load_index().places[rows[0]]
     core = [w for w in gz.fold(geo.name).split() if w not in _ARTICLES]
     return geo if core and core[0][:1] == next(w for w in key.split() if w not in _ARTICLES)[:1] else None
+
+
+def _without_article(key: str) -> list[GeoPlace]:
+    """"Ar Raqqa", "As Sweida", "Al Hasaka": an Arabic name whose article the tables spell with another
+    form of the name ("Ar Raqqah", "As-Suwayda") is found by the name without it, among the features whose
+    own name has an article too (the bare word alone may be any other town's)."""
+    first, _sep, rest = key.replace("-", " ", 1).partition(" ")
+    if first not in _ARTICLES or len(rest) < 4:
+        return []
+    return [g for g in gz.candidates(rest)
+            if gz.fold(g.name).replace("-", " ").split(" ", 1)[0] in _ARTICLES]
 
 
 def _by_alias(key: str, name: str) -> bool:
@@ -617,6 +628,13 @@ def extract_places(ctx: Context) -> None:
             loc, place = Location(text=loc.text, confidence=0.1), None
         if loc is not None and loc.country and _quarter_abroad(ctx.text, spans, first, i, loc):
             loc, place = Location(text=loc.text, confidence=0.1), None
+        town = _written_inside(ctx.text, spans, first, container_of, i, loc)
+        if town is not None:  # look for it again in the place it is written in, and only there
+            loc, place = _resolve_mention(ctx.text, (start, end, ent_end), replace(
+                hints, division_countries=frozenset({town.country}), own_country=town.country))
+            if loc is not None and not _lies_inside(loc, town):
+                loc, place = None, None
+            loc = loc or Location(text=ctx.text[start:ent_end], confidence=0.1)
         chosen.append(place)
         if loc is None and start in weak:
             continue  # a proper name in a place's slot that no gazetteer knows: not a place after all
@@ -674,6 +692,42 @@ def _quarter_abroad(text: str, spans: list[tuple[int, int, int]], first: list[tu
         return town is not None and bool(town.country) and (town.confidence or 0) >= 0.75 and \
             town.precision in ("city", "region") and town.country != loc.country
     return False
+
+
+# Between a name and the place it is written inside: "the X factory in", "X square in", "X neighbourhood of the
+# city of", "X's in" (a shop), " X town in"; a comma or a bracket is the divisions' way (`_trailing_context`)
+_INSIDE_GAP = re.compile(r"(?:['\u2019]s)?(?P<words>(?:\s+[a-z]+){0,2})\s+(?:in|of|at)\s+(?:the\s+)?"
+                         r"(?:(?:city|town|village|capital|province|region|governorate|state)\s+of\s+)?")
+_INSIDE_KM = {"city": 50.0, "region": 300.0}
+
+
+def _lies_inside(loc: Location, town: Location) -> bool:
+    if loc.country != town.country:
+        return False
+    limit = _INSIDE_KM.get(town.precision or "")
+    if limit is None or None in (town.lat, town.lon, loc.lat, loc.lon):
+        return True
+    return haversine_km(loc.lat, loc.lon, town.lat, town.lon) <= limit
+
+
+def _written_inside(text: str, spans: list[tuple[int, int, int]], first: list[tuple[Location | None, Place | None]],
+                    container_of: list[int | None], i: int, loc: Location | None) -> Location | None:
+    """"the X plant in Y", "X Street in Y", "X town in Y countryside": a name written inside a place that is
+    surely resolved, but resolved itself outside it (another country, or far from that town), is a
+    namesake; the place it is written in, returned, says where to look for it instead. When Y is a
+    village the tables lack, the division written after it ("in Y, Z") stands for it."""
+    if loc is None or not loc.country or i + 1 >= len(spans) or \
+            (loc.precision == "country" and (loc.confidence or 0) >= 0.9):  # a country, not a namesakes' guess
+        return None
+    gap = _INSIDE_GAP.fullmatch(text, spans[i][1], spans[i + 1][0])
+    if gap is None or any(w in STOP_WORDS for w in gap.group("words").split()):
+        return None  # "rallied in X in support of Y": the words between are not a thing's head noun
+    town = first[i + 1][0]
+    if (town is None or not town.country) and i + 2 < len(spans) and container_of[i + 2] == i + 1:
+        town = first[i + 2][0]
+    if town is None or not town.country or (town.confidence or 0) < 0.75:
+        return None
+    return None if _lies_inside(loc, town) else town
 
 
 # Below this confidence a namesake abroad is not taken in an article whose own places lie elsewhere.
