@@ -420,3 +420,19 @@ def test_more_victim_phrases(nlp, text, trigger, expected):
 )
 def test_things_and_animals_are_not_dead(nlp, text, trigger):
     assert not [c for c in _counts_on(nlp, text, trigger) if c[1] == "dead" and c[0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Around 9 June 2024 (as reported), gunmen abducted a priest near the mission.", None),
+        ("Between 3 October and 5 October, troops shelled the ridge.", None),
+        ("On April 17 the convoy reached the border crossing.", None),
+        ("Around 2 May 2023, 14 villagers were abducted from a farm.", 14.0),
+    ],
+)
+def test_day_beside_a_month_is_no_count(nlp, text, kept):
+    """The tagger often leaves the day out of its DATE entity ("Around 9 June 2024" tags only "June 2024"):
+    the day is still no count of anything; a real count beside it stays."""
+    values = [q.value for q in _ctx(nlp, text).scratch["quantities"]]
+    assert values == ([] if kept is None else [kept])

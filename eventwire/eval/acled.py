@@ -11,6 +11,11 @@ Per record, as shared/eval/README.md defines it:
 - date: some event's `date.value` is the gold date;
 - fatalities: on records with fatalities > 0, some event has a quantity counting "dead" with that value.
 
+Besides the five, two diagnostics that the README does not define: `spurious_dead` (records with no deaths on
+which some event reports deaths; lower is better) and `acled_type` (some event's ACLED event type, as
+`eventwire export --format acled` writes it from the event, is the record's own `acled_type`), with the
+confusions of the latter in `acled_type_confusions` (gold -> ours, on the records it misses).
+
 `--dump FILE` (through `evaluate_rows`) writes one line per record with what
 we output beside the gold, for reading the misses; never for tuning single records.
 """
@@ -18,6 +23,7 @@ we output beside the gold, for reading the misses; never for tuning single recor
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +32,7 @@ from eventwire.geo.gazetteer import haversine_km
 from eventwire.model import Article, Event
 
 NEAR_KM = 50.0
+KEYS = ("type", "country", "place", "date", "fatalities", "spurious_dead", "acled_type")
 
 
 def code_records(rows: list[dict[str, Any]]) -> list[list[Event]]:
@@ -50,6 +57,24 @@ def _dead(ev: Event, value: float) -> bool:
     return any(q.counts == "dead" and q.value is not None and abs(q.value - value) < 0.5 for q in ev.quantities)
 
 
+def acled_category(ev: Event) -> str | None:
+    """The ACLED event type `eventwire export --format acled` gives the event (its CAMEO code, adjusted by the
+    recipient's actor class), or None when the export leaves it out."""
+    from eventwire.codes import split_country
+    from eventwire.export.acled import classify
+
+    def side(p: Any, key: str) -> dict[str, Any]:
+        if p is None:
+            return {}
+        iso, org = split_country(p.country, p.sector)
+        return {f"{key}_sector": p.sector, f"{key}_country": iso, f"{key}_org_type": p.org_type or org}
+
+    found = classify({"cameo": ev.cameo, "negated": ev.negated,
+                      "location_country": ev.location.country if ev.location is not None else None,
+                      **side(ev.actor, "actor"), **side(ev.recipient, "recipient")})
+    return found[0] if found else None
+
+
 def judge(row: dict[str, Any], events: list[Event]) -> dict[str, bool | None]:
     """The five per-record verdicts; None where the measure does not apply to the record."""
     point = row.get("geo_precision") == 1 and row.get("lat") is not None and row.get("lon") is not None
@@ -63,6 +88,7 @@ def judge(row: dict[str, Any], events: list[Event]) -> dict[str, bool | None]:
         # not in the README's five: on records with no deaths, did we report some? (lower is better)
         "spurious_dead": any(q.counts == "dead" and (q.value or 0) > 0 for e in events for q in e.quantities)
         if deaths == 0 else None,
+        "acled_type": any(acled_category(e) == row["acled_type"] for e in events) if row.get("acled_type") else None,
     }
 
 
@@ -75,13 +101,19 @@ def score(rows: list[dict[str, Any]], coded: list[list[Event]]) -> dict[str, Any
             hit_n = totals.setdefault(key, [0, 0])
             hit_n[0] += ok
             hit_n[1] += 1
+    confusions: Counter[str] = Counter()
+    for row, events in zip(rows, coded, strict=True):
+        if row.get("acled_type") and not any(acled_category(e) == row["acled_type"] for e in events):
+            ours = sorted({acled_category(e) or "-" for e in events}) or ["no event"]
+            confusions[f"{row['acled_type']} -> {' / '.join(ours)}"] += 1
     figures: dict[str, Any] = {"records": len(rows),
                                "events_per_record": sum(map(len, coded)) / len(rows) if rows else 0.0,
                                "no_event_records": sum(1 for c in coded if not c)}
-    for key in ("type", "country", "place", "date", "fatalities", "spurious_dead"):
+    for key in KEYS:
         hit, n = totals.get(key, [0, 0])
         figures[key] = hit / n if n else 0.0
         figures[f"{key}_n"] = n
+    figures["acled_type_confusions"] = dict(confusions.most_common(12))
     return figures
 
 
@@ -89,8 +121,10 @@ def report(figures: dict[str, Any]) -> str:
     lines = [f"{'records':<18} {figures['records']}",
              f"{'events_per_record':<18} {figures['events_per_record']:.2f}",
              f"{'no_event_records':<18} {figures['no_event_records']}"]
-    for key in ("type", "country", "place", "date", "fatalities", "spurious_dead"):
+    for key in KEYS:
         lines.append(f"{key:<18} {figures[key]:.3f}  (n={figures[key + '_n']})")
+    for pair, n in (figures.get("acled_type_confusions") or {}).items():
+        lines.append(f"  missed acled_type {pair}: {n}")
     return "\n".join(lines)
 
 
@@ -98,7 +132,7 @@ def _dump_line(row: dict[str, Any], events: list[Event]) -> dict[str, Any]:
     return {"id": row.get("id"), "verdict": judge(row, events),
             "gold": {k: row.get(k) for k in ("country", "location", "admin1", "lat", "lon", "geo_precision",
                                               "date", "fatalities", "types")},
-            "events": [{"type": e.type, "trigger": e.trigger.text,
+            "events": [{"type": e.type, "trigger": e.trigger.text, "acled_type": acled_category(e),
                         "location": None if e.location is None else
                         [e.location.text, e.location.country, e.location.lat, e.location.lon,
                          e.location.precision, e.location.confidence],

@@ -95,8 +95,9 @@ def _iso_numeric(iso3: str | None) -> int | None:
     return (gdelt._countries().get(iso3 or "") or {}).get("isonumeric")
 
 
-def row(ev: dict) -> dict[str, Any] | None:
-    """One event as ACLED's columns, or None when it is no event ACLED records."""
+def classify(ev: dict) -> tuple[str, str, int | None, int | None] | None:
+    """ACLED event type, sub-event type and the two actor classes of one event (the keys `row` reads), or None
+    when it is no event ACLED records."""
     found = acled_type(ev.get("cameo") or (ev.get("root_code") or ""))
     if found is None or ev.get("negated"):  # "did not attack" is no attack
         return None
@@ -107,6 +108,16 @@ def row(ev: dict) -> dict[str, Any] | None:
                event_type)
     if event_type == "Battles" and i2 == 7:  # battles are between armed groups: this is an attack
         event_type, sub_type = "Violence against civilians", "Attack"
+    return event_type, sub_type, i1, i2
+
+
+def row(ev: dict) -> dict[str, Any] | None:
+    """One event as ACLED's columns, or None when it is no event ACLED records."""
+    found = classify(ev)
+    if found is None:
+        return None
+    event_type, sub_type, i1, i2 = found
+    place = ev.get("location_country")
     day = gdelt._day(ev)
     pair = sorted(i for i in (i1, i2) if i is not None)
     interaction = int(f"{pair[0]}{pair[1]}") if len(pair) == 2 else (pair[0] * 10 if pair else None)

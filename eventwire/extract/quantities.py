@@ -96,9 +96,25 @@ def number_problem(text: str) -> str | None:
     return None
 
 
+_MONTH_NAMES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                          "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+                          "Sept", "Oct", "Nov", "Dec"})
+
+
+def _day_of_month(tok: Token) -> bool:
+    """"Around 4 March 2025", "on March 4": a day beside a capitalised month name is part of a date, also where
+    the tagger leaves the day out of its DATE entity (it often does after "Around" or "Between")."""
+    if not re.fullmatch(r"[0-3]?\d", tok.text) or not 1 <= int(tok.text) <= 31:
+        return False
+    doc = tok.doc
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    before = doc[tok.i - 1] if tok.i > 0 else None
+    return (after is not None and after.text in _MONTH_NAMES) or (before is not None and before.text in _MONTH_NAMES)
+
+
 def _is_number(tok: Token) -> bool:
     low = tok.lower_
-    if tok.ent_type_ in _SKIP_ENTS:
+    if tok.ent_type_ in _SKIP_ENTS or _day_of_month(tok):
         return False
     if low in _units()["vague"] or low in ("dozen", "dozens"):
         return True
