@@ -339,3 +339,55 @@ def test_a_licence_revoked_or_imports_stopped_is_a_sanction(extract_text, text):
 ])
 def test_huddles_and_stoppages_of_no_one_are_no_events(extract_text, text):
     assert events(extract_text, text) == []
+
+
+# ---------------------------------------------------------------- LEARN, wave 5: classes missed on the train split
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Kenya recalled its high commissioner from Kampala after the border row.", "KEN"),
+    ("Peru has recalled its consul in La Paz for consultations.", "PER"),
+    ("The Dutch government recalled its chargé d'affaires from Caracas on Friday.", "NLD"),
+])
+def test_any_head_of_mission_recalled_is_a_diplomatic_sanction(extract_text, text, actor):
+    """Not only ambassadors: high commissioners, consuls and chargés recalled are 161 too."""
+    ev = one(extract_text, text, "SANCTION")
+    assert ev.cameo == "161"
+    assert country(ev.actor) == actor
+
+
+@pytest.mark.parametrize("text", [
+    "Israel cut electricity to the Gaza Strip on Monday.",
+    "The authorities cut the internet in the restive province for a week.",
+    "The regime shut off the internet in three provinces before the vote.",
+    "The militia shut off the electricity to the besieged town.",
+])
+def test_utilities_or_the_internet_cut_to_a_population_is_coercion(extract_text, text):
+    """The corpus codes a population's power, water or internet cut as COERCE (172), not as the 162 sanction."""
+    assert one(extract_text, text, "COERCE").cameo == "172"
+
+
+def test_power_use_cut_by_a_firm_is_no_coercion(extract_text):
+    assert [e.type for e in events(extract_text, "The firm cut power consumption at its plants by a fifth.")
+            if e.type == "COERCE"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The supreme court quashed the convictions of five journalists.",
+    "An appeals court overturned the prison sentence handed to the blogger.",
+    "The tribunal annulled the verdict against the opposition leader.",
+])
+def test_a_punishment_undone_by_a_court_is_a_concession(extract_text, text):
+    """Convictions quashed, sentences overturned, verdicts annulled: easing a sanction (081), not an accusation."""
+    ev = one(extract_text, text, "CONCEDE")
+    assert ev.cameo == "081"
+    assert "ACCUSE" not in {e.type for e in events(extract_text, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The government dropped plans to raise the fuel tax after a week of strikes.",
+    "Ministers shelved the proposal to close rural hospitals.",
+    "The mayor dropped plans for a congestion charge after traders protested.",
+])
+def test_plans_dropped_or_shelved_are_a_concession(extract_text, text):
+    assert one(extract_text, text, "CONCEDE").cameo == "080"
