@@ -884,3 +884,43 @@ def test_a_rebuke_drawn_from_someone_is_theirs_and_falls_on_the_subject(extract_
     assert ev.actor is not None and ev.actor.country == actor
     assert ev.recipient is not None and ev.recipient.country == recipient
 
+
+
+@pytest.mark.parametrize(("text", "recipient_word"), [
+    ("Soldiers beat three students with batons in Harare.", "students"),
+    ("Taliban guards whipped two women with cables in Herat.", "women"),
+    ("Riot police beat a journalist with clubs outside the parliament in Kampala.", "journalist"),
+    ("Militiamen stabbed a farmer with a machete in Ituri.", "farmer"),
+])
+def test_the_victim_of_violence_not_the_weapon_it_is_done_with(extract_text, text, recipient_word):
+    """A violent act with its victim as object: "with" names the weapon, and the person a force pattern
+    asks for ("beat a journalist") is the victim."""
+    ev = one(extract_text, text, "ASSAULT")
+    assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+
+
+@pytest.mark.parametrize(("text", "recipient_word", "country"), [
+    ("French commandos freed two hostages held by gunmen in northern Niger.", "hostages", "NER"),
+    ("Police freed a girl abducted by traffickers in Lagos.", "girl", "NGA"),
+    ("Commandos rescued two engineers kidnapped by militants in Niger.", "engineers", "NER"),
+    ("The army freed villagers who had been held by rebels in Ituri.", "villagers", "COD"),
+])
+def test_the_patients_own_clause_only_tells_of_the_patient(extract_text, text, recipient_word, country):
+    """"freed hostages held by gunmen in X": the hostages are freed, not the gunmen; the clause on the
+    patient gives its country."""
+    recipients = [e.recipient for e in events_of(extract_text, text) if e.recipient is not None]
+    assert recipients and recipient_word in _words(recipients[0].text)
+    assert recipients[0].country == country
+
+
+@pytest.mark.parametrize(("text", "recipient_word", "country"), [
+    ("Turkey sent generators to two clinics in Aleppo.", "clinics", "SYR"),
+    ("The UAE sent ambulances to Kurdish clinics in Dohuk.", "clinics", "IRQ"),
+    ("Iran sent fuel to bakeries in Aleppo.", "bakeries", "SYR"),
+    ("Qatar sent generators to clinics in Khan Younis.", "clinics", "PSE"),
+])
+def test_goods_sent_to_people_in_a_place_go_to_them(extract_text, text, recipient_word, country):
+    """"sent generators to clinics in X": the clinics receive, of the place's country; the goods do not."""
+    recipients = [e.recipient for e in events_of(extract_text, text) if e.recipient is not None]
+    assert recipients and recipient_word in _words(recipients[0].text)
+    assert recipients[0].country == country

@@ -1267,13 +1267,18 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if pat.objects:  # "summoned the Spanish ambassador", "received the delegation": the person asked for
             heads += [o for o in _children(tok, "dobj") if _lemma(o) in role_words()["person_heads"]
                       and _lemma(o) in pat.objects and not _own_possession(o)]
+            if pat.type in FORCE_TYPES:  # "beat three students": a force pattern that asks for a person
+                heads += [o for o in _children(tok, "dobj") if _lemma(o) in PERSON_NOUNS  # names its victim
+                          and _lemma(o) in pat.objects and not _own_possession(o)]
         for obj in _children(tok, "dobj"):  # "lent the nation billions": the receiver glued onto the sum
             if _is_time(obj):
                 heads += [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ in ("NOUN", "PROPN")
                           and not _is_time(c)]
         facing = _prep_objects(tok, FACING_PREPS)  # "massed troops opposite Taiwan"
-        towards = _prep_objects(tok, pat.recipient)
         dobj = _direct_objects(tok)
+        towards = _prep_objects(tok, pat.recipient)
+        if dobj and pat.type in ("ASSAULT", "COERCE"):  # "whipped two women with cables": once an act of
+            towards = [o for o in towards if not _weapon(o)]  # violence has its victim, "with" a thing is the weapon
         if pat.type in ("ASSAULT", "COERCE") and not pat.objects:  # "kidnapped nine nurses near Bunia": the
             heads += [o for o in dobj if not _own_possession(o)]  # victims, then where
         heads += [o for o in facing if not _own_possession(o)]
@@ -1333,6 +1338,12 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
     # border faces stands where the border stood
     heads = [w for h in heads for w in (_beyond_own([h]) if _own_possession(h) else []) + [h]]
     return [h for h in heads if not _is_time(h)]
+
+
+def _weapon(obj: Token) -> bool:
+    """The object of "with" that names a thing, not a state or group: what an act is done with (in a
+    sanction "with" names the partner: "suspended its dialogue with X", so only acts of force ask)."""
+    return obj.head.lower_ == "with" and obj.pos_ == "NOUN" and not obj.ent_type_ and _lemma(obj) not in PERSON_NOUNS
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -1614,7 +1625,7 @@ def _best(ctx: Context, heads: Iterable[Token], exclude: set[int], home: str | N
         if found.country and home and found.country == home and _own_possession(head):
             continue  # "massed troops along its coast": the actor's own coast is nobody's recipient
         if found.country:
-            return _located_patient(ctx, heads, head, found) or found
+            return _located_patient(ctx, heads, head, found) or _modified_patient(ctx, heads, head, found) or found
         first = first or found
     if first is None:
         # no head names a country, a sector or an entity: the first noun phrase in the recipient's slot
@@ -1646,11 +1657,32 @@ def _located_patient(ctx: Context, heads: list[Token], place: Token, found: Part
     for head in heads:
         if head.i == place.i:
             return None
-        if head.dep_ not in ("dobj", "nsubjpass") or head.head.i == place.i:
+        goal = head.dep_ == "pobj" and head.head.lower_ in GOAL_PREPS  # "sent generators to clinics in X"
+        if (head.dep_ not in ("dobj", "nsubjpass") and not goal) or head.head.i == place.i:
             continue
         own = resolve_participant(ctx, head, fallback=False, bare=True)
         if own is not None and not own.country:
             return replace(_plain(own), country=found.country)
+    return None
+
+
+def _modified_patient(ctx: Context, heads: list[Token], named: Token, found: Participant) -> Participant | None:
+    """"freed two hostages held by gunmen in Niger", "rescued sailors kidnapped by pirates": whoever the
+    patient's own clause names (its agent, its place) only tells of the patient; the patient, known by its
+    words, is the recipient, of the country that clause gives."""
+    for head in heads:
+        if head.i == named.i:
+            return None
+        if head.dep_ not in ("dobj", "nsubjpass") or head.pos_ != "NOUN" or _lemma(head) in patterns()[1] \
+                or _lemma(head) in role_words()["message_heads"]:
+            continue
+        for clause in _children(head, "acl", "relcl"):  # a participle or relative clause on the patient:
+            if clause.dep_ == "acl" and clause.tag_ != "VBN":  # not its purpose ("the use of force to ...")
+                continue
+            if clause.left_edge.i <= named.i <= clause.right_edge.i:
+                own = resolve_participant(ctx, head, fallback=False, bare=True)
+                if own is not None and not own.country:
+                    return replace(_plain(own), country=found.country)
     return None
 
 
