@@ -851,3 +851,63 @@ def test_a_name_without_its_article_matches_only_features_with_one():
     assert {g.country for g in _without_article("ar raqqa")} == {"SYR"}
     assert _without_article("al paris") == []  # Paris has no article: no match by the bare word
     assert _without_article("raqqa") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "near"),
+    [
+        ("On 3 April 2022, students rallied at the university (Almaty - Bostandyk) against fees.", "rallied", "KAZ",
+         (43.25, 76.92)),
+        ("Unions marched in Lima - Miraflores on Friday.", "marched", "PER", (-12.05, -77.04)),
+        ("Pensioners protested outside the ministry in Bucharest - Sector 1 against low pensions.", "protested",
+         "ROU", (44.43, 26.10)),
+        ("Taxi drivers blocked a junction in Tashkent - Yunusabad on Monday.", "blocked", "UZB", (41.30, 69.24)),
+    ],
+)
+def test_a_city_and_its_quarter_written_with_a_dash_are_placed_at_the_city(nlp, text, trigger, country, near):
+    """Monitors write "City - Quarter"; the quarter alone meets namesakes anywhere (a palace in another
+    capital, a sector of an Indian town): the pair is one mention, placed at the city when the tables lack it."""
+    from eventwire.geo.gazetteer import haversine_km
+
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country, loc
+    assert haversine_km(loc.lat, loc.lon, *near) < 30
+
+
+def test_two_cities_joined_by_a_dash_are_not_a_quarter():
+    from eventwire.extract.places import _city_quarter_at
+
+    text = "Trucks blocked the Lagos - Ibadan expressway. Talks between Paris - Berlin resumed in Geneva."
+    assert _city_quarter_at(text, text.index("Lagos"), text.index("Lagos") + 5) is None
+    assert _city_quarter_at(text, text.index("Paris"), text.index("Paris") + 5) is None
+    quarter = "Riots broke out in Accra - Nima on Monday."
+    assert _city_quarter_at(quarter, quarter.index("Nima"), quarter.index("Nima") + 4) == (
+        quarter.index("Accra"), quarter.index("Nima") + 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Parents blocked a school in Umlazi (eThekwini, KwaZulu-Natal) on Monday.", "KwaZulu-Natal", "ZAF"),
+        ("Farmers blocked a road near Kolomyia (Ivano-Frankivsk) on Monday.", "Ivano-Frankivsk", "UKR"),
+        ("Nurses marched in Stuttgart (Baden-Wurttemberg) on Friday.", "Baden-Wurttemberg", "DEU"),
+    ],
+)
+def test_a_division_the_tokenizer_splits_at_its_hyphen_is_read_whole(nlp, text, name, country):
+    """The second half alone ("Natal", "Frankivsk") is another place or none."""
+    ctx = _ctx(nlp, text)
+    assert name in [loc.text for _, _, loc in ctx.scratch["places"] if loc.country == country]
+    assert all(loc.country in (None, country) for _, _, loc in ctx.scratch["places"])
+
+
+@pytest.mark.parametrize("text", ["Students rallied at the university on Monday.",
+                                  "Crowds gathered near the stadium (north gate) before the match.",
+                                  "Pickets stood outside the refinery in the morning."])
+def test_a_common_noun_tagged_as_a_name_is_no_place(nlp, text):
+    from eventwire.extract.places import _slot_mentions
+
+    doc = nlp(text)
+    for tok in doc:
+        if tok.is_lower and tok.pos_ == "NOUN":
+            tok.pos_ = "PROPN"  # the tagger's slip, forced
+    assert _slot_mentions(doc, set(), text) == []

@@ -696,8 +696,11 @@ def _quarter_abroad(text: str, spans: list[tuple[int, int, int]], first: list[tu
 
 # Between a name and the place it is written inside: "the X factory in", "X square in", "X neighbourhood of the
 # city of", "X's in" (a shop), " X town in"; a comma or a bracket is the divisions' way (`_trailing_context`)
-_INSIDE_GAP = re.compile(r"(?:['\u2019]s)?(?P<words>(?:\s+[a-z]+){0,2})\s+(?:in|of|at)\s+(?:the\s+)?"
-                         r"(?:(?:city|town|village|capital|province|region|governorate|state)\s+of\s+)?")
+@lru_cache(maxsize=1)
+def _inside_gap() -> re.Pattern[str]:
+    heads = "|".join(sorted(h for h in _PART_HEADS | _DIVISION_HEADS | _SETTLEMENT_HEADS if " " not in h))
+    return re.compile(r"(?:['\u2019]s)?(?P<words>(?:\s+[a-z]+){0,2})\s+(?:in|of|at)\s+(?:the\s+)?"
+                      r"(?:(?:capital|" + heads + r")\s+of\s+(?:the\s+)?)?")
 _INSIDE_KM = {"city": 50.0, "region": 300.0}
 
 
@@ -719,7 +722,7 @@ def _written_inside(text: str, spans: list[tuple[int, int, int]], first: list[tu
     if loc is None or not loc.country or i + 1 >= len(spans) or \
             (loc.precision == "country" and (loc.confidence or 0) >= 0.9):  # a country, not a namesakes' guess
         return None
-    gap = _INSIDE_GAP.fullmatch(text, spans[i][1], spans[i + 1][0])
+    gap = _inside_gap().fullmatch(text, spans[i][1], spans[i + 1][0])
     if gap is None or any(w in STOP_WORDS for w in gap.group("words").split()):
         return None  # "rallied in X in support of Y": the words between are not a thing's head noun
     town = first[i + 1][0]
@@ -936,6 +939,12 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...], text: str, matches: list[Sp
     for ent in sorted(mentions, key=lambda m: m.start):
         if out and ent.start_char < out[-1][1]:
             continue  # inside a name lengthened below ("Tocantins" of "Divinopolis do Tocantins")
+        quarter = _city_quarter_at(text, ent.start_char, ent.end_char)
+        if quarter is not None:
+            while out and out[-1][1] > quarter[0]:
+                out.pop()  # the city, found as a name of its own
+            out.append((quarter[0], quarter[1], quarter[1]))
+            continue
         end = ent.end_char
         longer = _with_particle(text, ent.start_char, end)
         if longer is not None:
@@ -967,6 +976,43 @@ def _with_particle(text: str, start: int, end: int) -> int | None:
         if gz.candidates(text[start:stop]):
             return stop
     return None
+
+
+# "Busan - Haeundae", "Lima - Miraflores", "Bucharest - Sector 1": a city, a spaced dash and the quarter of it
+_QUARTER_AFTER = re.compile(r"\s+[-\u2013\u2014]\s+(?P<q>[A-Z0-9][\w'-]*(?:\s+[A-Z0-9][\w'-]*){0,2})")
+_CITY_BEFORE = re.compile(r"(?:^|(?<=[\s(,]))(?P<c>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})$")
+# a route or a pairing, not a quarter: "the Lagos - Ibadan expressway", "the Paris - Berlin talks"
+_NOT_A_QUARTER_AFTER = re.compile(r"\s+(?:highway|road|expressway|motorway|railway|line|route|axis|corridor|"
+                                  r"border|talks|match|game|flight|flights|pipeline|bus|train)s?\b", re.IGNORECASE)
+QUARTER_CITY = 100_000  # a city big enough to be written with its quarters
+
+
+def _city_quarter_at(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where "City - Quarter" lies when the mention at text[start:end] is either of its parts and the city
+    is a big one: the pair is one mention, resolved to the city (`_COMPOUND`) when the tables lack it; the
+    quarter alone would find its namesakes anywhere. None when the text has no such pair there."""
+    m = _QUARTER_AFTER.match(text, end)
+    city_start = start
+    if m is None:  # the mention may be the quarter
+        dash = re.search(r"\s+[-\u2013\u2014]\s+$", text[max(0, start - 4):start])
+        before = _CITY_BEFORE.search(text, 0, start - len(dash.group())) if dash else None
+        if before is None:
+            return None
+        city_start, m = before.start(), _QUARTER_AFTER.match(text, before.end())
+        if m is None:
+            return None
+    if _NOT_A_QUARTER_AFTER.match(text, m.end()):
+        return None
+    city = _key_and_head(text[city_start:m.start()])[0]
+    big = [g for g in gz.candidates(city) if g.feature == "P" and g.population >= QUARTER_CITY]
+    if not big:
+        return None
+    key = _fold(m.group("q"))
+    rival = [g for g in gz.candidates(key) if g.feature == "P" and g.population >= QUARTER_CITY
+             and not _by_alias(key, g.name)]
+    if any(min(haversine_km(g.lat, g.lon, b.lat, b.lon) for b in big) > 40 for g in rival):
+        return None  # "Lagos - Ibadan": two cities, not a city and its quarter
+    return city_start, m.end()
 
 
 def _split_at_commas(ent: Span) -> list[Span]:
@@ -1015,6 +1061,8 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
         if i in taken:
             continue
         tok = doc[i]
+        if tok.is_lower:
+            continue  # "at the university": a common noun the tagger called a proper one ("eThekwini" is a name)
         if i + 1 < len(doc) and pos[i + 1] == PROPN and doc[i + 1].dep_ == "compound":
             continue
         if tok.ent_type_ in ("MONEY", "CARDINAL", "TIME") or tok.lower_ in _CALENDAR_WORDS:
@@ -1026,6 +1074,9 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and \
                 doc[start - 1].ent_type_ != "NORP":
             start -= 1
+        while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and \
+                not doc[start - 2].whitespace_ and doc[start - 2].pos_ == "PROPN" and start - 2 not in taken:
+            start -= 2  # "KwaZulu-Natal", "Ivano-Frankivsk": the tokenizer splits the name at its hyphen
         span = doc[start:tok.i + 1]
         if _in_place_slot(doc, span, taken, text):
             out.append(span)
