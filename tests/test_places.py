@@ -911,3 +911,40 @@ def test_a_common_noun_tagged_as_a_name_is_no_place(nlp, text):
         if tok.is_lower and tok.pos_ == "NOUN":
             tok.pos_ = "PROPN"  # the tagger's slip, forced
     assert _slot_mentions(doc, set(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "division", "country"),
+    [
+        ("Separatists shelled positions near Ozerne imeni Lenina, Donetsk, overnight.", "shelled", "Donetsk", "UKR"),
+        ("Nurses staged a sit-in in Kalat e Naderi town (Razavi Khorasan) over pay.", "staged", "Razavi Khorasan",
+         "IRN"),
+        ("Gunmen killed a farmer in Paris ash Sharqi (Homs) on Monday.", "killed", "Homs", "SYR"),
+    ],
+)
+def test_a_name_that_goes_on_past_its_particle_is_not_its_first_word(nlp, text, trigger, division, country):
+    """"X imeni Y", "X e Y", "X ash Y": spaCy ends the name at its particle; the first word alone is another
+    place (or a namesake abroad). The whole name, unknown, falls back on the division written after it."""
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and (loc.text, loc.country) == (division, country), loc
+
+
+@pytest.mark.parametrize(("text", "acronym"), [
+    ("At the call of unions (CGT, SUD, FO), crowds marched in Rennes.", "SUD"),
+    ("Members of NORD and the left bloc rallied in Lille.", "NORD"),
+    ("Activists of EST and two student groups marched in Tallinn.", "EST"),
+])
+def test_an_acronym_is_not_the_division_its_letters_spell(text, acronym):
+    from eventwire.extract.places import Hints, _resolve_mention, resolve_place
+
+    start = text.index(acronym)
+    assert _resolve_mention(text, (start, start + len(acronym), start + len(acronym)), Hints()) == (None, None)
+    assert resolve_place(acronym, Hints())[0] is not None  # the letters alone do spell a place
+
+
+def test_acronyms_that_are_places_stay_places():
+    from eventwire.extract.places import Hints, _resolve_mention
+
+    text = "Drones struck a port in the UAE."
+    start = text.index("UAE")
+    assert _resolve_mention(text, (start, start + 3, start + 3), Hints())[0].country == "ARE"

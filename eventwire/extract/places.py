@@ -748,9 +748,18 @@ def _resolve_mention(text: str, span: tuple[int, int, int], hints: Hints) -> tup
     start, end, ent_end = span
     for name in dict.fromkeys((text[start:end], text[start:ent_end])):
         found = resolve_place(name, hints)
+        if found[0] is not None and _acronym_for_a_name(name, found[1]):
+            return None, None  # "unions (CGT, SUD, FO)": an acronym, not the Sud department
         if found[0] is not None:
             return found
     return None, None
+
+
+def _acronym_for_a_name(name: str, place: Place | None) -> bool:
+    """A short name written in capitals matched to a GeoNames place whose name is a word: an organisation's
+    acronym. Our own table and the countries hold the acronyms that are places ("UAE", "DRC")."""
+    return place is not None and place.source == "geonames" and name.isalpha() and name.isupper() and \
+        2 <= len(name) <= 5 and not place.name.isupper()
 
 
 # One capitalised word of a name: a full stop ends it unless it abbreviates ("St. Petersburg"), so a name read
@@ -950,6 +959,12 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...], text: str, matches: list[Sp
         if longer is not None:
             out.append((ent.start_char, longer, longer))
             continue
+        unknown = _PARTICLE_NAME.match(text, end)
+        if unknown is not None and not gz.candidates(text[ent.start_char:unknown.end()]):
+            # "Shakhta imeni Gagarina", "Salas e Babajani": the name goes on past its particle, and the
+            # tables lack it; its first word alone is another place
+            out.append((ent.start_char, unknown.end(), unknown.end()))
+            continue
         # "the Kharkiv region", "Caracas airport": spaCy leaves the generic noun outside the entity
         if ent.end < len(doc) and doc[ent.end].pos_ == "NOUN" and _GENERIC.search(" " + doc[ent.end].lower_):
             end = doc[ent.end].idx + len(doc[ent.end])
@@ -961,6 +976,12 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...], text: str, matches: list[Sp
 # town names end spaCy's entity and the gazetteer's phrase list holds only big towns' names.
 _PARTICLE_TAIL = re.compile(r"(?:\s+(?:do|da|dos|das|de|del|di|du|des|la|le|el|ob|der|in|im|am|an|auf|bei|sur|sous|en)){1,2}"
                             r"\s+[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?")
+
+
+# Particles inside names that are no English word, so a name never ends before them ("X imeni Y", "X e Y",
+# "Bayt al Faqih", "Sao Jose dos Campos")
+_PARTICLE_NAME = re.compile(r"\s+(?:imeni|e|i|ash|adh|al|ar|ad|az|wa|bin|ibn|ul|de|da|do|dos|das|del|di|du)"
+                            r"\s+[A-Z][\w'\u2019-]*")
 
 
 def _with_particle(text: str, start: int, end: int) -> int | None:
