@@ -368,3 +368,55 @@ def test_coordinated_purposes_share_the_day(nlp, text, trigger, value):
 def test_participle_fragment_goes_on_at_the_paragraph_date(nlp, text, trigger, value):
     got = _event_date_of(nlp, text, trigger)
     assert got is not None and got.value == value, got
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "published"),
+    [
+        ("Troops raided the camps on 13 June.", "13 June", "2024-06-11"),
+        ("Militias attacked farms near the river on 6 October, a monitor reported.", "6 October", "2023-10-04"),
+        ("Police detained dozens of students on 20 February.", "20 February", "2022-02-17"),
+    ],
+)
+def test_past_day_just_after_publication_is_unresolved(nlp, text, phrase, published):
+    """A past day a few days after the publication date is a range's end or a misdated report; resolving it a
+    year back ("between 9 and 13 June" read as last June) dates the event a year off."""
+    t = _value_of(nlp, text, phrase, published=published)
+    assert t.value is None and t.reason == "a past day just after the publication date"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "published", "value"),
+    [
+        ("Rebels seized the town on 28 December.", "28 December", "2024-01-03", "2023-12-28"),
+        ("The strike began on 15 August.", "15 August", "2024-03-01", "2023-08-15"),
+        ("The talks will resume on 14 June.", "14 June", "2024-06-11", "2024-06-14"),
+    ],
+)
+def test_unyeared_days_further_ahead_or_future_keep_their_year_rule(nlp, text, phrase, published, value):
+    assert _value_of(nlp, text, phrase, published=published).value == value
+
+
+def test_paragraph_date_skips_an_unresolved_range_end(nlp):
+    text = ("Around 12 June 2024 (between 9 - 13 June), troops raided camps in the forest. "
+            "Soldiers burned two workshops.")
+    got = _event_date_of(nlp, text, "burned", published="2024-06-12")
+    assert got is not None and got.value == "2024-06-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Aid convoys were stopped between 3 and 8 May at the crossing.", "8 May"),
+        ("From 11 to 14 July, the army shelled the valley.", "14 July"),
+        ("Fighting raged on 21 \u2013 23 September near the dam.", "23 September"),
+    ],
+)
+def test_end_of_a_range_of_days_is_unresolved(nlp, text, phrase):
+    t = _value_of(nlp, text, phrase, published="2024-10-01")
+    assert t.value is None and t.reason == "the end of a range of days"
+
+
+def test_a_lone_day_and_a_list_of_days_still_resolve(nlp):
+    assert _value_of(nlp, "Troops withdrew on 8 May.", "8 May", published="2024-10-01").value == "2024-05-08"
+    assert _value_of(nlp, "Talks were held on 3 May and 8 May.", "8 May", published="2024-10-01").value == "2024-05-08"

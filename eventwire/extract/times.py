@@ -391,6 +391,11 @@ def _h_iso(m: Match, text: str, anchor: date | None, tense: str | None) -> Norm:
     return Norm("DATE", _iso(d), "day") if d else Norm("DATE", None, None, "impossible date")
 
 
+_JUST_AFTER = 7  # days
+_RANGE_START = re.compile(r"(?:\b(?:between|from)\s+[0-3]?\d(?:st|nd|rd|th)?\s*(?:-|\u2013|and|to|until)|"
+                          r"\b[0-3]?\d\s*[-\u2013])\s*$", re.IGNORECASE)
+
+
 def _h_month_day(m: Match, text: str, anchor: date | None, tense: str | None) -> Norm:
     g = m.groups
     month, day = _month_no(g["mon"]), int(re.sub(r"\D", "", g["d"]))
@@ -398,6 +403,9 @@ def _h_month_day(m: Match, text: str, anchor: date | None, tense: str | None) ->
         return Norm("DATE", None, None, "impossible date")
     if g.get("ybad"):  # "March 3, 2391": dropping the year would invent this year's March 3
         return Norm("DATE", None, None, "year out of range")
+    if m.kind == "dmy" and _RANGE_START.search(text[max(0, m.start - 24):m.start]):
+        # "between 9 - 13 June", "from 2 to 6 October": the last day of a span dates no one event in it
+        return Norm("DATE", None, None, "the end of a range of days")
     if g.get("y"):
         year = int(g["y"])
     elif anchor is None:
@@ -405,7 +413,12 @@ def _h_month_day(m: Match, text: str, anchor: date | None, tense: str | None) ->
     else:
         year = anchor.year
         guess = _safe_date(year, month, day)
-        # An unyeared date more than a few days ahead in a past clause is last year's.
+        # A past day within a week after publication ("between 11 and 16 April" in a report of 14 April) is
+        # the end of a range or a misdated report, almost never last year's (a writer names that year):
+        # unresolved rather than a year off.
+        if guess and tense == "past" and anchor + timedelta(days=1) < guess <= anchor + timedelta(days=_JUST_AFTER):
+            return Norm("DATE", None, None, "a past day just after the publication date")
+        # An unyeared date further ahead in a past clause is last year's.
         if guess and tense == "past" and guess > anchor + timedelta(days=1):
             year -= 1
         elif guess and tense == "future" and guess < anchor - timedelta(days=1):
