@@ -924,3 +924,28 @@ def test_goods_sent_to_people_in_a_place_go_to_them(extract_text, text, recipien
     recipients = [e.recipient for e in events_of(extract_text, text) if e.recipient is not None]
     assert recipients and recipient_word in _words(recipients[0].text)
     assert recipients[0].country == country
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ('"We will never accept these terms," the Bolivian president told the Chilean envoy.', "CHL"),
+    ('"We reject their claims entirely," the Moroccan foreign minister said of Algeria.', "DZA"),
+    ('"Withdraw your troops immediately," the Armenian leader told Azerbaijan.', "AZE"),
+    ("The Iranian envoy told the IAEA that Tehran would not allow new inspections.", "IGO"),
+])
+def test_a_quotes_addressee_or_topic_is_its_recipient(extract_text, text, country):
+    """"'...,' X told Y", "'...,' X said of Y": the clause said names nobody else; Y is whom it is with."""
+    recipients = [e.recipient for e in events_of(extract_text, text) if e.recipient is not None]
+    assert recipients and recipients[0].country == country
+
+
+@pytest.mark.parametrize("text", [
+    '"We will not accept these terms," the Bolivian president told Reuters.',
+    '"We will never surrender," the rebel commander told reporters by telephone.',
+    '"We will not accept these terms," the Peruvian minister told the BBC.',
+])
+def test_an_audience_is_no_recipient(extract_text, text):
+    """Reporters and news outlets hear a quote without being its target."""
+    for ev in events_of(extract_text, text):
+        assert ev.recipient is None or ev.recipient.country not in ("GBR",), ev.recipient
+        assert ev.recipient is None or "reporters" not in _words(ev.recipient.text)
+        assert ev.recipient is None or not {"reuters", "bbc"} & _words(ev.recipient.text)

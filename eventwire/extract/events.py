@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from eventwire.data import data_files, load_yaml
-from eventwire.dictionary import NON_STATE_CODES, Actor, fuzzy_country, surname_country
+from eventwire.dictionary import NON_STATE_CODES, Actor, dictionary, fuzzy_country, surname_country
 from eventwire.extract import Context, extractors
 from eventwire.extract.claims import attribution_for
 from eventwire.extract.places import document_country, event_location
@@ -1334,10 +1334,43 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
     # the purpose comes last: "fired shots to scatter protesters", "went on hunger strike to press for ..."
     if verb is not None:
         heads += _purpose_objects(verb)
+        heads += _addressees(verb)  # last: "'We reject these terms,' the minister told the Chilean envoy"
     # "troops along its border with Eritrea", however the phrase attaches: the state the actor's own
     # border faces stands where the border stood
     heads = [w for h in heads for w in (_beyond_own([h]) if _own_possession(h) else []) + [h]]
     return [h for h in heads if not _is_time(h)]
+
+
+CLAUSE_CHAIN = frozenset({"xcomp", "conj", "acomp", "advcl"})  # "will not be ready to sign", "... and will leave"
+
+
+def _addressees(verb: Token) -> list[Token]:
+    """A quote or reported clause is said to someone and of someone: "'Your demands are unacceptable,'
+    the minister told the Turkish ambassador", "'We reject their claims,' the minister said of Algeria",
+    "X told the IAEA it would not allow inspections". The addressee and the one spoken of are whom the
+    clause's event is with, when the clause names nobody itself; an audience ("told reporters", "said at a
+    news conference") is nobody's recipient."""
+    clause = verb
+    for _ in range(4):
+        if clause.dep_ != "ccomp" and clause.dep_ in CLAUSE_CHAIN and clause.head.i != clause.i:
+            clause = clause.head
+    if clause.dep_ != "ccomp" or _lemma(clause.head) not in SAY_VERBS:
+        return []
+    say = clause.head
+    heads = [o for o in _children(say, "dobj", "dative") if o.i != clause.i and o.pos_ in ("NOUN", "PROPN")]
+    heads += _prep_objects(say, ("to", "of"))
+    audience = role_words()["audience_heads"]
+    return [h for h in heads if _lemma(h) not in audience and h.lower_ not in PRONOUNS and not _news_outlet(h)]
+
+
+def _news_outlet(tok: Token) -> bool:
+    """"told Reuters", "said to the BBC": a named news organisation (the actor dictionary's media) is an
+    audience too."""
+    if tok.pos_ != "PROPN":
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)  # one addressee, not every token
+    actor = dictionary().lookup(ent.text if ent is not None else tok.text)
+    return actor is not None and actor.kind == "media"
 
 
 def _weapon(obj: Token) -> bool:
