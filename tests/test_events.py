@@ -949,3 +949,17 @@ def test_an_audience_is_no_recipient(extract_text, text):
         assert ev.recipient is None or ev.recipient.country not in ("GBR",), ev.recipient
         assert ev.recipient is None or "reporters" not in _words(ev.recipient.text)
         assert ev.recipient is None or not {"reuters", "bbc"} & _words(ev.recipient.text)
+
+
+@pytest.mark.parametrize(("text", "recipient_word", "country"), [
+    ("Norway's donation of 50 ambulances to Moldova's health ministry was announced on Monday.", "ministry", "MDA"),
+    ("India's donation of two ambulances to a hospital in Kathmandu was announced on Monday.", "hospital", "NPL"),
+    ("Spain's transfer of six tanks to the Latvian army was completed.", "army", "LVA"),
+    ("Canada's transfer of four helicopters to the Ghanaian air force was completed.", "force", "GHA"),
+])
+def test_a_transfer_nouns_goods_go_to_its_goal(extract_text, text, recipient_word, country):
+    """"X's donation of N to Y": Y receives, whether "to" hangs on the noun or on the goods; neither the goods
+    nor the transfer itself is the recipient."""
+    recipients = [e.recipient for e in events_of(extract_text, text) if e.recipient is not None]
+    assert recipients and recipient_word in _words(recipients[0].text)
+    assert recipients[0].country == country

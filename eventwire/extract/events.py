@@ -1259,6 +1259,9 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
             heads.append(undergoer)
         if pat.type != "MOBILIZE":  # "police were deployed to the scene": the force moved is no recipient
             for moved in _children(tok, "nsubjpass"):
+                if _lemma(moved) in patterns()[1] and pat.type not in FORCE_TYPES:
+                    # "Spain's transfer of six tanks to Latvia was completed": the moved thing is an act
+                    heads += _prep_objects(moved, GOAL_PREPS) + _goods_goal(moved)
                 heads.append(moved)  # "arms sales to X were halted": to whom the halted thing went
                 heads += _prep_objects(moved, pat.recipient)
         heads += _dative_objects(tok)  # "lent Vietnam $2 billion", "gave tanks to Ukraine"
@@ -1316,6 +1319,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
             if subj is not None:
                 heads += [subj] + [c for c in subj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
         heads += _prep_objects(tok, pat.recipient)
+        if pat.type not in FORCE_TYPES:  # "Norway's donation of 50 ambulances to Moldova": where the goods go
+            heads += _goods_goal(tok)
         gov = _governing_verb(tok)
         if gov is not None:  # light verb + noun: "held talks with X", "engaged in talks with X"
             heads += _prep_objects(gov, pat.recipient)
@@ -1371,6 +1376,13 @@ def _news_outlet(tok: Token) -> bool:
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)  # one addressee, not every token
     actor = dictionary().lookup(ent.text if ent is not None else tok.text)
     return actor is not None and actor.kind == "media"
+
+
+def _goods_goal(noun: Token) -> list[Token]:
+    """Where what a transfer noun moves ends up: "the gift of ten boats to the coast guard" (the goal hangs
+    on the goods as often as on the noun)."""
+    return [g for goods in _prep_objects(noun, ("of",)) for g in _prep_objects(goods, GOAL_PREPS)
+            if not _own_possession(g)]
 
 
 def _weapon(obj: Token) -> bool:
