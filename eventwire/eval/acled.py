@@ -69,8 +69,10 @@ def acled_category(ev: Event) -> str | None:
         iso, org = split_country(p.country, p.sector)
         return {f"{key}_sector": p.sector, f"{key}_country": iso, f"{key}_org_type": p.org_type or org}
 
-    found = classify({"cameo": ev.cameo, "negated": ev.negated,
+    found = classify({"cameo": ev.cameo, "negated": ev.negated, "notes": ev.evidence.text,
                       "location_country": ev.location.country if ev.location is not None else None,
+                      "actor_name": ev.actor.text if ev.actor else None,
+                      "recipient_name": ev.recipient.text if ev.recipient else None,
                       **side(ev.actor, "actor"), **side(ev.recipient, "recipient")})
     return found[0] if found else None
 

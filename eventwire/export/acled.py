@@ -3,12 +3,15 @@
 Only events ACLED would record are written: those whose CAMEO code falls under one of the types in
 `eventwire/data/acled_types.yaml` (fighting, remote violence, violence against civilians, protests,
 riots, and the strategic developments ACLED keeps: signed agreements and ceasefires, arrests, looting,
-mobilisation).
+mobilisation). The type the code gives is then adjusted by who acts on whom and with what (`classify`,
+after ACLED's definitions: a crowd's violence is a riot, a weapon striking from afar is remote violence,
+armed groups fighting is a battle, armed people hurting unarmed ones is violence against civilians).
 `COLUMNS` says how each column is filled; docs/columns.md lists the same.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -95,9 +98,80 @@ def _iso_numeric(iso3: str | None) -> int | None:
     return (gdelt._countries().get(iso3 or "") or {}).get("isonumeric")
 
 
+ARMED_CLASSES = frozenset({1, 2, 3, 4, 8})  # state forces, rebels, militias, external forces
+CROWD_CLASSES = frozenset({5, 6, 7})
+# the kinds of violence whose method and target ACLED's type follows; abductions, sexual violence and
+# beatings stay violence against civilians whatever the weapon
+_BY_METHOD = ("Battles", "Violence against civilians")
+_KEEP_SUBTYPES = frozenset({"Abduction/forced disappearance", "Sexual violence"})
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    data = load_yaml("acled_types.yaml").get("rules") or {}
+    weapons = [(sub, re.compile(r"\b" + re.escape(w) + r"\b")) for sub, words in (data.get("remote_weapons") or {}).items()
+               for w in words]
+    return {key: frozenset(data.get(key) or ()) for key in ("armed", "unarmed", "crowd", "group_words")} | {
+        "violent": _any_word(data.get("violent_acts")), "direct": _any_word(data.get("direct_fire")),
+        "weapons": weapons}
+
+
+def _any_word(words: list[str] | None) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words or ("\0",))) + r")\b")
+
+
+def _head_word(name: str | None) -> str | None:
+    """The word that says who a name is: "two members of a local militia" -> militia, "armed men" -> man's
+    plural kept as written ("men"), "villagers" -> villager."""
+    if not name:
+        return None
+    parts = name.lower().split(" of ")
+    words = re.findall(r"[a-z][a-z'-]*", parts[0])
+    if words and len(parts) > 1 and words[-1].removesuffix("s") in _rules()["group_words"]:
+        words = re.findall(r"[a-z][a-z'-]*", parts[1])
+    return words[-1] if words else None
+
+
+def _is(name: str | None, kind: str) -> bool:
+    head = _head_word(name)
+    if kind == "armed" and name and re.search(r"\barmed\b", name.lower()):
+        return True  # "an armed group", "armed men"
+    return head is not None and (head in _rules()[kind] or head.removesuffix("s") in _rules()[kind])
+
+
+def _adjusted(ev: dict, event_type: str, sub_type: str, i1: int | None, i2: int | None) -> tuple[str, str]:
+    """ACLED's type follows who acts on whom and with what, not the verb alone: a crowd's violence is a
+    riot, a weapon that strikes from afar is remote violence whoever it hits, armed groups fighting each
+    other is a battle, and armed people hurting unarmed ones is violence against civilians."""
+    actor, recipient = ev.get("actor_name"), ev.get("recipient_name")
+    notes = " ".join((ev.get("notes") or "").lower().split())
+    if recipient:
+        notes = notes.replace(" ".join(recipient.lower().split()), " ")
+    actor_armed = i1 in ARMED_CLASSES or _is(actor, "armed")
+    if event_type == "Protests":
+        if _rules()["violent"].search(notes):
+            return "Riots", "Violent demonstration"
+        return event_type, sub_type
+    if event_type not in _BY_METHOD or sub_type in _KEEP_SUBTYPES:
+        return event_type, sub_type
+    if not actor_armed and (i1 in CROWD_CLASSES or _is(actor, "crowd")):
+        return "Riots", "Mob violence"
+    recipient_armed = i2 in ARMED_CLASSES or _is(recipient, "armed")
+    if recipient_armed and actor_armed and _rules()["direct"].search(notes):
+        return "Battles", "Armed clash"
+    for weapon_type, pattern in _rules()["weapons"]:
+        if pattern.search(notes):
+            return "Explosions/Remote violence", weapon_type
+    if recipient_armed:
+        return "Battles", "Armed clash"
+    if i2 == 7 or _is(recipient, "unarmed"):
+        return "Violence against civilians", "Attack"
+    return event_type, sub_type
+
+
 def classify(ev: dict) -> tuple[str, str, int | None, int | None] | None:
-    """ACLED event type, sub-event type and the two actor classes of one event (the keys `row` reads), or None
-    when it is no event ACLED records."""
+    """ACLED event type, sub-event type and the two actor classes of one event (the keys `row` reads, and
+    its sentence `notes`), or None when it is no event ACLED records."""
     found = acled_type(ev.get("cameo") or (ev.get("root_code") or ""))
     if found is None or ev.get("negated"):  # "did not attack" is no attack
         return None
@@ -108,7 +182,12 @@ def classify(ev: dict) -> tuple[str, str, int | None, int | None] | None:
                event_type)
     if event_type == "Battles" and i2 == 7:  # battles are between armed groups: this is an attack
         event_type, sub_type = "Violence against civilians", "Attack"
-    return event_type, sub_type, i1, i2
+    adjusted = _adjusted(ev, event_type, sub_type, i1, i2)
+    if adjusted[0] != event_type:  # the actor classes follow the type (rioters, protesters)
+        i1 = inter(ev.get("actor_sector"), ev.get("actor_country"), ev.get("actor_org_type"), place, adjusted[0])
+        i2 = inter(ev.get("recipient_sector"), ev.get("recipient_country"), ev.get("recipient_org_type"), place,
+                   adjusted[0])
+    return adjusted[0], adjusted[1], i1, i2
 
 
 def row(ev: dict) -> dict[str, Any] | None:
