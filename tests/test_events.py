@@ -954,8 +954,8 @@ def test_an_audience_is_no_recipient(extract_text, text):
 @pytest.mark.parametrize(("text", "recipient_word", "country"), [
     ("Norway's donation of 50 ambulances to Moldova's health ministry was announced on Monday.", "ministry", "MDA"),
     ("India's donation of two ambulances to a hospital in Kathmandu was announced on Monday.", "hospital", "NPL"),
-    ("Spain's transfer of six tanks to the Latvian army was completed.", "army", "LVA"),
-    ("Canada's transfer of four helicopters to the Ghanaian air force was completed.", "force", "GHA"),
+    ("Spain's transfer of six tanks to the Latvian army was approved by parliament.", "army", "LVA"),
+    ("China's supply of rice to North Korean farms was promised by Beijing.", "farms", "PRK"),
 ])
 def test_a_transfer_nouns_goods_go_to_its_goal(extract_text, text, recipient_word, country):
     """"X's donation of N to Y": Y receives, whether "to" hangs on the noun or on the goods; neither the goods
