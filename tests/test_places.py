@@ -1011,3 +1011,19 @@ def test_a_bare_town_name_is_not_a_namesake_that_wire_style_writes_with_its_stat
 def test_a_us_town_with_its_state_or_in_a_us_story_or_a_dateline_city_stays_american(nlp, text, name):
     loc = _place(_ctx(nlp, text), name)
     assert loc.country == "USA", loc
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "town"),
+    [
+        ("Parents gathered outside the school in Peekskill to protest, after the shooting in Uvalde.", "protest",
+         "Peekskill"),
+        ("Crowds assembled in Leicester to protest following the stabbing in Bradford.", "protest", "Leicester"),
+        ("Mourners met in Nantes to march, days after the fire in Marseille.", "march", "Nantes"),
+    ],
+)
+def test_a_place_of_an_earlier_event_named_after_after_is_not_the_scene(nlp, text, trigger, town):
+    """"rallied after the shooting in X": X is where the shooting was; the rally is in the sentence's own
+    place."""
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.text == town, loc

@@ -1300,6 +1300,10 @@ def _heads_for(trigger: Token) -> list[Token]:
     return heads
 
 
+# Prepositions whose object is another event, earlier or later ("after the attack in X")
+_OTHER_TIME_PREPS = frozenset({"after", "following", "before", "since", "until", "amid", "despite"})
+
+
 def _clause_preps(trigger: Token) -> list[tuple[str, Token]]:
     """Locative phrases anywhere in the trigger's own clause ("clashed with protesters in Paris")."""
     out = []
@@ -1308,6 +1312,8 @@ def _clause_preps(trigger: Token) -> list[tuple[str, Token]]:
         tok = stack.pop()
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("conj", "acl", "xcomp", "relcl", "ccomp", "advcl"):
             continue  # another clause: "signed a deal that would let aid into X" is not signed in X
+        if tok.dep_ == "prep" and tok.lower_ in _OTHER_TIME_PREPS:
+            continue  # "rallied after the shooting in X": X is the shooting's scene, not the rally's
         out += _locative_objects(tok)
         stack += list(tok.children)
     return out
