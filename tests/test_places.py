@@ -1027,3 +1027,32 @@ def test_a_place_of_an_earlier_event_named_after_after_is_not_the_scene(nlp, tex
     place."""
     loc = _event_location(nlp, text, trigger)
     assert loc is not None and loc.text == town, loc
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "town"),
+    [
+        ("On Monday, gunmen shot dead a trader [reported late]. The attack was in Kismayo (Lower Juba).", "shot",
+         "Kismayo"),
+        ("Dozens of farmers blocked a highway on Tuesday. The blockade near Nakuru lasted six hours.", "blocked",
+         "Nakuru"),
+        ("Nurses walked off the job on Friday. Their picket in Bergen drew hundreds.", "walked", "Bergen"),
+    ],
+)
+def test_a_first_sentence_without_a_place_takes_the_next_sentence_scene(nlp, text, trigger, town):
+    from eventwire.extract.places import event_location
+
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == trigger)
+    loc = event_location(ctx, tok, tok.sent)
+    assert loc is not None and loc.text == town and (loc.confidence or 0) < 0.75, loc
+
+
+def test_a_later_sentence_place_is_not_taken_when_an_earlier_one_has_a_scene(nlp):
+    from eventwire.extract.places import event_location
+
+    text = "Riot police fired tear gas in Lagos. Protesters later dispersed. Leaders met in Abuja."
+    ctx = _ctx(nlp, text)
+    tok = next(t for t in ctx.doc if t.text == "dispersed")
+    loc = event_location(ctx, tok, tok.sent)
+    assert loc is not None and loc.text == "Lagos", loc

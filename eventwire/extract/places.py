@@ -1627,11 +1627,20 @@ def _discourse_location(ctx: Context, sentence: Span) -> Location | None:
     three men in X. Two were later released."): the nearest earlier scene of the same paragraph."""
     text = ctx.text
     para_start = text.rfind("\n", 0, sentence.start_char) + 1
-    for sent in reversed([s for s in ctx.doc.sents if para_start <= s.start_char < sentence.start_char]):
+    earlier = [s for s in ctx.doc.sents if para_start <= s.start_char < sentence.start_char]
+    for sent in reversed(earlier):
         loc = _sentence_location(ctx, sent)
         if loc is not None:
             return _event_copy(loc, None, round((loc.confidence or 0.5) * 0.7, 2))
-    return None
+    if earlier:
+        return None
+    # The paragraph's first sentence names no place: a report that says where in its next sentence ("A
+    # crowd rallied outside the prison on Monday. The woman was held in X prison.") happened there.
+    para_end = text.find("\n", sentence.end_char)
+    para_end = len(text) if para_end < 0 else para_end
+    nxt = next((s for s in ctx.doc.sents if sentence.end_char <= s.start_char < para_end), None)
+    loc = _sentence_location(ctx, nxt) if nxt is not None else None
+    return _event_copy(loc, None, round((loc.confidence or 0.5) * 0.6, 2)) if loc is not None else None
 
 
 def _own_country_location(ctx: Context) -> Location | None:
