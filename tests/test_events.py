@@ -963,3 +963,16 @@ def test_a_transfer_nouns_goods_go_to_its_goal(extract_text, text, recipient_wor
     recipients = [e.recipient for e in events_of(extract_text, text) if e.recipient is not None]
     assert recipients and recipient_word in _words(recipients[0].text)
     assert recipients[0].country == country
+
+
+@pytest.mark.parametrize(("text", "type_", "role", "country"), [
+    ("US warns Iran over drone attacks", "THREATEN", "actor", "USA"),
+    ("Iran said the US had imposed new sanctions on Iranian banks.", "SANCTION", "actor", "USA"),
+    ("Cuba refused a US offer of hurricane aid.", "REJECT", "recipient", "USA"),
+    ("Venezuela accused the US of plotting a coup.", "ACCUSE", "recipient", "USA"),
+])
+def test_a_name_in_capitals_is_no_pronoun(extract_text, text, type_, role, country):
+    """"US" is the United States, not "us" standing for someone named before."""
+    ev = one(extract_text, text, type_)
+    part = getattr(ev, role)
+    assert part is not None and part.country == country

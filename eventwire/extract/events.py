@@ -326,6 +326,11 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
+def _pronoun(tok: Token) -> bool:
+    """A pronoun, not a name spelt like one: "US", "IT" in capitals are the United States, a trade."""
+    return tok.lower_ in PRONOUNS and not (len(tok.text) > 1 and tok.text.isupper())
+
+
 def _resolve_pronoun(tok: Token) -> Token | None:
     """A pronoun subject -> the subject of the verb that governs its clause ("Peru says it will")."""
     head = tok.head
@@ -333,7 +338,7 @@ def _resolve_pronoun(tok: Token) -> Token | None:
         if head.head.i == head.i:
             break
         head = head.head
-        subj = [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS]
+        subj = [c for c in head.children if c.dep_ == "nsubj" and not _pronoun(c)]
         if subj:
             return subj[0]
     return None
@@ -851,7 +856,7 @@ def _possessor(pron: Token) -> Token | None:
             return None
         cur = cur.head
         for c in cur.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside and c.lower_ not in PRONOUNS:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside and not _pronoun(c):
                 return c
     return None
 
@@ -923,7 +928,7 @@ def resolve_participant(ctx: Context, head: Token | None, home: str | None = Non
             return Bare(text=ctx.text[crowd.idx:last.idx + len(last)])
     if head is None or head.pos_ in ("PUNCT", "NUM"):
         return None
-    if head.lower_ in PRONOUNS:
+    if _pronoun(head):
         head = _resolve_pronoun(head) or _previous_subject(head)
         if head is None:
             return None
@@ -1065,7 +1070,7 @@ def _previous_subject(pron: Token) -> Token | None:
     if sent.start == 0:
         return None
     prev = pron.doc[sent.start - 1].sent
-    subj = [c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in PRONOUNS]
+    subj = [c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass") and not _pronoun(c)]
     return subj[0] if subj else None
 
 
@@ -1192,7 +1197,7 @@ def _stranded_object(prep: Token) -> list[Token]:
     the noun phrase that starts right after the preposition, or the subject of the clause hung on it."""
     for clause in _children(prep, "pcomp"):
         subj = [t for t in _children(clause, "nsubj", "nsubjpass") if t.i == prep.i + 1 or t.i > prep.i]
-        if subj and subj[0].lower_ not in PRONOUNS:
+        if subj and not _pronoun(subj[0]):
             return subj[:1]
     if any(prep.children) or prep.i + 1 >= len(prep.doc):
         return []
@@ -1303,7 +1308,7 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if pat.objects and not dobj:  # "allowed UN inspectors to visit": the object parsed as the clause's subject
             heads += [s for c in _children(tok, "ccomp", "xcomp") for s in _children(c, "nsubj")]
         for obj in dobj:  # "imposed sanctions on X", "rejected a request by X", "condemned Peru's arrest of"
-            heads += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            heads += [c for c in obj.children if c.dep_ == "poss" and not _pronoun(c)]
             if pattern_object:  # "summoned the British ambassador": whose ambassador
                 heads += [c for c in obj.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")]
             for goods in _prep_objects(obj, ("of",)):  # "300 boxes of vaccines to the Red Cross"
@@ -1317,7 +1322,7 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if _verbal_source(cand):  # "Russia's shelling of X drew condemnation from France": said of Russia
             subj = _subject(tok.head)
             if subj is not None:
-                heads += [subj] + [c for c in subj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+                heads += [subj] + [c for c in subj.children if c.dep_ == "poss" and not _pronoun(c)]
         heads += _prep_objects(tok, pat.recipient)
         if pat.type not in FORCE_TYPES:  # "Norway's donation of 50 ambulances to Moldova": where the goods go
             heads += _goods_goal(tok)
@@ -1365,7 +1370,7 @@ def _addressees(verb: Token) -> list[Token]:
     heads = [o for o in _children(say, "dobj", "dative") if o.i != clause.i and o.pos_ in ("NOUN", "PROPN")]
     heads += _prep_objects(say, ("to", "of"))
     audience = role_words()["audience_heads"]
-    return [h for h in heads if _lemma(h) not in audience and h.lower_ not in PRONOUNS and not _news_outlet(h)]
+    return [h for h in heads if _lemma(h) not in audience and not _pronoun(h) and not _news_outlet(h)]
 
 
 def _news_outlet(tok: Token) -> bool:
@@ -1435,7 +1440,7 @@ def _stance_objects(tok: Token, refusal: bool = False) -> list[Token]:
         for press in _prep_objects(tok, ("despite", "in spite of")):
             if _lemma(press) in PRESSURE_NOUNS:
                 heads += _prep_objects(press, ("by", "from", "of"))
-                heads += [c for c in press.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+                heads += [c for c in press.children if c.dep_ == "poss" and not _pronoun(c)]
     return heads
 
 
@@ -1451,12 +1456,12 @@ def _purpose_objects(tok: Token) -> list[Token]:
         objs = _direct_objects(clause)
         inner = [o for o in objs if not _own_possession(o)]
         for obj in objs:
-            inner += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            inner += [c for c in obj.children if c.dep_ == "poss" and not _pronoun(c)]
             inner += _prep_objects(obj, PURPOSE_PREPS)
         inner += _prep_objects(clause, PURPOSE_PREPS)
         for obj in list(inner):
             inner += _clause_modifier_heads(obj)
-            inner += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS]
+            inner += [c for c in obj.children if c.dep_ == "poss" and not _pronoun(c)]
         heads += inner
     return heads
 
@@ -1497,7 +1502,7 @@ def _clause_modifier_heads(obj: Token) -> list[Token]:
             heads += _prep_objects(inner, ("in", "of"))
             heads.append(inner)
     # relative pronouns ("a visit that ... raised questions") stand for the object itself
-    return [h for h in heads if h.pos_ in ("NOUN", "PROPN") and h.lower_ not in PRONOUNS]
+    return [h for h in heads if h.pos_ in ("NOUN", "PROPN") and not _pronoun(h)]
 
 
 def _is_time(tok: Token) -> bool:
@@ -1509,7 +1514,7 @@ def _content_recipient(cand: Candidate) -> list[Token]:
     tok = cand.token
     for comp in _children(tok, "ccomp", "xcomp", "acl"):
         subj = _children(comp, "nsubj", "nsubjpass")
-        if subj and subj[0].lower_ not in PRONOUNS and not _own_possession(subj[0]):
+        if subj and not _pronoun(subj[0]) and not _own_possession(subj[0]):
             return subj[:1]  # "demanded that Peru reopen ..."; not "denied that its troops had ..."
     heads: list[Token] = []
     for sub in cand.content:
