@@ -1056,3 +1056,22 @@ def test_a_later_sentence_place_is_not_taken_when_an_earlier_one_has_a_scene(nlp
     tok = next(t for t in ctx.doc if t.text == "dispersed")
     loc = event_location(ctx, tok, tok.sent)
     assert loc is not None and loc.text == "Lagos", loc
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Lawyers boycotted the courts in Karak (Karak, KPK) on Monday.", "Karak", "PAK"),
+        ("Farmers blocked a road in Kuje (Kuje, FCT) over a land dispute.", "Kuje", "NGA"),
+        ("Shop owners protested in Mirpur (AJK) against power cuts.", "Mirpur", "PAK"),
+        ("Residents gathered in Bathurst (NSW) to oppose a mine.", "Bathurst", "AUS"),
+    ],
+)
+def test_a_division_written_by_its_abbreviation_places_the_town_before_it(nlp, text, name, country):
+    """"(Karak, KPK)": the abbreviation is a division of our own table, and the town written before it
+    takes the division's full name as its context (Karak, Jordan, is a larger namesake)."""
+    from eventwire.extract.places import _division_full_name
+
+    ctx = _ctx(nlp, text)
+    assert _place(ctx, name).country == country
+    assert _division_full_name("kpk") == "khyber pakhtunkhwa" and _division_full_name("karak") == "karak"

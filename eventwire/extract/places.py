@@ -819,9 +819,19 @@ def _trailing_context(text: str, end: int) -> tuple[tuple[str, ...], int]:
         for part in parts:
             key, _head = _key_and_head(part.strip().rstrip("."))
             if key and key[:1].isalpha() and len(names) < 4:
-                names.append(key)
+                names.append(_division_full_name(key))
         pos = _past_head_word(text, m.end())
     return tuple(names), pos
+
+
+@lru_cache(maxsize=4096)
+def _division_full_name(key: str) -> str:
+    """"kpk" -> "khyber pakhtunkhwa": a division our own table knows by an abbreviation or another name,
+    as the gazetteer's divisions name it (so a town's divisions can match it)."""
+    for place in gazetteer().get(key, ()):
+        if place.source == "eventwire" and place.geo is not None and place.geo.feature == "A":
+            return _fold(place.geo.name)
+    return key
 
 
 def _trailing_spans(text: str, end: int) -> list[tuple[int, int]]:
@@ -1104,7 +1114,9 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
     ("shelled Velyka Novosilka, Donetsk"). Kept only when the gazetteer knows them (`_weak`)."""
     out: list[Span] = []
     pos = doc.to_array("POS").tolist()  # one array read: building a Token for every word costs more
-    for i in [i for i, p in enumerate(pos) if p == PROPN or (p in _SLIP_POS and _named_slip(doc, i))]:
+    iob = doc.to_array("ENT_IOB").tolist()  # 2: outside every entity
+    for i in [i for i, p in enumerate(pos)
+              if p == PROPN or (p in _SLIP_POS and iob[i] != 2 and _named_slip(doc, i))]:
         if i in taken:
             continue
         tok = doc[i]
