@@ -124,6 +124,8 @@ def report(figures: dict[str, Any]) -> str:
              f"{'events_per_record':<18} {figures['events_per_record']:.2f}",
              f"{'no_event_records':<18} {figures['no_event_records']}"]
     for key in KEYS:
+        if key == "acled_type" and not figures[key + "_n"]:
+            continue  # the file has no acled_type field
         lines.append(f"{key:<18} {figures[key]:.3f}  (n={figures[key + '_n']})")
     for pair, n in (figures.get("acled_type_confusions") or {}).items():
         lines.append(f"  missed acled_type {pair}: {n}")
