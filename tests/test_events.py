@@ -976,3 +976,18 @@ def test_a_name_in_capitals_is_no_pronoun(extract_text, text, type_, role, count
     ev = one(extract_text, text, type_)
     part = getattr(ev, role)
     assert part is not None and part.country == country
+
+
+@pytest.mark.parametrize(("text", "type_", "recipient_word", "country"), [
+    ("Seoul donated 40 ambulances to Mongolian hospitals at a ceremony in Ulaanbaatar.", "AID", "hospitals", "MNG"),
+    ("The Ghanaian president defended his country's trade links with Moscow in parliament.", "SUPPORT", "moscow",
+     "RUS"),
+    ("Hungary's leader defended his government's ties with Beijing at the summit.", "SUPPORT", "beijing", "CHN"),
+])
+def test_the_goal_or_partner_hung_on_the_object_comes_before_the_setting(extract_text, text, type_,
+                                                                         recipient_word, country):
+    """"donated N to Y at a ceremony", "defended its ties with Y": the "to/with" phrase on the object is whom
+    the act is with, before the occasion it happens at and before the actor's own object."""
+    ev = one(extract_text, text, type_)
+    assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+    assert ev.recipient.country == country

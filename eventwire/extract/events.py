@@ -1300,6 +1300,8 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
             # an act of force the object is the victim ("deported the activist to X")
             goal_preps = GOAL_PREPS + (() if pat.type in HOSTILE else ("with",))
             heads += [o for o in _prep_objects(tok, goal_preps) if not _own_possession(o)]
+            # the goal hung on the goods: "gifted 75 ambulances to Nepal's provinces", "blankets and stoves to"
+            heads += [o for obj in dobj for o in _prep_objects(obj, goal_preps) if not _own_possession(o)]
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
         # "filed a case against Russia at the court": whom the thing done is against, before where it is brought
