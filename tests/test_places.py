@@ -1075,3 +1075,21 @@ def test_a_division_written_by_its_abbreviation_places_the_town_before_it(nlp, t
     ctx = _ctx(nlp, text)
     assert _place(ctx, name).country == country
     assert _division_full_name("kpk") == "khyber pakhtunkhwa" and _division_full_name("karak") == "karak"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("Near Ho Pang village (Muse township, Shan-North state), fighting broke out on Monday.", "fighting", "MMR"),
+        ("Gunmen abducted two traders near Muse (Muse, Shan-North) at dawn.", "abducted", "MMR"),
+        ("Rebels ambushed a convoy near Muse township (Shan-North state) overnight.", "ambushed", "MMR"),
+    ],
+)
+def test_a_division_written_with_a_compass_part_says_the_country(nlp, text, trigger, country):
+    """"Shan-North": a monitor's part of a division the tables have whole; a township of that name abroad
+    (Muse, Pennsylvania) is no answer."""
+    from eventwire.extract.places import _division_full_name
+
+    assert _division_full_name("shan-north") == "shan" and _division_full_name("north kivu") == "north kivu"
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country, loc

@@ -541,7 +541,7 @@ def resolve_place(name: str, hints: Hints) -> tuple[Location | None, Place | Non
                           division.population, "geonames", division, True)
             return _to_location(name, place, 0.75), place
     if choice is None:
-        whole = _compound_whole(name) or _without_compass_word(name)
+        whole = _compound_whole(name) or _without_compass_word(name) or _without_compass_suffix(name)
         if not whole:
             return None, None
         loc, place = resolve_place(whole, hints)
@@ -576,6 +576,14 @@ def _without_compass_word(name: str) -> str | None:
     (names that are names, "North Kivu", "South Sudan", never get here: the gazetteer has them)."""
     m = _COMPASS.match(name.strip())
     return m.group("rest") if m else None
+
+
+def _without_compass_suffix(name: str) -> str | None:
+    """"Shan-North", "Oromia West": a monitor's part of a division, placed at the division it has whole."""
+    m = _COMPASS_PART.fullmatch(name.strip())
+    if m is None or not any(g.feature == "A" for g in gz.candidates(m.group("base"))):
+        return None
+    return m.group("base")
 
 
 def _compound_whole(name: str) -> str | None:
@@ -831,7 +839,15 @@ def _division_full_name(key: str) -> str:
     for place in gazetteer().get(key, ()):
         if place.source == "eventwire" and place.geo is not None and place.geo.feature == "A":
             return _fold(place.geo.name)
+    # "Shan-North", "Oromia West": a monitor's part of a division the tables have whole
+    part = _COMPASS_PART.fullmatch(key)
+    if part and not _candidates(key) and any(g.feature == "A" for g in gz.candidates(part.group("base"))):
+        return part.group("base")
     return key
+
+
+_COMPASS_WORD = r"(?:north|south|east|west|central|northern|southern|eastern|western)"
+_COMPASS_PART = re.compile(rf"(?P<base>[^\W\d].+?)[- ]{_COMPASS_WORD}", re.IGNORECASE)
 
 
 def _trailing_spans(text: str, end: int) -> list[tuple[int, int]]:
