@@ -1093,3 +1093,21 @@ def test_a_division_written_with_a_compass_part_says_the_country(nlp, text, trig
     assert _division_full_name("shan-north") == "shan" and _division_full_name("north kivu") == "north kivu"
     loc = _event_location(nlp, text, trigger)
     assert loc is not None and loc.country == country, loc
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "town"),
+    [
+        ("Farmers drove their tractors from Lelystad to The Hague to protest nitrogen rules.", "protest", "The Hague"),
+        ("Cyclists rode from Ghent to Brussels in a protest against the new tax.", "protest", "Brussels"),
+        ("Pensioners held a protest march and walked from Soweto to Pretoria on Monday.", "march", "Pretoria"),
+    ],
+)
+def test_a_march_with_no_phrase_of_place_is_held_where_it_ends(nlp, text, trigger, town):
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.text == town, loc
+
+
+def test_a_country_a_march_heads_to_is_a_destination_only(nlp):
+    loc = _event_location(nlp, "Thousands of refugees walked to Poland after the attack.", "walked")
+    assert loc is None or loc.country != "POL", loc

@@ -1629,11 +1629,34 @@ def _sentence_location(ctx: Context, sentence: Span, trigger: Token | None = Non
         outer = containers.get(p[0])
         return _scene_place(ctx.doc, p) or (outer is not None and _scene_place(ctx.doc, (*outer, p[2])))
 
-    found = [p for p in _places_in(ctx, sentence.start_char, sentence.end_char) if scene(p)]
+    places = _places_in(ctx, sentence.start_char, sentence.end_char)
+    found = [p for p in places if scene(p)]
     if not found:
-        return None
+        # "walked from X to Y demanding ...": a march, a convoy ends where it is held, when no phrase of
+        # place says otherwise (a country after "to" stays a destination)
+        found = [p for p in places if p[2].precision in ("city", "region", "point")
+                 and _march_destination(ctx.doc, p)]
+        if not found:
+            return None
     loc = _most_specific(found)
     return _event_copy(loc, "in", round((loc.confidence or 0.5) * 0.9, 2))
+
+
+# Verbs of a march, a convoy, a procession: their destination is where the protest is held
+_MARCH_VERBS = frozenset({"march", "walk", "drive", "ride", "parade", "travel", "trek", "cycle", "proceed",
+                          "process", "move", "head", "caravan", "convoy"})
+
+
+def _march_destination(doc: Doc, place: tuple[int, int, Location]) -> bool:
+    span = doc.char_span(place[0], place[1], alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ in ("compound", "appos", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ in ("to", "until", "towards", "toward") and \
+        prep.head.lemma_.lower() in _MARCH_VERBS
 
 
 def _dateline_location(ctx: Context) -> Location | None:
