@@ -94,3 +94,27 @@ def test_wave5_crowd_actions_and_attacks(nlp, text, wanted):
 )
 def test_wave5_look_alikes(nlp, text, unwanted):
     assert unwanted not in _types(nlp, text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A mob set fire to a clinic in the town after a patient died there.",
+        "Angry residents set fire to the town hall of Kara after the vote count.",
+        "Unknown people set fire to a classroom at the secondary school.",
+        "Villagers set ablaze a police post near the border on Sunday.",
+    ],
+)
+def test_wave5_public_buildings_set_on_fire(nlp, text):
+    assert _types(nlp, text) & {"ASSAULT", "PROTEST", "COERCE"}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The band set fire to the hall with a blistering opening song.",
+        "The surgeon set the clinic's new rules on Monday.",
+    ],
+)
+def test_wave5_fire_look_alikes(nlp, text):
+    assert not _types(nlp, text) & {"ASSAULT", "COERCE"}, text
