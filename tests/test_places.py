@@ -1111,3 +1111,25 @@ def test_a_march_with_no_phrase_of_place_is_held_where_it_ends(nlp, text, trigge
 def test_a_country_a_march_heads_to_is_a_destination_only(nlp):
     loc = _event_location(nlp, "Thousands of refugees walked to Poland after the attack.", "walked")
     assert loc is None or loc.country != "POL", loc
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country"),
+    [
+        ("Protesters demonstrated in Bani an Nadir and Bani as Saad (Al Haymah, Sanaa) on Friday.", "demonstrated",
+         "YEM"),
+        ("Gunmen shot a shepherd near Bani as Sulaym (Hajjah) at dawn.", "shot", "YEM"),
+        ("Rockets hit a farm in Tall at Tamr (Al Hasakah) overnight.", "hit", "SYR"),
+    ],
+)
+def test_a_name_with_a_sun_letter_article_is_read_whole(nlp, text, trigger, country):
+    """"Bani an Nadir": the article takes the next name's first letter; "Bani" alone is a town abroad."""
+    loc = _event_location(nlp, text, trigger)
+    assert loc is not None and loc.country == country, loc
+
+
+@pytest.mark.parametrize(("text", "town"), [("Fans gathered in Leeds as Sheffield fans arrived.", "Leeds"),
+                                            ("Fighting resumed in Homs as Syrian troops advanced.", "Homs"),
+                                            ("Crowds marched in Turin as Saturday's vote neared.", "Turin")])
+def test_an_english_as_after_a_town_ends_its_name(nlp, text, town):
+    assert _place(_ctx(nlp, text), town).text == town

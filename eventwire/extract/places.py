@@ -1011,7 +1011,7 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...], text: str, matches: list[Sp
         if longer is not None:
             out.append((ent.start_char, longer, longer))
             continue
-        unknown = _PARTICLE_NAME.match(text, end)
+        unknown = _PARTICLE_NAME.match(text, end) or _sun_letter_article(text, end)
         if unknown is not None and not gz.candidates(text[ent.start_char:unknown.end()]):
             # "Shakhta imeni Gagarina", "Salas e Babajani": the name goes on past its particle, and the
             # tables lack it; its first word alone is another place
@@ -1034,6 +1034,24 @@ _PARTICLE_TAIL = re.compile(r"(?:\s+(?:do|da|dos|das|de|del|di|du|des|la|le|el|o
 # "Bayt al Faqih", "Sao Jose dos Campos")
 _PARTICLE_NAME = re.compile(r"\s+(?:imeni|e|i|ash|adh|al|ar|ad|az|wa|bin|ibn|ul|de|da|do|dos|das|del|di|du)"
                             r"\s+[A-Z][\w'\u2019-]*")
+
+
+# The Arabic article before a "sun letter" takes that letter ("Bani an Nadir", "Dar as Salam", "Tall at Tamr"):
+# "an", "as", "at" are English words too, so only before a name that begins with the letter they end in
+SUN_WORD_TOWN = 10_000  # a word after "as" that names a town this big is that town, not a name's second half
+_SUN_ARTICLE = re.compile(r"\s+(?:an(?=\s+N)|as(?=\s+S)|at(?=\s+T))\s+[A-Z][\w'\u2019-]*")
+
+
+def _sun_letter_article(text: str, end: int) -> re.Match[str] | None:
+    m = _SUN_ARTICLE.match(text, end)
+    if m is None:
+        return None
+    word = re.sub(r"['\u2019]s$", "", m.group().split()[-1])
+    if word.lower() in _CALENDAR_WORDS or word.lower() in _demonym_countries() or \
+            dictionary().lookup(word) is not None or \
+            any(p.source != "geonames" or p.population >= SUN_WORD_TOWN for p in _candidates(_fold(word))):
+        return None  # "in Homs as Syrian troops advanced", "in Leeds as Sheffield fans": a name ended before
+    return m
 
 
 def _with_particle(text: str, start: int, end: int) -> int | None:
