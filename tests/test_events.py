@@ -991,3 +991,17 @@ def test_the_goal_or_partner_hung_on_the_object_comes_before_the_setting(extract
     ev = one(extract_text, text, type_)
     assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
     assert ev.recipient.country == country
+
+
+@pytest.mark.parametrize(("text", "recipient_word", "country"), [
+    ("Russia's bombing of a Ukrainian power plant killed three workers.", "plant", "UKR"),
+    ("Iran's attack on an Israeli air base injured two soldiers.", "base", "ISR"),
+    ("A Saudi airstrike on a wedding in Hajjah killed 20 guests.", "wedding", "YEM"),
+    ("The shelling of Kharkiv by Russian artillery killed four civilians.", "kharkiv", "UKR"),
+])
+def test_a_verb_whose_subject_is_an_act_tells_of_that_acts_target(extract_text, text, recipient_word, country):
+    """"X's bombing of Y killed N": the act named by the subject noun falls on Y, whatever the verb's own
+    object; the clause's recipient stays when the noun names nobody."""
+    ev = one(extract_text, text, "ASSAULT")
+    assert ev.recipient is not None and recipient_word in _words(ev.recipient.text)
+    assert ev.recipient.country == country

@@ -1808,7 +1808,27 @@ def _reciprocal(cand: Candidate) -> bool:
     return False
 
 
+def _subject_act(cand: Candidate) -> Candidate | None:
+    """"Israel's bombing of the consulate killed two generals", "Spain's gift of tanks to Latvia drew
+    praise": a verb whose subject is an act named by a noun (an event or message noun of the lexicon) tells
+    of that act; its participants are the noun's own ("X's", "by X"; "of Y", "to Y", "on Y")."""
+    if cand.is_noun:
+        return None
+    for subj in _children(cand.token, "nsubj"):  # a passive's subject is what the verb acts on, not a teller
+        if subj.pos_ == "NOUN" and (_lemma(subj) in patterns()[1] or _lemma(subj) in role_words()["message_heads"]):
+            return Candidate(token=subj, pattern=cand.pattern, is_noun=True)
+    return None
+
+
 def _participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | None], Participant | None]:
+    actors, recipient = _clause_participants(ctx, cand)
+    act = _subject_act(cand)
+    if act is not None:  # the act's own recipient, where it names one, before the clause's
+        recipient = _better(_clause_participants(ctx, act)[1], recipient)  # the actor stays the clause's
+    return actors, recipient
+
+
+def _clause_participants(ctx: Context, cand: Candidate) -> tuple[list[Participant | None], Participant | None]:
     actor_heads = _actor_heads(cand)
     office: Token | None = None
     if len(actor_heads) == 1:
