@@ -1302,6 +1302,7 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
             heads += [o for o in _prep_objects(tok, goal_preps) if not _own_possession(o)]
             # the goal hung on the goods: "gifted 75 ambulances to Nepal's provinces", "blankets and stoves to"
             heads += [o for obj in dobj for o in _prep_objects(obj, goal_preps) if not _own_possession(o)]
+        heads += _beneficiaries(tok, pat.type, dobj)  # "financed 18 howitzers for Ukraine", "stood behind X"
         if not pattern_object:
             heads += [o for o in dobj if not _own_possession(o)]
         # "filed a case against Russia at the court": whom the thing done is against, before where it is brought
@@ -1390,6 +1391,16 @@ def _goods_goal(noun: Token) -> list[Token]:
     on the goods as often as on the noun)."""
     return [g for goods in _prep_objects(noun, ("of",)) for g in _prep_objects(goods, GOAL_PREPS)
             if not _own_possession(g)]
+
+
+def _beneficiaries(verb: Token, type_: str, dobj: list[Token]) -> list[Token]:
+    """Whom an act is for, by its type (data/roles.yaml: beneficiary_preps): "financed 18 howitzers for
+    Ukraine" (AID: the goods' or the verb's "for"), "stood firmly behind Azerbaijan" (SUPPORT)."""
+    preps = tuple(role_words().get(f"beneficiary_preps_{type_.lower()}", ()))
+    if not preps:
+        return []
+    found = _prep_objects(verb, preps) + [o for obj in dobj for o in _prep_objects(obj, preps)]
+    return [o for o in found if not _own_possession(o) and not _is_time(o)]
 
 
 def _weapon(obj: Token) -> bool:
