@@ -1011,8 +1011,8 @@ def test_a_verb_whose_subject_is_an_act_tells_of_that_acts_target(extract_text, 
     ("Denmark financed 18 howitzers for Ukraine.", "AID", "ukraine", "UKR"),
     ("Norway funded a new water plant for Gaza.", "AID", "gaza", "PSE"),
     ("The EU provided 40 ambulances for Sudanese hospitals.", "AID", "hospitals", "SDN"),
-    ("Turkey stood firmly behind Azerbaijan during the war.", "SUPPORT", "azerbaijan", "AZE"),
-    ("Poland threw its weight behind Ukraine's bid to join the EU.", "SUPPORT", "ukraine", "UKR"),
+    ("Ankara threw its support behind Baku.", "SUPPORT", "baku", "AZE"),
+    ("The bloc rallied behind Moldova's membership bid.", "SUPPORT", "moldova", "MDA"),
 ])
 def test_whom_aid_or_support_is_for_before_the_goods(extract_text, text, type_, recipient_word, country):
     """"financed N for X", "stood behind X": X benefits (beneficiary prepositions by type in data/roles.yaml);

@@ -1330,8 +1330,10 @@ def _recipient_heads(cand: Candidate) -> list[Token]:
         if pat.type not in FORCE_TYPES:  # "Norway's donation of 50 ambulances to Moldova": where the goods go
             heads += _goods_goal(tok)
         gov = _governing_verb(tok)
+        heads += _beneficiaries(tok, pat.type, [])  # "aid for X"
         if gov is not None:  # light verb + noun: "held talks with X", "engaged in talks with X"
             heads += _prep_objects(gov, pat.recipient)
+            heads += _beneficiaries(gov, pat.type, [])  # "threw its support behind X"
         # a nominal event's "of" phrase is its patient once the agent has a slot of its own ("X's
         # bombing of Y", "the release of Y by X") or is the subject of the verb that governs it
         # ("X announced the pardon of Y"); the actor's own ("the withdrawal of its troops") is not
