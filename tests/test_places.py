@@ -984,36 +984,6 @@ def test_a_city_and_quarter_pair_is_a_place_after_any_preposition(nlp, text, tri
 
 
 @pytest.mark.parametrize(
-    ("text", "name", "wrong"),
-    [
-        ("Students protested in Toledo against tuition fees.", "Toledo", "USA"),
-        ("Hundreds marched in Worcester against the closure of a hospital.", "Worcester", "USA"),
-        ("Nurses rallied in Durham on Monday to demand better pay.", "Durham", "USA"),
-        ("Farmers blocked roads around Lancaster with their tractors.", "Lancaster", "USA"),
-    ],
-)
-def test_a_bare_town_name_is_not_a_namesake_that_wire_style_writes_with_its_state(nlp, text, name, wrong):
-    """"Toledo, Ohio", "Lake City (Michigan)": a town of the US written bare, in an article not set there,
-    is its namesake elsewhere (or stays unchosen), never the US town by size alone."""
-    loc = _place(_ctx(nlp, text), name)
-    assert loc.country != wrong, loc
-
-
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("Protesters marched in Toledo, Ohio, on Sunday.", "Toledo"),
-        ("Crowds gathered in Lancaster (Pennsylvania) to back the strike.", "Lancaster"),
-        ("Dockers rallied in Houston over pay.", "Houston"),
-        ("Texas officials said the storm hit Galveston and then Houston. Crews reached Beaumont.", "Beaumont"),
-    ],
-)
-def test_a_us_town_with_its_state_or_in_a_us_story_or_a_dateline_city_stays_american(nlp, text, name):
-    loc = _place(_ctx(nlp, text), name)
-    assert loc.country == "USA", loc
-
-
-@pytest.mark.parametrize(
     ("text", "trigger", "town"),
     [
         ("Parents gathered outside the school in Peekskill to protest, after the shooting in Uvalde.", "protest",

@@ -398,35 +398,9 @@ def _score(place: Place, hints: Hints) -> float:
         score += 1.0
     if place.country in hints.sentence_countries and place.source == "geonames":
         score += 1.0  # "a car bomb killed four people in Alexandria, Egyptian police said"
-    elif _written_without_its_state(place, hints):
-        score -= STATELESS_PENALTY
     if hints.anchors and place.source == "geonames" and _near(place, hints.anchors):
         score += 0.5
     return score
-
-
-# What a town of a country whose towns are written with their state loses when written bare
-STATELESS_PENALTY = 1.5
-
-
-@lru_cache(maxsize=1)
-def _standalone_cities() -> dict[str, frozenset[str]]:
-    table = load_yaml("places.yaml").get("written_with_state") or {}
-    return {iso3: frozenset(_fold(n) for n in names) for iso3, names in table.items()}
-
-
-def _written_without_its_state(place: Place, hints: Hints) -> bool:
-    """"protested in Toledo": a town of a country whose towns wire style writes with their state ("Toledo,
-    Ohio"), written bare in an article not set in that country, is most likely its namesake elsewhere."""
-    geo = place.geo
-    standalone = _standalone_cities().get(place.country or "")
-    if geo is None or standalone is None or hints.own_country == place.country:
-        return False
-    if not (geo.feature == "P" or (geo.feature == "A" and geo.level == 2)):
-        return False  # a state stands alone ("Texas"); a county is written so too ("Worcester County")
-    if _fold(geo.name) in standalone or hints.admin or hints.container is not None:
-        return False
-    return not (hints.anchors and _near(place, hints.anchors))
 
 
 def _container_score(place: Place, inner: GeoPlace) -> float:
