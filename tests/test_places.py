@@ -888,7 +888,7 @@ def test_two_cities_joined_by_a_dash_are_not_a_quarter():
 @pytest.mark.parametrize(
     ("text", "name", "country"),
     [
-        ("Parents blocked a school in Umlazi (eThekwini, KwaZulu-Natal) on Monday.", "KwaZulu-Natal", "ZAF"),
+        ("Traders shut their stalls in Newcastle (Amajuba, KwaZulu-Natal) on Monday.", "KwaZulu-Natal", "ZAF"),
         ("Farmers blocked a road near Kolomyia (Ivano-Frankivsk) on Monday.", "Ivano-Frankivsk", "UKR"),
         ("Nurses marched in Stuttgart (Baden-Wurttemberg) on Friday.", "Baden-Wurttemberg", "DEU"),
     ],
@@ -986,8 +986,8 @@ def test_a_city_and_quarter_pair_is_a_place_after_any_preposition(nlp, text, tri
 @pytest.mark.parametrize(
     ("text", "trigger", "town"),
     [
-        ("Parents gathered outside the school in Peekskill to protest, after the shooting in Uvalde.", "protest",
-         "Peekskill"),
+        ("Students walked out of classes in Bristol to protest, after the stabbing in Leeds.", "protest",
+         "Bristol"),
         ("Crowds assembled in Leicester to protest following the stabbing in Bradford.", "protest", "Leicester"),
         ("Mourners met in Nantes to march, days after the fire in Marseille.", "march", "Nantes"),
     ],
@@ -1031,33 +1031,34 @@ def test_a_later_sentence_place_is_not_taken_when_an_earlier_one_has_a_scene(nlp
 @pytest.mark.parametrize(
     ("text", "name", "country"),
     [
-        ("Lawyers boycotted the courts in Karak (Karak, KPK) on Monday.", "Karak", "PAK"),
+        ("Pharmacists shut their shops in Mirpur (Mirpur, AJK) over a new tax.", "Mirpur", "PAK"),
         ("Farmers blocked a road in Kuje (Kuje, FCT) over a land dispute.", "Kuje", "NGA"),
         ("Shop owners protested in Mirpur (AJK) against power cuts.", "Mirpur", "PAK"),
         ("Residents gathered in Bathurst (NSW) to oppose a mine.", "Bathurst", "AUS"),
     ],
 )
 def test_a_division_written_by_its_abbreviation_places_the_town_before_it(nlp, text, name, country):
-    """"(Karak, KPK)": the abbreviation is a division of our own table, and the town written before it
-    takes the division's full name as its context (Karak, Jordan, is a larger namesake)."""
+    """"(X, KPK)": the abbreviation is a division of our own table, and the town written before it takes the
+    division's full name as its context (Mirpur has larger namesakes in Bangladesh and India)."""
     from eventwire.extract.places import _division_full_name
 
     ctx = _ctx(nlp, text)
     assert _place(ctx, name).country == country
-    assert _division_full_name("kpk") == "khyber pakhtunkhwa" and _division_full_name("karak") == "karak"
+    assert _division_full_name("kpk") == "khyber pakhtunkhwa" and _division_full_name("mardan") == "mardan"
 
 
 @pytest.mark.parametrize(
     ("text", "trigger", "country"),
     [
-        ("Near Ho Pang village (Muse township, Shan-North state), fighting broke out on Monday.", "fighting", "MMR"),
-        ("Gunmen abducted two traders near Muse (Muse, Shan-North) at dawn.", "abducted", "MMR"),
-        ("Rebels ambushed a convoy near Muse township (Shan-North state) overnight.", "ambushed", "MMR"),
+        ("Troops torched houses in Wan Hpai village (Manton township, Shan-North state) on Monday.", "torched",
+         "MMR"),
+        ("Gunmen abducted two traders near Manton (Manton, Shan-North) at dawn.", "abducted", "MMR"),
+        ("Rebels ambushed a convoy near Manton township (Shan-North state) overnight.", "ambushed", "MMR"),
     ],
 )
 def test_a_division_written_with_a_compass_part_says_the_country(nlp, text, trigger, country):
-    """"Shan-North": a monitor's part of a division the tables have whole; a township of that name abroad
-    (Muse, Pennsylvania) is no answer."""
+    """"Shan-North": a monitor's part of a division the tables have whole; a town of that name abroad
+    (Manton, England or Michigan) is no answer."""
     from eventwire.extract.places import _division_full_name
 
     assert _division_full_name("shan-north") == "shan" and _division_full_name("north kivu") == "north kivu"
@@ -1070,7 +1071,7 @@ def test_a_division_written_with_a_compass_part_says_the_country(nlp, text, trig
     [
         ("Farmers drove their tractors from Lelystad to The Hague to protest nitrogen rules.", "protest", "The Hague"),
         ("Cyclists rode from Ghent to Brussels in a protest against the new tax.", "protest", "Brussels"),
-        ("Pensioners held a protest march and walked from Soweto to Pretoria on Monday.", "march", "Pretoria"),
+        ("Pensioners set off on a protest march, walking from Soweto to Pretoria.", "march", "Pretoria"),
     ],
 )
 def test_a_march_with_no_phrase_of_place_is_held_where_it_ends(nlp, text, trigger, town):
@@ -1086,8 +1087,7 @@ def test_a_country_a_march_heads_to_is_a_destination_only(nlp):
 @pytest.mark.parametrize(
     ("text", "trigger", "country"),
     [
-        ("Protesters demonstrated in Bani an Nadir and Bani as Saad (Al Haymah, Sanaa) on Friday.", "demonstrated",
-         "YEM"),
+        ("Tribesmen blocked a road in Bani an Nusur (Hamdan, Sanaa) on Friday.", "blocked", "YEM"),
         ("Gunmen shot a shepherd near Bani as Sulaym (Hajjah) at dawn.", "shot", "YEM"),
         ("Rockets hit a farm in Tall at Tamr (Al Hasakah) overnight.", "hit", "SYR"),
     ],
@@ -1109,7 +1109,7 @@ def test_an_english_as_after_a_town_ends_its_name(nlp, text, town):
     ("text", "quarter", "town"),
     [
         ("In Tijuana (Baja California), gunmen killed a man in the colonia Obregon on Sunday.", "Obregon", "Tijuana"),
-        ("In Recife (Pernambuco), a man was shot dead in the Boa Viagem neighbourhood.", "Boa Viagem", "Recife"),
+        ("Residents of Recife (Pernambuco) marched through the Boa Viagem neighbourhood.", "Boa Viagem", "Recife"),
         ("Police in Monterrey (Nuevo Leon) found two bodies in the colonia Guadalupe.", "Guadalupe", "Monterrey"),
     ],
 )

@@ -1007,7 +1007,7 @@ def _mention_spans(doc: Doc, ents: tuple[Span, ...], text: str, matches: list[Sp
             continue
         unknown = _PARTICLE_NAME.match(text, end) or _sun_letter_article(text, end)
         if unknown is not None and not gz.candidates(text[ent.start_char:unknown.end()]):
-            # "Shakhta imeni Gagarina", "Salas e Babajani": the name goes on past its particle, and the
+            # "Ozerne imeni Lenina", "Kalat e Naderi": the name goes on past its particle, and the
             # tables lack it; its first word alone is another place
             out.append((ent.start_char, unknown.end(), unknown.end()))
             continue
@@ -1171,7 +1171,7 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
     return out
 
 
-# Parts of speech spaCy gives some unfamiliar town names ("demonstrated in Norrkoping" read as a verb)
+# Parts of speech spaCy gives some unfamiliar town names ("demonstrated in Linkoping" read as a verb)
 _SLIP_POS = frozenset({VERB, NOUN, ADJ})
 
 
