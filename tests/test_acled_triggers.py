@@ -62,7 +62,7 @@ def test_look_alikes_are_not_violence(nlp, text):
         ("Unemployed graduates staged a sit-in outside the governorate building in Gafsa.", "PROTEST"),
         ("Dock workers began a sit-in at the port on Monday over unpaid bonuses.", "PROTEST"),
         # a crowd that gathers for a rally, a vigil or a protest
-        ("About 200 people gathered for a rally at the state capitol in support of striking nurses.", "PROTEST"),
+        ("Some 200 teachers gathered for a rally on the square outside parliament, backing the nurses' strike.", "PROTEST"),
         ("Residents assembled for a vigil outside the mosque on Friday evening.", "PROTEST"),
         ("Several hundred farmers turned out for a protest in Rennes against new water rules.", "PROTEST"),
         # "protest" naming a noun that alone names no event
@@ -101,7 +101,7 @@ def test_wave5_look_alikes(nlp, text, unwanted):
     [
         "A mob set fire to a clinic in the town after a patient died there.",
         "Angry residents set fire to the town hall of Kara after the vote count.",
-        "Unknown people set fire to a classroom at the secondary school.",
+        "Masked youths torched a primary school classroom overnight, the governor said.",
         "Villagers set ablaze a police post near the border on Sunday.",
     ],
 )
