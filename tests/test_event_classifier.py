@@ -133,3 +133,32 @@ def test_a_dense_part_moves_the_probabilities_and_is_optional():
     assert np.allclose(base.proba(["u=x"], x), 1 / len(labels))
     assert labels[int(np.argmax(dense.proba(["u=x"], x)))] == "AID"
     assert np.allclose(dense.proba(["u=x"], None), base.proba(["u=x"]))  # no tensor: the sparse part alone
+
+
+@pytest.mark.parametrize(("text", "type_"), [
+    ("Norway bankrolled the school programme in the north.", "AID"),
+    ("Norway financed the school programme in the north.", "AID"),
+    ("The ministry condemned the raid on the camp.", "ACCUSE"),
+    ("The army cut the internet in the province.", "COERCE"),
+])
+def test_lexicon_features_name_the_class_of_the_key_word(nlp, text, type_):
+    """Two verbs of one lexicon class give the model the same type feature, with no rule proposal needed:
+    what a verb learns in training lends itself to the lexicon's other verbs of its class."""
+    feats = ec.lexicon_features(nlp(text)[:], [])
+    assert f"lexkey={type_}" in feats and f"lex={type_}" in feats
+
+
+def test_lexicon_features_are_silent_without_a_trigger_word(nlp):
+    assert ec.lexicon_features(nlp("The weather was mild and dry on Sunday.")[:], []) == set()
+
+
+def test_policy_choice_takes_the_best_cross_validated_accuracy():
+    """Rules wrong on most sentences, the model right and fairly sure: the chosen policy relabels them,
+    and keeps the rules where the model is unsure."""
+    samples = [ec.Sample(f"s{i}", "AID", [], ["ASSAULT"], "") for i in range(30)]
+    samples += [ec.Sample(f"k{i}", "ASSAULT", [], ["ASSAULT"], "") for i in range(10)]
+    p = np.stack([probs(AID=0.6, ASSAULT=0.1)] * 30 + [probs(ASSAULT=0.2, AID=0.15)] * 10)
+    policy, acc = ec.choose_policy(samples, p)
+    assert acc == 1.0
+    assert ec.figures(samples, ec.combined(samples, p, policy))["sentence_accuracy"] == 1.0
+    assert policy["relabel"] is not None and policy["relabel"] <= 0.5
