@@ -57,7 +57,7 @@ def test_look_alikes_are_not_violence(nlp, text):
     ("text", "wanted"),
     [
         # a sit-in (the tokenizer splits "sit-in", so the light verb's object is "in" with "sit" before it)
-        ("On Tuesday, nurses organised a sit-in in front of the health ministry to demand permanent contracts.",
+        ("On Tuesday, retired miners organised a sit-in outside the pensions agency to demand their arrears.",
          "PROTEST"),
         ("Unemployed graduates staged a sit-in outside the governorate building in Gafsa.", "PROTEST"),
         ("Dock workers began a sit-in at the port on Monday over unpaid bonuses.", "PROTEST"),
@@ -66,7 +66,7 @@ def test_look_alikes_are_not_violence(nlp, text):
         ("Residents assembled for a vigil outside the mosque on Friday evening.", "PROTEST"),
         ("Several hundred farmers turned out for a protest in Rennes against new water rules.", "PROTEST"),
         # "protest" naming a noun that alone names no event
-        ("A few dozen activists staged a protest action in Ghent against rising rents.", "PROTEST"),
+        ("Climate campaigners staged a protest action outside a bank's headquarters over its coal loans.", "PROTEST"),
         ("Taxi drivers held a protest meeting in front of the city hall on Wednesday.", "PROTEST"),
         ("Students organised a protest gathering at the university campus.", "PROTEST"),
         # a shoot-out (split by the tokenizer into shoot / - / out)
