@@ -67,7 +67,7 @@ def test_look_alikes_are_not_violence(nlp, text):
         ("Several hundred farmers turned out for a protest in Rennes against new water rules.", "PROTEST"),
         # "protest" naming a noun that alone names no event
         ("Climate campaigners staged a protest action outside a bank's headquarters over its coal loans.", "PROTEST"),
-        ("Taxi drivers held a protest meeting in front of the city hall on Wednesday.", "PROTEST"),
+        ("Taxi drivers held a protest meeting on the steps of the town hall on Wednesday.", "PROTEST"),
         ("Students organised a protest gathering at the university campus.", "PROTEST"),
         # a shoot-out (split by the tokenizer into shoot / - / out)
         ("A shoot-out broke out between two gangs in the harbour district, leaving one dead.", "ASSAULT"),

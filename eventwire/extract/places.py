@@ -1697,8 +1697,8 @@ def _discourse_location(ctx: Context, sentence: Span) -> Location | None:
             return _event_copy(loc, None, round((loc.confidence or 0.5) * 0.7, 2))
     if earlier:
         return None
-    # The paragraph's first sentence names no place: a report that says where in its next sentence ("A
-    # crowd rallied outside the prison on Monday. The woman was held in X prison.") happened there.
+    # The paragraph's first sentence names no place: a report that says where in its next sentence ("Dozens
+    # marched to the jail gates at dawn. The activist is held in X jail.") happened there.
     para_end = text.find("\n", sentence.end_char)
     para_end = len(text) if para_end < 0 else para_end
     nxt = next((s for s in ctx.doc.sents if sentence.end_char <= s.start_char < para_end), None)
