@@ -1103,22 +1103,3 @@ def test_a_name_with_a_sun_letter_article_is_read_whole(nlp, text, trigger, coun
                                             ("Crowds marched in Turin as Saturday's vote neared.", "Turin")])
 def test_an_english_as_after_a_town_ends_its_name(nlp, text, town):
     assert _place(_ctx(nlp, text), town).text == town
-
-
-@pytest.mark.parametrize(
-    ("text", "quarter", "town"),
-    [
-        ("In Tijuana (Baja California), gunmen killed a man in the colonia Obregon on Sunday.", "Obregon", "Tijuana"),
-        ("Residents of Recife (Pernambuco) marched through the Boa Viagem neighbourhood.", "Boa Viagem", "Recife"),
-        ("Police in Monterrey (Nuevo Leon) found two bodies in the colonia Guadalupe.", "Guadalupe", "Monterrey"),
-    ],
-)
-def test_a_quarter_of_the_report_town_is_not_a_far_town_of_its_name(nlp, text, quarter, town):
-    """"colonia X", "the X neighbourhood": a quarter of the town the report names, not a town of that name
-    hundreds of kilometres away (the event stays in the town)."""
-    from eventwire.geo.gazetteer import haversine_km
-
-    ctx = _ctx(nlp, text)
-    city = _place(ctx, town)
-    part = _place(ctx, quarter)
-    assert part.lat is None or haversine_km(part.lat, part.lon, city.lat, city.lon) < 50, part

@@ -636,8 +636,6 @@ def extract_places(ctx: Context) -> None:
             loc, place = Location(text=loc.text, confidence=0.1), None
         if loc is not None and loc.country and _quarter_abroad(ctx.text, spans, first, i, loc):
             loc, place = Location(text=loc.text, confidence=0.1), None
-        if loc is not None and place is not None and _quarter_far_from_town(ctx.text, start, end, loc, place, anchors):
-            loc, place = Location(text=loc.text, confidence=0.1), None
         town = _written_inside(ctx.text, spans, first, container_of, i, loc)
         if town is not None:  # look for it again in the place it is written in, and only there
             loc, place = _resolve_mention(ctx.text, (start, end, ent_end), replace(
@@ -741,24 +739,6 @@ def _written_inside(text: str, spans: list[tuple[int, int, int]], first: list[tu
     if town is None or not town.country or (town.confidence or 0) < 0.75:
         return None
     return None if _lies_inside(loc, town) else town
-
-
-# A town's quarter, by its head word before or after the name ("colonia X", "the X neighbourhood")
-_QUARTER_BEFORE = re.compile(r"(?:colonia|barrio|bairro|neighbou?rhood|quarter|suburb)\s+(?:of\s+)?$", re.IGNORECASE)
-_QUARTER_WORDS = ("neighbourhood", "neighborhood", "barrio", "bairro", "colonia", "quarter", "suburb")
-QUARTER_KM = 50.0
-
-
-def _quarter_far_from_town(text: str, start: int, end: int, loc: Location, place: Place,
-                           anchors: tuple[tuple[float, float], ...]) -> bool:
-    """"shot in the colonia X", "found in the X neighbourhood": a quarter of the town the report is set in,
-    resolved to a town of that name far from every place the article surely names, is a namesake."""
-    if not anchors or place.source != "geonames" or loc.precision not in ("city", "point"):
-        return False
-    name = text[start:end].lower()
-    if not (name.endswith(_QUARTER_WORDS) or _QUARTER_BEFORE.search(text, max(0, start - 20), start)):
-        return False
-    return not _near(place, anchors, QUARTER_KM)
 
 
 # Below this confidence a namesake abroad is not taken in an article whose own places lie elsewhere.
