@@ -951,39 +951,6 @@ def test_acronyms_that_are_places_stay_places():
 
 
 @pytest.mark.parametrize(
-    ("text", "town", "country"),
-    [
-        ("Weavers staged a protest in Sirajganj town over wages.", "Sirajganj", "BGD"),
-        ("Farmers blocked the highway near Kushtia town on Monday.", "Kushtia", "BGD"),
-        ("Traders shut their shops in Mardan city to protest taxes.", "Mardan", "PAK"),
-    ],
-)
-def test_a_town_read_as_an_adjective_before_its_head_noun_is_a_place(nlp, text, town, country):
-    """"in X town" with X tagged an adjective inside an entity (the tag forced, as the tagger sets it)."""
-    from eventwire.extract.places import _slot_mentions
-
-    doc = nlp(text)
-    tok = next(t for t in doc if t.text == town)
-    tok.pos_ = "ADJ"
-    doc.ents = [e for e in doc.ents if not (e.start <= tok.i < e.end)] + \
-        [doc.char_span(tok.idx, tok.idx + len(tok.text), label="ORG")]
-    assert [s.text for s in _slot_mentions(doc, set(), text)] == [town]
-
-
-@pytest.mark.parametrize(
-    ("text", "trigger", "country"),
-    [
-        ("Rebels fired rockets in the direction of Donetsk - Kuibyshevskyi overnight.", "fired", "UKR"),
-        ("Troops advanced in the direction of Kharkiv - Saltivka on Sunday.", "advanced", "UKR"),
-        ("Gunmen opened fire in the direction of Mogadishu - Wadajir at dawn.", "opened", "SOM"),
-    ],
-)
-def test_a_city_and_quarter_pair_is_a_place_after_any_preposition(nlp, text, trigger, country):
-    loc = _event_location(nlp, text, trigger)
-    assert loc is not None and loc.country == country and loc.precision == "city", loc
-
-
-@pytest.mark.parametrize(
     ("text", "trigger", "town"),
     [
         ("Students walked out of classes in Bristol to protest, after the stabbing in Leeds.", "protest",

@@ -1145,7 +1145,7 @@ def _slot_mentions(doc: Doc, taken: set[int], text: str) -> list[Span]:
                 not doc[start - 2].whitespace_ and doc[start - 2].pos_ == "PROPN" and start - 2 not in taken:
             start -= 2  # "KwaZulu-Natal", "Ivano-Frankivsk": the tokenizer splits the name at its hyphen
         span = doc[start:tok.i + 1]
-        if _in_place_slot(doc, span, taken, text) or _city_quarter_at(text, span.start_char, span.end_char):
+        if _in_place_slot(doc, span, taken, text):
             out.append(span)
             taken.update(range(span.start, span.end))
     return out
@@ -1159,11 +1159,8 @@ def _named_slip(doc: Doc, i: int) -> bool:
     """A capitalised word inside an entity, not the sentence's first, standing as a locative preposition's
     object: the tagger's slip on a name, not a verb or a noun."""
     tok = doc[i]
-    if not tok.is_title or tok.ent_type_ not in ("ORG", "GPE", "LOC", "FAC", "PERSON") or tok.is_sent_start:
-        return False
-    after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-    return (tok.dep_ == "pobj" and tok.head.lower_ in _SLOT_PREPS - {"of", "from"}) or \
-        after in _SETTLEMENT_HEADS | _DIVISION_HEADS  # "in X town" with X read as an adjective
+    return tok.is_title and tok.ent_type_ in ("ORG", "GPE", "LOC", "FAC", "PERSON") and not tok.is_sent_start \
+        and tok.dep_ == "pobj" and tok.head.lower_ in _SLOT_PREPS - {"of", "from"}
 
 
 # A name ending like a people's ("-an") that is a town this big is the town when no noun follows it
