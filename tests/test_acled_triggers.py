@@ -121,27 +121,3 @@ def test_wave5_public_buildings_set_on_fire(nlp, text):
 )
 def test_wave5_fire_look_alikes(nlp, text):
     assert not _types(nlp, text) & {"ASSAULT", "COERCE"}, text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A rocket targeted a displacement camp near the port on Friday.",
-        "One air raid targeted a village in Marib district on Sunday, residents said.",
-        "On Monday, artillery shells targeted the central market of Kharkiv, killing two traders.",
-    ],
-)
-def test_wave5_a_weapon_that_targeted_a_place(nlp, text):
-    assert "ASSAULT" in _types(nlp, text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The advertising campaign targeted young voters in the town.",
-        "The new tax targeted homes worth more than a million pounds.",
-        "Sanctions targeted the company's shipping business.",
-    ],
-)
-def test_wave5_targeted_look_alikes(nlp, text):
-    assert "ASSAULT" not in _types(nlp, text), text
