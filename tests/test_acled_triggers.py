@@ -97,27 +97,3 @@ def test_wave5_crowd_actions_and_attacks(nlp, monkeypatch, text, wanted):
 )
 def test_wave5_look_alikes(nlp, text, unwanted):
     assert unwanted not in _types(nlp, text), text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "A mob set fire to a clinic in the town after a patient died there.",
-        "Angry residents set fire to the town hall of Kara after the vote count.",
-        "Masked youths torched a primary school classroom overnight, the governor said.",
-        "Villagers set ablaze a police post near the border on Sunday.",
-    ],
-)
-def test_wave5_public_buildings_set_on_fire(nlp, text):
-    assert _types(nlp, text) & {"ASSAULT", "PROTEST", "COERCE"}, text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The band set fire to the hall with a blistering opening song.",
-        "The surgeon set the clinic's new rules on Monday.",
-    ],
-)
-def test_wave5_fire_look_alikes(nlp, text):
-    assert not _types(nlp, text) & {"ASSAULT", "COERCE"}, text
