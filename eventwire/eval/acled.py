@@ -96,16 +96,16 @@ def judge(row: dict[str, Any], events: list[Event]) -> dict[str, bool | None]:
 
 def score(rows: list[dict[str, Any]], coded: list[list[Event]]) -> dict[str, Any]:
     totals: dict[str, list[int]] = {}
+    confusions: Counter[str] = Counter()
     for row, events in zip(rows, coded, strict=True):
-        for key, ok in judge(row, events).items():
+        verdicts = judge(row, events)
+        for key, ok in verdicts.items():
             if ok is None:
                 continue
             hit_n = totals.setdefault(key, [0, 0])
             hit_n[0] += ok
             hit_n[1] += 1
-    confusions: Counter[str] = Counter()
-    for row, events in zip(rows, coded, strict=True):
-        if row.get("acled_type") and not any(acled_category(e) == row["acled_type"] for e in events):
+        if verdicts["acled_type"] is False:
             ours = sorted({acled_category(e) or "-" for e in events}) or ["no event"]
             confusions[f"{row['acled_type']} -> {' / '.join(ours)}"] += 1
     figures: dict[str, Any] = {"records": len(rows),

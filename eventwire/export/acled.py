@@ -109,8 +109,7 @@ _KEEP_SUBTYPES = frozenset({"Abduction/forced disappearance", "Sexual violence"}
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
     data = load_yaml("acled_types.yaml").get("rules") or {}
-    weapons = [(sub, re.compile(r"\b" + re.escape(w) + r"\b")) for sub, words in (data.get("remote_weapons") or {}).items()
-               for w in words]
+    weapons = [(sub, _any_word(words)) for sub, words in (data.get("remote_weapons") or {}).items()]
     return {key: frozenset(data.get(key) or ()) for key in ("armed", "unarmed", "crowd", "group_words")} | {
         "violent": _any_word(data.get("violent_acts")), "direct": _any_word(data.get("direct_fire")),
         "weapons": weapons}
@@ -177,16 +176,15 @@ def classify(ev: dict) -> tuple[str, str, int | None, int | None] | None:
         return None
     event_type, sub_type = found
     place = ev.get("location_country")
-    i1 = inter(ev.get("actor_sector"), ev.get("actor_country"), ev.get("actor_org_type"), place, event_type)
-    i2 = inter(ev.get("recipient_sector"), ev.get("recipient_country"), ev.get("recipient_org_type"), place,
-               event_type)
-    if event_type == "Battles" and i2 == 7:  # battles are between armed groups: this is an attack
-        event_type, sub_type = "Violence against civilians", "Attack"
-    adjusted = _adjusted(ev, event_type, sub_type, i1, i2)
+
+    def classes(kind: str) -> tuple[int | None, int | None]:
+        return tuple(inter(ev.get(f"{role}_sector"), ev.get(f"{role}_country"), ev.get(f"{role}_org_type"), place,
+                           kind) for role in ("actor", "recipient"))  # type: ignore[return-value]
+
+    i1, i2 = classes(event_type)
+    adjusted = _adjusted(ev, event_type, sub_type, i1, i2)  # a battle on civilians (i2 7) becomes an attack
     if adjusted[0] != event_type:  # the actor classes follow the type (rioters, protesters)
-        i1 = inter(ev.get("actor_sector"), ev.get("actor_country"), ev.get("actor_org_type"), place, adjusted[0])
-        i2 = inter(ev.get("recipient_sector"), ev.get("recipient_country"), ev.get("recipient_org_type"), place,
-                   adjusted[0])
+        i1, i2 = classes(adjusted[0])
     return adjusted[0], adjusted[1], i1, i2
 
 

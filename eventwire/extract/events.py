@@ -154,8 +154,9 @@ def _pattern(entry: dict) -> Pattern:
     flags = frozenset(k for k in ("requires_military_actor", "requires_person", "only_cooperative",
                                   "requires_speech_object", "intransitive", "light", "causative", "denial")
                   if entry.get(k))
-    if entry.get("requires_adv"):
-        flags |= {"adv:" + entry["requires_adv"]}
+    if entry.get("requires_adv"):  # one word or a list of them, any of which will do
+        advs = entry["requires_adv"]
+        flags |= {"adv:" + "|".join([advs] if isinstance(advs, str) else advs)}
     if entry.get("actor_prep"):
         flags |= {"actor_prep:" + entry["actor_prep"]}
     return Pattern(
@@ -383,7 +384,7 @@ def _flags_hold(tok: Token, pat: Pattern) -> bool:
     if "intransitive" in pat.flags and _children(tok, "dobj"):
         return False  # "demonstrated the weakness of the plan" is showing, not protesting
     for flag in pat.flags:
-        if flag.startswith("adv:") and not any(c.lower_ == flag[4:] for c in tok.children):
+        if flag.startswith("adv:") and not any(c.lower_ in flag[4:].split("|") for c in tok.children):
             return False
     if "requires_military_actor" in pat.flags:
         # the force acts: the subject, or in a passive the agent ("were beaten by police")
@@ -1383,8 +1384,13 @@ def _news_outlet(tok: Token) -> bool:
     audience too."""
     if tok.pos_ != "PROPN":
         return False
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)  # one addressee, not every token
-    actor = dictionary().lookup(ent.text if ent is not None else tok.text)
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    if tok.ent_type_:  # the whole entity the token is in, from the IOB tags (doc.ents builds every span)
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    actor = dictionary().lookup(doc[start:end].text)
     return actor is not None and actor.kind == "media"
 
 

@@ -96,20 +96,28 @@ def number_problem(text: str) -> str | None:
     return None
 
 
-_MONTH_NAMES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
-                          "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-                          "Sept", "Oct", "Nov", "Dec"})
+# Month names and their abbreviations (times.py reads the numbers; it imports them from here, as it
+# imports this module).
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+
+
+def _month_name(tok: Token | None) -> bool:
+    return tok is not None and tok.text[:1].isupper() and tok.text.lower() in MONTHS
 
 
 def _day_of_month(tok: Token) -> bool:
     """"Around 4 March 2025", "on March 4": a day beside a capitalised month name is part of a date, also where
     the tagger leaves the day out of its DATE entity (it often does after "Around" or "Between")."""
-    if not re.fullmatch(r"[0-3]?\d", tok.text) or not 1 <= int(tok.text) <= 31:
+    if not (tok.is_digit and len(tok.text) <= 2 and 1 <= int(tok.text) <= 31):
         return False
     doc = tok.doc
-    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    before = doc[tok.i - 1] if tok.i > 0 else None
-    return (after is not None and after.text in _MONTH_NAMES) or (before is not None and before.text in _MONTH_NAMES)
+    return _month_name(doc[tok.i + 1] if tok.i + 1 < len(doc) else None) or \
+        _month_name(doc[tok.i - 1] if tok.i > 0 else None)
 
 
 def _is_number(tok: Token) -> bool:
