@@ -634,8 +634,6 @@ def extract_places(ctx: Context) -> None:
         loc, place = _resolve_mention(ctx.text, (start, end, ent_end), hints)
         if loc is not None and place is not None and _stray_namesake(loc, place, own, anchors):
             loc, place = Location(text=loc.text, confidence=0.1), None
-        if loc is not None and loc.country and _quarter_abroad(ctx.text, spans, first, i, loc):
-            loc, place = Location(text=loc.text, confidence=0.1), None
         town = _written_inside(ctx.text, spans, first, container_of, i, loc)
         if town is not None:  # look for it again in the place it is written in, and only there
             loc, place = _resolve_mention(ctx.text, (start, end, ent_end), replace(
@@ -658,48 +656,18 @@ def extract_places(ctx: Context) -> None:
     _give_places_their_country(ctx, out)
 
 
-_ACRONYM = re.compile(r"[a-z]{2,4}")
-
-
 @lru_cache(maxsize=4096)
 def _division_countries(admin: tuple[str, ...]) -> frozenset[str]:
     """The countries every division written after a place can lie in (each name's namesakes' countries,
-    intersected); names the gazetteer lacks and short acronyms ("FCT", "KPK": ambiguous) say nothing."""
+    intersected); names the gazetteer lacks say nothing (acronyms such as "FCT" or "KPK" are written out
+    before this, by _division_full_name)."""
     out: set[str] | None = None
     for key in admin:
-        if _ACRONYM.fullmatch(key):
-            continue
         countries = {p.country for p in _candidates(key) if p.country}
         if not countries:
             continue
         out = countries if out is None else out & countries
     return frozenset(out or ())
-
-
-# Heads of the parts of a town ("the Victoria district of Lima", "the San Rafael neighbourhood in Cali")
-_QUARTER_HEADS = ("district", "neighbourhood", "neighborhood", "quarter", "sector", "colonia", "barrio", "suburb",
-                  "ward", "borough", "commune", "zone")
-_QUARTER_OF = re.compile(r"\s*,?\s*(?:of|in)\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?$", re.IGNORECASE)
-
-
-def _quarter_abroad(text: str, spans: list[tuple[int, int, int]], first: list[tuple[Location | None, Place | None]],
-                    i: int, loc: Location) -> bool:
-    """"the Victoria district of Lima": a part of a town resolved in another country than the town it is
-    written in (confidently resolved) is a namesake, not the place."""
-    start, end, _e = spans[i]
-    head = text[start:end].lower()
-    rest = text[end:end + 14].lower()
-    if not (head.endswith(_QUARTER_HEADS) or rest.lstrip().startswith(_QUARTER_HEADS)):
-        return False
-    for j in range(i + 1, min(i + 3, len(spans))):
-        gap = text[end:spans[j][0]]
-        gap = re.sub(r"^\s*(?:" + "|".join(_QUARTER_HEADS) + r")\b", "", gap, flags=re.IGNORECASE)
-        if len(gap) > 40 or not _QUARTER_OF.fullmatch(gap):
-            continue
-        town = first[j][0]
-        return town is not None and bool(town.country) and (town.confidence or 0) >= 0.75 and \
-            town.precision in ("city", "region") and town.country != loc.country
-    return False
 
 
 # Between a name and the place it is written inside: "the X factory in", "X square in", "X neighbourhood of the
